@@ -1,0 +1,26 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture
+def realdata() -> Path:
+    """The real public data samples beside the project; skip cleanly when absent."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real data samples not found at {REALDATA}")
+    return REALDATA
+
+
+@pytest.fixture
+def tmp_db(tmp_path, monkeypatch) -> Path:
+    """An empty warehouse path, also exported as JSW_DB for code that reads the environment."""
+    path = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("JSW_DB", str(path))
+    return path

@@ -1,0 +1,177 @@
+"""Connection policy for the DuckDB warehouse.
+
+DuckDB allows one writing process or many readers, never both. We therefore never write
+to the live file:
+
+* Readers open a short-lived read-only connection per query (or per page snapshot).
+* A writer takes an exclusive lock file, copies the warehouse to a temporary file, does
+  its one short transaction there, CHECKPOINTs, closes, fsyncs and ``os.replace``s the copy
+  over the original. Readers therefore see either the old or the new file, never a
+  half-written run, and never meet a DuckDB lock held by a writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+
+READ_RETRY_SECONDS = 3.0
+WRITE_LOCK_TIMEOUT_SECONDS = 600.0
+
+
+class WarehouseError(RuntimeError):
+    """Base class for warehouse problems a user should see as a message."""
+
+
+class WarehouseMissing(WarehouseError):
+    """The warehouse file does not exist yet."""
+
+
+class WarehouseBusy(WarehouseError):
+    """The warehouse could not be opened in time because it is being refreshed."""
+
+
+def db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """Resolve the warehouse path: explicit argument, then ``JSW_DB``, then the default."""
+    if path:
+        return Path(path)
+    env = os.environ.get("JSW_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "resource temporarily unavailable" in text
+
+
+@contextlib.contextmanager
+def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection; all queries inside see one file version."""
+    target = db_path(path)
+    if not target.exists():
+        raise WarehouseMissing(f"Warehouse not found: {target}")
+    deadline = time.monotonic() + READ_RETRY_SECONDS
+    delay = 0.02
+    while True:
+        try:
+            con = duckdb.connect(str(target), read_only=True)
+            break
+        except duckdb.Error as exc:  # pragma: no cover - timing dependent
+            if not _is_lock_error(exc) or time.monotonic() > deadline:
+                raise WarehouseBusy(f"Warehouse is refreshing: {exc}") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def read_df(
+    sql: str,
+    params: list[Any] | tuple[Any, ...] | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Run one parameterised query on a fresh read-only connection and return a DataFrame."""
+    with reader(path) as con:
+        return con.execute(sql, params or []).df()
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, timeout: float = WRITE_LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Exclusive inter-process lock held by the one writer at a time."""
+    lock_file = path.with_name(path.name + ".lock")
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WarehouseBusy(f"Another writer holds {lock_file}") from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def write_transaction(
+    path: str | os.PathLike[str] | None = None, fresh: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One all-or-nothing write: copy, write inside a transaction, checkpoint, replace.
+
+    Do slow work (network, parsing, model fitting) before entering this block.
+    With ``fresh=True`` the new file starts empty (schema and reference data only)
+    instead of from a copy. On any exception the original file is left exactly as it was.
+    """
+    target = db_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(target):
+        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+        _remove_quietly(tmp)
+        if target.exists() and not fresh:
+            shutil.copyfile(target, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            ensure_schema(con)
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            con.close()
+            _remove_quietly(tmp)
+            raise
+        con.close()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+
+
+def _remove_quietly(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and load reference data into empty reference tables."""
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    from warehouse.reference import load_reference_data
+
+    load_reference_data(con)
+
+
+def init_warehouse(path: str | os.PathLike[str] | None = None) -> Path:
+    """Create (or upgrade) the warehouse file with schema and reference data."""
+    with write_transaction(path):
+        pass
+    return db_path(path)
