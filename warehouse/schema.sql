@@ -166,3 +166,20 @@ CREATE TABLE IF NOT EXISTS statuses (
     days_cover      DOUBLE,
     stockout_date   DATE
 );
+
+-- ---------------------------------------------------------------- views
+-- One value per (date, region, commodity, metric): officer reports win, then the official
+-- panels, then market scrapes, then the demo generator.
+CREATE OR REPLACE VIEW daily_values AS
+SELECT date, region_code, commodity, metric, value, unit, source, run_id
+FROM (
+    SELECT f.*,
+           row_number() OVER (
+               PARTITION BY date, region_code, commodity, metric
+               ORDER BY CASE source
+                   WHEN 'officer' THEN 0 WHEN 'sp2kp' THEN 1 WHEN 'bapanas' THEN 2
+                   WHEN 'pihps' THEN 3 WHEN 'pertamina' THEN 4 WHEN 'wfp' THEN 5 ELSE 9 END
+           ) AS source_rank
+    FROM facts f
+)
+WHERE source_rank = 1;
