@@ -183,3 +183,121 @@ FROM (
     FROM facts f
 )
 WHERE source_rank = 1;
+
+-- ---------------------------------------------------------------- forecasting extras
+-- Written by forecasting/ (one write transaction per run) and warehouse/alerts.py.
+ALTER TABLE statuses ADD COLUMN IF NOT EXISTS projected_cover DOUBLE;   -- lowest projected days of cover, next 14 days
+ALTER TABLE forecast_runs ADD COLUMN IF NOT EXISTS n_alerts INTEGER;
+
+-- Rolling-origin backtest errors per run, series and candidate model; horizon NULL = all horizons.
+CREATE TABLE IF NOT EXISTS backtest_results (
+    run_id      VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    commodity   VARCHAR NOT NULL,
+    metric      VARCHAR NOT NULL,
+    model       VARCHAR NOT NULL,
+    horizon     INTEGER,
+    mase        DOUBLE,
+    mape        DOUBLE,
+    coverage80  DOUBLE,
+    coverage95  DOUBLE,
+    n           INTEGER,
+    chosen      BOOLEAN NOT NULL
+);
+
+-- Signals as computed in each run (vintage-true: a later run never rewrites them).
+CREATE TABLE IF NOT EXISTS signals (
+    run_id         VARCHAR NOT NULL,
+    as_of          DATE NOT NULL,
+    region_code    VARCHAR NOT NULL,
+    commodity      VARCHAR NOT NULL,
+    signal         VARCHAR NOT NULL,     -- price_vs_reference | alps | ipa | wow_change | mom_change | days_of_cover | stockout
+    period         DATE,                 -- the period the value describes (month for ALPS/IPA)
+    value          DOUBLE,
+    level          INTEGER NOT NULL,     -- 0..3 on the status scale
+    label          VARCHAR,              -- e.g. Normal | Stress | Alert | Crisis
+    explanation_id VARCHAR NOT NULL,
+    explanation_en VARCHAR NOT NULL
+);
+
+-- Historical replays (runs as of past dates, data up to each date only) used to score alerts.
+CREATE TABLE IF NOT EXISTS replays (
+    replay_id   VARCHAR PRIMARY KEY,
+    created_at  TIMESTAMP NOT NULL,
+    date_from   DATE NOT NULL,
+    date_to     DATE NOT NULL,
+    step_days   INTEGER NOT NULL,
+    n_dates     INTEGER NOT NULL,
+    method      VARCHAR NOT NULL
+);
+
+-- One alert per region × commodity × kind episode (dedup within a cooldown). The row is the
+-- first firing as computed then; later firings, escalations and the lifecycle are events.
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id     VARCHAR PRIMARY KEY,
+    origin       VARCHAR NOT NULL,       -- live | replay
+    origin_id    VARCHAR NOT NULL,       -- forecast run_id or replay_id that raised it
+    region_code  VARCHAR NOT NULL,
+    commodity    VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,       -- stock | price
+    first_as_of  DATE NOT NULL,
+    level        INTEGER NOT NULL,       -- level when raised
+    rule         VARCHAR NOT NULL,
+    reason_id    VARCHAR NOT NULL,
+    reason_en    VARCHAR NOT NULL,
+    created_at   TIMESTAMP NOT NULL
+);
+
+-- event: raised | repeated | escalated | acknowledged | action | closed
+CREATE TABLE IF NOT EXISTS alert_events (
+    alert_id    VARCHAR NOT NULL,
+    seq         INTEGER NOT NULL,
+    event       VARCHAR NOT NULL,
+    as_of       DATE,                    -- data date of the run that fired (firing events)
+    run_id      VARCHAR,
+    level       INTEGER,
+    reason_id   VARCHAR,
+    reason_en   VARCHAR,
+    user_name   VARCHAR,
+    note        VARCHAR,
+    created_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (alert_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS scenarios (
+    scenario_id  VARCHAR PRIMARY KEY,
+    name         VARCHAR NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    created_by   VARCHAR,
+    base_run_id  VARCHAR NOT NULL,
+    params_json  VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS scenario_results (
+    scenario_id       VARCHAR NOT NULL,
+    region_code       VARCHAR NOT NULL,
+    commodity         VARCHAR NOT NULL,
+    variant           VARCHAR NOT NULL,  -- baseline | scenario
+    stock_end         DOUBLE,
+    min_days_cover    DOUBLE,
+    stockout_date     DATE,
+    unmet_demand      DOUBLE,
+    price_lo80        DOUBLE,
+    price_hi80        DOUBLE,
+    reference_price   DOUBLE,
+    path_json         VARCHAR             -- daily projected stock [[date, stock], ...]
+);
+
+-- ---------------------------------------------------------------- ingest: source id crosswalk
+-- Ids that a source uses for regions and commodities, resolved at run time (e.g. Bapanas
+-- province/city ids, SP2KP variant ids) and kept so every fact can be traced back.
+CREATE TABLE IF NOT EXISTS source_ids (
+    source      VARCHAR NOT NULL,               -- bapanas | pihps | sp2kp | fuel | wfp
+    kind        VARCHAR NOT NULL,               -- province | region | commodity
+    source_id   VARCHAR NOT NULL,
+    source_name VARCHAR,
+    code        VARCHAR,                        -- BPS region code or commodity code
+    run_id      VARCHAR NOT NULL,               -- run that last confirmed the mapping
+    resolved_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (source, kind, source_id)
+);
