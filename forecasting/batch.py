@@ -1,0 +1,367 @@
+"""The forecasting batch: read the warehouse, fit outside the lock, write one run.
+
+``run_batch`` reads ``daily_values`` (read-only), forecasts every series in a process pool,
+projects stock, computes statuses, signals and alerts, then writes everything in ONE
+``write_transaction``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasting import alerting, signals
+from forecasting.data import Reference, load_reference, load_values, series_of
+from forecasting.series import SeriesResult, SeriesTask, flow_task, price_task, run_chunk
+from forecasting.status import StatusInputs, Thresholds, compute_status, reference_in_force
+from warehouse.db import write_transaction
+
+PathLike = str | os.PathLike[str] | None
+Progress = Callable[[int, int], None]
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+FORECAST_COLUMNS = [
+    "run_id", "region_code", "commodity", "metric", "date", "horizon",
+    "mean", "lo80", "hi80", "lo95", "hi95", "model",
+]  # fmt: skip
+STATUS_COLUMNS = [
+    "run_id", "as_of", "region_code", "commodity", "level", "rule", "reason_id", "reason_en",
+    "price", "reference_price", "disparity_pct", "stock", "avg_distribution",
+    "cover_window_days", "days_cover", "stockout_date", "projected_cover",
+]  # fmt: skip
+
+
+@dataclass
+class RunOutcome:
+    """Everything one run computed, ready to be written."""
+
+    run_id: str
+    data_as_of: dt.date | None
+    results: list[SeriesResult]
+    forecasts: pd.DataFrame
+    statuses: pd.DataFrame
+    signals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    alerts: alerting.AlertWrites = field(default_factory=alerting.AlertWrites)
+    seconds: float = 0.0
+
+    @property
+    def n_fallback(self) -> int:
+        return sum(1 for r in self.results if r.fallback_reason)
+
+    def summary(self, status: str = "success") -> dict:
+        return {
+            "run_id": self.run_id,
+            "status": status,
+            "n_series": len(self.results),
+            "n_fallback": self.n_fallback,
+            "seconds": round(self.seconds, 2),
+            "data_as_of": self.data_as_of.isoformat() if self.data_as_of else None,
+        }
+
+
+def new_run_id(prefix: str = "fc") -> str:
+    """A sortable unique run id: ``fc-20261120T101500-1a2b3c``."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    return f"{prefix}-{stamp}-{secrets.token_hex(3)}"
+
+
+def build_tasks(values: pd.DataFrame) -> list[SeriesTask]:
+    """Price (weekly) and distribution/delivery (daily) tasks for every series present."""
+    tasks: list[SeriesTask] = []
+    for (region, commodity), series in series_of(values, "price").items():
+        tasks.append(price_task(region, commodity, series))
+    for metric in ("distribution", "delivery"):
+        for (region, commodity), series in series_of(values, metric).items():
+            tasks.append(flow_task(region, commodity, metric, series))
+    return tasks
+
+
+def _chunks(tasks: Sequence[SeriesTask], size: int) -> Iterable[list[SeriesTask]]:
+    for start in range(0, len(tasks), size):
+        yield list(tasks[start : start + size])
+
+
+def run_tasks(
+    tasks: Sequence[SeriesTask], workers: int = 1, progress: Progress | None = None
+) -> list[SeriesResult]:
+    """Run the tasks, in a spawned process pool when ``workers > 1``."""
+    results: list[SeriesResult] = []
+    total = len(tasks)
+    if workers <= 1 or total <= 1:
+        for task in tasks:
+            results.extend(run_chunk([task]))
+            if progress:
+                progress(len(results), total)
+        return results
+    for name in THREAD_VARIABLES:
+        os.environ[name] = "1"  # inherited by the spawned workers before numpy loads
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    size = max(1, min(8, total // (workers * 4) or 1))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(run_chunk, chunk) for chunk in _chunks(tasks, size)]
+        for future in as_completed(futures):
+            results.extend(future.result())
+            if progress:
+                progress(len(results), total)
+    order = {(t.region, t.commodity, t.metric): i for i, t in enumerate(tasks)}
+    return sorted(results, key=lambda r: order[(r.region, r.commodity, r.metric)])
+
+
+def _result_map(results: Iterable[SeriesResult]) -> dict[tuple[str, str, str], SeriesResult]:
+    return {(r.region, r.commodity, r.metric): r for r in results}
+
+
+def project_stock(
+    last_stock: float,
+    as_of: dt.date,
+    distribution: pd.DataFrame,
+    delivery: pd.DataFrame,
+    horizon: int,
+) -> pd.DataFrame:
+    """Projected stock = last stock + cumulative (delivery − distribution) forecasts.
+
+    Intervals combine the two flows' forecast variances (read off their 95% bands) as if the
+    daily errors were independent; the projected mean is left unclipped so a negative value
+    marks the stock-out.
+    """
+    dates = pd.date_range(pd.Timestamp(as_of) + pd.Timedelta(days=1), periods=horizon, freq="D")
+
+    def aligned(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame is None or frame.empty:
+            return pd.DataFrame(0.0, index=dates, columns=["mean", "lo95", "hi95"])
+        indexed = frame.set_index(pd.DatetimeIndex(frame["ds"]))[["mean", "lo95", "hi95"]]
+        return indexed.reindex(dates).ffill().bfill().fillna(0.0)
+
+    dist, deliv = aligned(distribution), aligned(delivery)
+    mean = float(last_stock) + np.cumsum(deliv["mean"].to_numpy() - dist["mean"].to_numpy())
+    sd_dist = (dist["hi95"] - dist["lo95"]).to_numpy() / (2 * 1.959963984540054)
+    sd_del = (deliv["hi95"] - deliv["lo95"]).to_numpy() / (2 * 1.959963984540054)
+    sd = np.sqrt(np.cumsum(sd_dist**2 + sd_del**2))
+    frame = pd.DataFrame({"ds": dates, "horizon": np.arange(1, horizon + 1), "mean": mean})
+    for level, z in ((80, 1.2815515655446004), (95, 1.959963984540054)):
+        frame[f"lo{level}"] = np.clip(mean - z * sd, 0, None)
+        frame[f"hi{level}"] = np.clip(mean + z * sd, 0, None)
+    return frame
+
+
+def _forecast_rows(run_id: str, results: list[SeriesResult]) -> list[pd.DataFrame]:
+    parts = []
+    for result in results:
+        if result.forecast.empty:
+            continue
+        frame = result.forecast.rename(columns={"ds": "date"}).copy()
+        frame["run_id"] = run_id
+        frame["region_code"] = result.region
+        frame["commodity"] = result.commodity
+        frame["metric"] = result.metric
+        parts.append(frame)
+    return parts
+
+
+def pair_statuses(
+    values: pd.DataFrame,
+    reference: Reference,
+    as_of: dt.date,
+    projections: dict[tuple[str, str], pd.Series],
+) -> pd.DataFrame:
+    """One status row per region × commodity present in ``values``."""
+    metric_series = {m: series_of(values, m) for m in ("price", "stock", "distribution")}
+    pairs = sorted(set(values[["region_code", "commodity"]].itertuples(index=False, name=None)))
+    thresholds = reference.thresholds.set_index("commodity")
+    commodities = reference.commodities.set_index("code")
+    empty = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+    rows = []
+    for region, commodity in pairs:
+        if commodity not in thresholds.index:
+            continue
+        info = commodities.loc[commodity] if commodity in commodities.index else None
+        inputs = StatusInputs(
+            region=region,
+            commodity=commodity,
+            as_of=as_of,
+            price=metric_series["price"].get((region, commodity), empty),
+            stock=metric_series["stock"].get((region, commodity), empty),
+            distribution=metric_series["distribution"].get((region, commodity), empty),
+            thresholds=Thresholds.from_row(thresholds.loc[commodity]),
+            reference=reference_in_force(reference.references, commodity, region, as_of),
+            price_unit=str(info["price_unit"]) if info is not None else "",
+            stock_unit=str(info["stock_unit"]) if info is not None else "",
+            projected_stock=projections.get((region, commodity)),
+        )
+        rows.append(compute_status(inputs))
+    return pd.DataFrame(rows)
+
+
+def compute_run(
+    path: PathLike = None,
+    regions: Sequence[str] | None = None,
+    commodities: Sequence[str] | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> RunOutcome:
+    """Everything a run computes, without writing (the slow part, outside any lock)."""
+    started = time.monotonic()
+    run_id = new_run_id()
+    values = load_values(path, regions, commodities)
+    reference = load_reference(path)
+    if values.empty:
+        return RunOutcome(run_id, None, [], pd.DataFrame(), pd.DataFrame())
+    as_of = values["date"].max().date()
+    results = run_tasks(build_tasks(values), workers, progress)
+    by_key = _result_map(results)
+    forecast_parts = _forecast_rows(run_id, results)
+    projections: dict[tuple[str, str], pd.Series] = {}
+    for (region, commodity), stock in series_of(values, "stock").items():
+        dist = by_key.get((region, commodity, "distribution"))
+        deliv = by_key.get((region, commodity, "delivery"))
+        if dist is None or dist.forecast.empty:
+            continue
+        frame = project_stock(
+            float(stock.dropna().iloc[-1]),
+            as_of,
+            dist.forecast,
+            deliv.forecast if deliv is not None else None,
+            len(dist.forecast),
+        )
+        projections[(region, commodity)] = frame.set_index("ds")["mean"]
+        frame = frame.rename(columns={"ds": "date"})
+        frame["mean"] = frame["mean"].clip(lower=0.0)
+        frame["model"] = f"projection({dist.model}/{deliv.model if deliv else 'none'})"
+        frame["run_id"], frame["region_code"], frame["commodity"] = run_id, region, commodity
+        frame["metric"] = "stock"
+        forecast_parts.append(frame)
+    forecasts = (
+        pd.concat(forecast_parts, ignore_index=True)[FORECAST_COLUMNS]
+        if forecast_parts
+        else pd.DataFrame(columns=FORECAST_COLUMNS)
+    )
+    statuses = pair_statuses(values, reference, as_of, projections)
+    signal_rows = signals.run_signals(values, reference, statuses, as_of)
+    statuses = signals.apply_signal_levels(statuses, signal_rows)
+    statuses["run_id"] = run_id
+    outcome = RunOutcome(run_id, as_of, results, forecasts, statuses, signal_rows)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def backtest_rows(run_id: str, results: list[SeriesResult]) -> pd.DataFrame:
+    """Backtest metrics per series and model: by horizon and overall (horizon NULL)."""
+    parts = []
+    for r in results:
+        key = {"run_id": run_id, "region_code": r.region, "commodity": r.commodity}
+        if not r.by_horizon.empty:
+            frame = r.by_horizon.copy()
+            frame = frame.assign(**key, metric=r.metric)
+            parts.append(frame)
+        for model, metrics in r.overall.items():
+            parts.append(
+                pd.DataFrame([{**key, "metric": r.metric, "model": model, "horizon": None,
+                               **metrics}])
+            )  # fmt: skip
+    if not parts:
+        return pd.DataFrame()
+    frame = pd.concat(parts, ignore_index=True)
+    chosen = {(r.region, r.commodity, r.metric): r.model for r in results}
+    frame["chosen"] = [
+        chosen.get((a, b, c)) == m
+        for a, b, c, m in zip(
+            frame["region_code"], frame["commodity"], frame["metric"], frame["model"], strict=True
+        )
+    ]
+    return frame
+
+
+def series_rows(run_id: str, results: list[SeriesResult]) -> pd.DataFrame:
+    """forecast_series rows: chosen model, n_obs, fallback reason and captured warnings."""
+    return pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "region_code": r.region,
+                "commodity": r.commodity,
+                "metric": r.metric,
+                "model": r.model,
+                "n_obs": r.n_obs,
+                "fallback_reason": r.fallback_reason or None,
+                "warnings": "\n".join(r.warnings) or None,
+            }
+            for r in results
+        ],
+        columns=[
+            "run_id", "region_code", "commodity", "metric", "model", "n_obs",
+            "fallback_reason", "warnings",
+        ],
+    )  # fmt: skip
+
+
+def _insert(con, table: str, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    if frame is None or frame.empty:
+        return
+    names = ", ".join(columns)
+    con.register("frame", frame[list(columns)])
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM frame")  # noqa: S608
+    con.unregister("frame")
+
+
+def write_run(path: PathLike, outcome: RunOutcome) -> None:
+    """Write the whole run (and its alerts) in one transaction."""
+    with write_transaction(path) as con:
+        outcome.alerts = alerting.update_alerts_live(con, outcome)
+        con.execute(
+            "INSERT INTO forecast_runs (run_id, created_at, data_as_of, status, n_series,"
+            " n_fallback, seconds, message, n_alerts) VALUES (?, ?, ?, 'success', ?, ?, ?, ?, ?)",
+            [
+                outcome.run_id,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                outcome.data_as_of,
+                len(outcome.results),
+                outcome.n_fallback,
+                round(outcome.seconds, 3),
+                f"{len(outcome.statuses)} statuses, {len(outcome.forecasts)} forecast rows",
+                outcome.alerts.n_touched,
+            ],
+        )
+        _insert(con, "forecasts", outcome.forecasts, FORECAST_COLUMNS)
+        frame = series_rows(outcome.run_id, outcome.results)
+        _insert(con, "forecast_series", frame, list(frame.columns))
+        _insert(con, "statuses", outcome.statuses, STATUS_COLUMNS)
+        backtests = backtest_rows(outcome.run_id, outcome.results)
+        backtest_columns = [
+            "run_id", "region_code", "commodity", "metric", "model", "horizon",
+            "mase", "mape", "coverage80", "coverage95", "n", "chosen",
+        ]  # fmt: skip
+        if not backtests.empty:
+            for column in backtest_columns:
+                if column not in backtests.columns:
+                    backtests[column] = None
+        _insert(con, "backtest_results", backtests, backtest_columns)
+        if not outcome.signals.empty:
+            sig = outcome.signals.assign(run_id=outcome.run_id)
+            _insert(con, "signals", sig, signals.SIGNAL_COLUMNS)
+
+
+def run_batch(
+    path: PathLike = None,
+    regions: Sequence[str] | None = None,
+    commodities: Sequence[str] | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> RunOutcome:
+    """Compute a run outside the lock, then write it in one transaction."""
+    started = time.monotonic()
+    outcome = compute_run(path, regions, commodities, workers, progress)
+    if outcome.data_as_of is None:
+        raise ValueError("no data in the warehouse for the chosen regions and commodities")
+    outcome.seconds = time.monotonic() - started
+    write_run(path, outcome)
+    outcome.seconds = time.monotonic() - started
+    return outcome

@@ -1,0 +1,89 @@
+"""Reads for the forecasting batch (read-only, short-lived connections)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from warehouse.db import reader
+
+PathLike = str | os.PathLike[str] | None
+METRICS: tuple[str, ...] = ("price", "stock", "distribution", "delivery")
+
+
+@dataclass
+class Reference:
+    """The reference tables the batch needs."""
+
+    regions: pd.DataFrame
+    commodities: pd.DataFrame
+    references: pd.DataFrame
+    thresholds: pd.DataFrame
+
+
+def _in_clause(column: str, values: Sequence[str] | None) -> tuple[str, list[str]]:
+    if not values:
+        return "", []
+    marks = ", ".join("?" for _ in values)
+    return f" AND {column} IN ({marks})", list(values)
+
+
+def load_values(
+    path: PathLike = None,
+    regions: Sequence[str] | None = None,
+    commodities: Sequence[str] | None = None,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
+) -> pd.DataFrame:
+    """One value per date/region/commodity/metric from the ``daily_values`` view."""
+    sql = "SELECT date, region_code, commodity, metric, value FROM daily_values WHERE 1=1"
+    params: list[object] = []
+    for column, values in (("region_code", regions), ("commodity", commodities)):
+        clause, extra = _in_clause(column, values)
+        sql += clause
+        params += extra
+    if until is not None:
+        sql += " AND date <= ?"
+        params.append(until)
+    if since is not None:
+        sql += " AND date >= ?"
+        params.append(since)
+    sql += " ORDER BY region_code, commodity, metric, date"
+    with reader(path) as con:
+        frame = con.execute(sql, params).df()
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["region_code"] = frame["region_code"].astype(str)
+    return frame
+
+
+def load_reference(path: PathLike = None) -> Reference:
+    """Regions, commodities, dated reference prices and thresholds."""
+    with reader(path) as con:
+        regions = con.execute("SELECT * FROM regions ORDER BY bps_code").df()
+        commodities = con.execute("SELECT * FROM commodities ORDER BY sort_order").df()
+        references = con.execute("SELECT * FROM reference_prices").df()
+        thresholds = con.execute("SELECT * FROM thresholds").df()
+    references["region_code"] = references["region_code"].astype("string")
+    return Reference(regions, commodities, references, thresholds)
+
+
+def load_incidents(path: PathLike = None) -> pd.DataFrame:
+    """The incidents table (ground truth of the demo warehouse)."""
+    with reader(path) as con:
+        frame = con.execute("SELECT * FROM incidents ORDER BY start_date").df()
+    for column in ("cause_date", "start_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def series_of(values: pd.DataFrame, metric: str) -> dict[tuple[str, str], pd.Series]:
+    """Split long values into one date-indexed series per (region, commodity) for a metric."""
+    subset = values[values["metric"] == metric]
+    return {
+        (str(region), str(commodity)): group.set_index("date")["value"].astype(float)
+        for (region, commodity), group in subset.groupby(["region_code", "commodity"], sort=True)
+    }

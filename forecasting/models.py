@@ -1,0 +1,239 @@
+"""Forecast models behind one interface.
+
+``forecast(frame, h, level, models)`` takes a long frame (``unique_id``, ``ds``, ``y``), a
+horizon and interval levels, and returns a tidy frame (``unique_id``, ``ds``, ``model``,
+``horizon``, ``mean``, ``lo80``, ``hi80``, ``lo95``, ``hi95``), like statsforecast's
+``forecast()``. The per-series worker is :func:`fit_predict`, which captures every warning
+instead of printing it.
+
+Candidates:
+
+* ``naive`` – last value; spread grows with the square root of the horizon.
+* ``seasonal_naive`` – value one season ago (52 weeks weekly, 7 days daily).
+* ``ets`` – statsmodels ``ETSModel``: additive error, damped additive trend for weekly
+  series; additive error and additive weekday season for daily series.
+* ``uc_calendar`` – statsmodels ``UnobservedComponents`` (local linear trend, weekly
+  Fourier season for daily series) with the calendar regressors from ``seasons``
+  (ramadan, pre_lebaran, lebaran, post_lebaran, nataru).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+LEVELS: tuple[int, ...] = (80, 95)
+BASELINES: tuple[str, ...] = ("naive", "seasonal_naive")
+STATISTICAL: tuple[str, ...] = ("ets", "uc_calendar")
+ALL_MODELS: tuple[str, ...] = BASELINES + STATISTICAL
+CALENDAR_COLUMNS: tuple[str, ...] = ("ramadan", "pre_lebaran", "lebaran", "post_lebaran", "nataru")
+SEASON_LENGTH = {"W-MON": 52, "W": 52, "D": 7}
+MIN_OBS = {"ets": 16, "uc_calendar": 26}
+_Z = {80: 1.2815515655446004, 95: 1.959963984540054}
+
+
+@dataclass
+class ModelOutput:
+    """Point forecast and interval bounds for one series and one model."""
+
+    mean: np.ndarray
+    bounds: dict[int, tuple[np.ndarray, np.ndarray]]
+    warnings: list[str] = field(default_factory=list)
+
+
+def season_length(freq: str) -> int:
+    """Season length for a pandas frequency string (52 for weekly, 7 for daily)."""
+    return SEASON_LENGTH.get(freq, SEASON_LENGTH.get(freq.split("-")[0], 1))
+
+
+def regular_series(y: pd.Series, freq: str) -> pd.Series:
+    """Put a series on a regular index of ``freq`` and fill gaps by linear interpolation.
+
+    Series read from the database carry no frequency; statsmodels needs one to forecast.
+    """
+    y = y.dropna().sort_index()
+    y = y[~y.index.duplicated(keep="last")]
+    if y.empty:
+        return y.astype(float)
+    index = pd.date_range(y.index.min(), y.index.max(), freq=freq)
+    regular = y.reindex(index).astype(float)
+    regular = regular.interpolate(limit_direction="both")
+    regular.index.freq = pd.tseries.frequencies.to_offset(freq)
+    return regular
+
+
+def future_index(y: pd.Series, h: int) -> pd.DatetimeIndex:
+    """The ``h`` dates after the end of a regular series."""
+    offset = y.index.freq or pd.tseries.frequencies.to_offset(pd.infer_freq(y.index))
+    return pd.date_range(y.index[-1] + offset, periods=h, freq=offset)
+
+
+def _normal_bounds(
+    mean: np.ndarray, sd: np.ndarray, levels: Sequence[int]
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    return {lv: (mean - _z(lv) * sd, mean + _z(lv) * sd) for lv in levels}
+
+
+def _z(level: int) -> float:
+    if level in _Z:
+        return _Z[level]
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(0.5 + level / 200)
+
+
+def _naive(y: pd.Series, h: int, levels: Sequence[int]) -> ModelOutput:
+    values = y.to_numpy(dtype=float)
+    steps = np.diff(values)
+    sd = float(np.std(steps, ddof=1)) if len(steps) > 1 else 0.0
+    mean = np.full(h, values[-1])
+    return ModelOutput(mean, _normal_bounds(mean, sd * np.sqrt(np.arange(1, h + 1)), levels))
+
+
+def _seasonal_naive(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> ModelOutput:
+    values = y.to_numpy(dtype=float)
+    if len(values) <= m:
+        return _naive(y, h, levels)
+    last_season = values[-m:]
+    mean = np.array([last_season[i % m] for i in range(h)])
+    diffs = values[m:] - values[:-m]
+    sd = float(np.std(diffs, ddof=1)) if len(diffs) > 1 else 0.0
+    seasons_ahead = np.floor(np.arange(h) / m) + 1
+    return ModelOutput(mean, _normal_bounds(mean, sd * np.sqrt(seasons_ahead), levels))
+
+
+def _ets(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> ModelOutput:
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    if m == 7 and len(y) >= 3 * m:
+        model = ETSModel(y, error="add", seasonal="add", seasonal_periods=7)
+    else:
+        model = ETSModel(y, error="add", trend="add", damped_trend=True)
+    result = model.fit(disp=False, maxiter=200)
+    start = len(y)
+    bounds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    prediction = result.get_prediction(start=start, end=start + h - 1)
+    mean = np.asarray(prediction.predicted_mean, dtype=float)
+    for lv in levels:
+        frame = prediction.summary_frame(alpha=1 - lv / 100)
+        bounds[lv] = (frame["pi_lower"].to_numpy(float), frame["pi_upper"].to_numpy(float))
+    return ModelOutput(mean, bounds)
+
+
+def calendar_exog(index: pd.DatetimeIndex) -> pd.DataFrame:
+    """Calendar regressors for a daily or weekly index (columns ``CALENDAR_COLUMNS``)."""
+    from seasons import calendar_features
+
+    features = calendar_features(index)
+    return features[list(CALENDAR_COLUMNS)].astype(float).fillna(0.0)
+
+
+def _uc_calendar(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> ModelOutput:
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+    exog = calendar_exog(y.index)
+    future = future_index(y, h)
+    exog_future = calendar_exog(future)
+    keep = [c for c in exog.columns if exog[c].std() > 0]
+    seasonal = [{"period": 7, "harmonics": 3}] if m == 7 and len(y) >= 4 * m else None
+    model = UnobservedComponents(
+        y,
+        level="local linear trend" if m != 7 else "local level",
+        freq_seasonal=seasonal,
+        exog=exog[keep] if keep else None,
+    )
+    result = model.fit(disp=False, maxiter=100)
+    forecast = result.get_forecast(h, exog=exog_future[keep] if keep else None)
+    mean = np.asarray(forecast.predicted_mean, dtype=float)
+    bounds = {}
+    for lv in levels:
+        ci = np.asarray(forecast.conf_int(alpha=1 - lv / 100), dtype=float)
+        bounds[lv] = (ci[:, 0], ci[:, 1])
+    return ModelOutput(mean, bounds)
+
+
+def fit_predict(y: pd.Series, h: int, model: str, levels: Sequence[int] = LEVELS) -> ModelOutput:
+    """Fit one model on a regular series and forecast ``h`` steps with interval bounds.
+
+    Warnings raised while fitting are captured and returned, never printed.
+    """
+    freq = y.index.freqstr or "D"
+    m = season_length(freq)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if model == "naive":
+            output = _naive(y, h, levels)
+        elif model == "seasonal_naive":
+            output = _seasonal_naive(y, h, m, levels)
+        elif model == "ets":
+            output = _ets(y, h, m, levels)
+        elif model == "uc_calendar":
+            output = _uc_calendar(y, h, m, levels)
+        else:
+            raise ValueError(f"unknown model {model!r}; choose from {', '.join(ALL_MODELS)}")
+    output.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+    if not np.all(np.isfinite(output.mean)):
+        raise FloatingPointError(f"{model} produced a non-finite forecast")
+    return output
+
+
+def usable_models(n_obs: int, candidates: Sequence[str] = ALL_MODELS) -> tuple[list[str], str]:
+    """The candidates a series of ``n_obs`` points supports, and why others were dropped."""
+    kept = [c for c in candidates if n_obs >= MIN_OBS.get(c, 2)]
+    dropped = [c for c in candidates if c not in kept]
+    reason = ""
+    if dropped:
+        reason = f"only {n_obs} observations: {', '.join(dropped)} need more"
+    return kept, reason
+
+
+def output_frame(
+    output: ModelOutput, dates: pd.DatetimeIndex, model: str, unique_id: str = ""
+) -> pd.DataFrame:
+    """Tidy forecast rows for one series and model."""
+    frame = pd.DataFrame(
+        {
+            "unique_id": unique_id,
+            "ds": dates,
+            "model": model,
+            "horizon": np.arange(1, len(dates) + 1),
+            "mean": output.mean,
+        }
+    )
+    for lv, (lo, hi) in output.bounds.items():
+        frame[f"lo{lv}"] = np.minimum(lo, output.mean)
+        frame[f"hi{lv}"] = np.maximum(hi, output.mean)
+    return frame
+
+
+def forecast(
+    frame: pd.DataFrame,
+    h: int,
+    level: Sequence[int] = LEVELS,
+    models: Sequence[str] = ("naive", "seasonal_naive", "ets"),
+    freq: str = "W-MON",
+) -> pd.DataFrame:
+    """Forecast every series of a long frame (``unique_id``, ``ds``, ``y``) with each model.
+
+    Returns the tidy frame described in the module docstring; a model a series is too short
+    for is skipped for that series.
+    """
+    parts = []
+    for unique_id, group in frame.groupby("unique_id", sort=True):
+        y = regular_series(group.set_index(pd.DatetimeIndex(group["ds"]))["y"], freq)
+        if y.empty:
+            continue
+        kept, _ = usable_models(len(y), models)
+        for model in kept:
+            output = fit_predict(y, h, model, level)
+            parts.append(output_frame(output, future_index(y, h), model, str(unique_id)))
+    if not parts:
+        return pd.DataFrame(
+            columns=["unique_id", "ds", "model", "horizon", "mean"]
+            + [f"{b}{lv}" for lv in level for b in ("lo", "hi")]
+        )
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,267 @@
+"""Early-warning signals, each with its explanation in words (id/en).
+
+* ``price_vs_reference`` and ``days_of_cover`` – the status rules, restated as signals.
+* ``stockout`` – projected stock-out date from the forecasts: level by days until it.
+* ``wow_change`` / ``mom_change`` – 7-day mean vs the previous 7 days, 30-day mean vs the
+  previous 30 days; WFP: a rise of 10–25 % is high (Waspada), above 25 % severe (Siaga).
+* ``alps`` – WFP ALPS: monthly price on a linear trend plus 12 month dummies (no constant),
+  (actual − fitted) ÷ SD of residuals; Normal < 0.25, Stress 0.25–1, Alert 1–2, Crisis ≥ 2.
+  Needs ≥ 36 months. Each month's value is computed with data up to that month only.
+* ``ipa`` – FAO GIEWS IPA: CQGR and CAGR standardised against the same calendar month
+  (equal weights), IPA = 0.4·IPA_q + 0.6·IPA_a; Normal < 0.5, moderate 0.5–1, high ≥ 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from forecasting import text
+from forecasting.data import series_of
+
+SIGNAL_COLUMNS = [
+    "run_id", "as_of", "region_code", "commodity", "signal", "period", "value", "level",
+    "label", "explanation_id", "explanation_en",
+]  # fmt: skip
+ALPS_MIN_MONTHS = 36
+IPA_GAMMA = 0.4
+IPA_MIN_SAME_MONTH = 3
+CHANGE_HIGH_PCT = 10.0
+CHANGE_SEVERE_PCT = 25.0
+ANOMALY_RULES = ("wow_change", "mom_change", "alps", "ipa")
+
+
+def alps_label(value: float) -> tuple[str, int]:
+    """WFP ALPS class and the status level it maps to (Alert -> Waspada, Crisis -> Siaga)."""
+    if value is None or math.isnan(value):
+        return "", 0
+    if value >= 2:
+        return "Crisis", 2
+    if value >= 1:
+        return "Alert", 1
+    if value >= 0.25:
+        return "Stress", 0
+    return "Normal", 0
+
+
+def ipa_label(value: float) -> tuple[str, int]:
+    """FAO IPA class and the status level it maps to (high -> Waspada)."""
+    if value is None or math.isnan(value):
+        return "", 0
+    if value >= 1:
+        return "High", 1
+    if value >= 0.5:
+        return "Moderate", 0
+    return "Normal", 0
+
+
+def change_level(change_pct: float) -> tuple[str, int]:
+    """WFP rise thresholds: 10–25 % high (Waspada), above 25 % severe (Siaga)."""
+    if change_pct is None or math.isnan(change_pct):
+        return "", 0
+    if change_pct > CHANGE_SEVERE_PCT:
+        return "Severe", 2
+    if change_pct >= CHANGE_HIGH_PCT:
+        return "High", 1
+    return "Normal", 0
+
+
+def monthly_means(daily_price: pd.Series) -> pd.Series:
+    """Mean price per calendar month (month-start index), months without data dropped."""
+    return daily_price.dropna().resample("MS").mean().dropna()
+
+
+def alps_value(monthly: pd.Series) -> float:
+    """ALPS of the last month, fitted on the months up to it (NaN under 36 months)."""
+    y = monthly.dropna()
+    if len(y) < ALPS_MIN_MONTHS:
+        return float("nan")
+    months = pd.DatetimeIndex(y.index)
+    trend = (months.year - months[0].year) * 12 + (months.month - months[0].month)
+    dummies = np.zeros((len(y), 12))
+    dummies[np.arange(len(y)), months.month - 1] = 1.0
+    design = np.column_stack([trend.to_numpy(float), dummies])
+    coef, *_ = np.linalg.lstsq(design, y.to_numpy(float), rcond=None)
+    resid = y.to_numpy(float) - design @ coef
+    dof = max(len(y) - np.linalg.matrix_rank(design), 1)
+    sd = math.sqrt(float(resid @ resid) / dof)
+    return float(resid[-1] / sd) if sd > 0 else 0.0
+
+
+def alps_history(monthly: pd.Series) -> pd.Series:
+    """ALPS of each month as it would have been computed then (expanding window)."""
+    y = monthly.dropna()
+    values = [alps_value(y.iloc[: i + 1]) for i in range(len(y))]
+    return pd.Series(values, index=y.index)
+
+
+def _standardised_same_month(rates: pd.Series) -> float:
+    rates = rates.dropna()
+    if rates.empty:
+        return float("nan")
+    last = rates.index[-1]
+    same = rates[rates.index.month == last.month]
+    if len(same) < IPA_MIN_SAME_MONTH:
+        return float("nan")
+    sd = float(same.std(ddof=1))
+    return float((same.iloc[-1] - same.mean()) / sd) if sd > 0 else 0.0
+
+
+def ipa_value(monthly: pd.Series, gamma: float = IPA_GAMMA) -> float:
+    """IPA of the last month (NaN without three same-month values of each growth rate)."""
+    y = monthly.dropna().asfreq("MS")
+    cqgr = (y / y.shift(3)) ** (1 / 3) - 1
+    cagr = (y / y.shift(12)) ** (1 / 12) - 1
+    z_q = _standardised_same_month(cqgr)
+    z_a = _standardised_same_month(cagr)
+    if math.isnan(z_q) or math.isnan(z_a):
+        return float("nan")
+    return gamma * z_q + (1 - gamma) * z_a
+
+
+def window_change_pct(daily_price: pd.Series, as_of: dt.date, days: int) -> float:
+    """Percent change of the mean over the last ``days`` vs the ``days`` before them."""
+    end = pd.Timestamp(as_of)
+    prices = daily_price.dropna()
+    recent = prices[(prices.index > end - pd.Timedelta(days=days)) & (prices.index <= end)]
+    before = prices[
+        (prices.index > end - pd.Timedelta(days=2 * days))
+        & (prices.index <= end - pd.Timedelta(days=days))
+    ]
+    if recent.empty or before.empty or before.mean() == 0:
+        return float("nan")
+    return 100.0 * (recent.mean() / before.mean() - 1)
+
+
+def _row(as_of, region, commodity, signal, period, value, level, label, exp_id, exp_en) -> dict:
+    return {
+        "as_of": as_of,
+        "region_code": region,
+        "commodity": commodity,
+        "signal": signal,
+        "period": period,
+        "value": value,
+        "level": int(level),
+        "label": label,
+        "explanation_id": exp_id,
+        "explanation_en": exp_en,
+    }
+
+
+def price_signals(
+    region: str, commodity: str, daily_price: pd.Series, as_of: dt.date
+) -> list[dict]:
+    """Week-on-week, month-on-month, ALPS and IPA signals for one price series."""
+    rows = []
+    for signal, days, name_id, name_en in (
+        ("wow_change", 7, "minggu ke minggu", "week on week"),
+        ("mom_change", 30, "bulan ke bulan", "month on month"),
+    ):
+        change = window_change_pct(daily_price, as_of, days)
+        if math.isnan(change):
+            continue
+        label, level = change_level(change)
+        rows.append(_row(
+            as_of, region, commodity, signal, as_of, change, level, label,
+            f"Perubahan harga {name_id} {text.pct(change, 1, 'id')} (tinggi ≥10%, parah >25%)",
+            f"Price change {name_en} {text.pct(change, 1, 'en')} (high ≥10%, severe >25%)",
+        ))  # fmt: skip
+    monthly = monthly_means(daily_price[daily_price.index <= pd.Timestamp(as_of)])
+    if len(monthly) >= ALPS_MIN_MONTHS:
+        value = alps_value(monthly)
+        label, level = alps_label(value)
+        month = monthly.index[-1].date()
+        rows.append(_row(
+            as_of, region, commodity, "alps", month, value, level, label,
+            f"ALPS {text.num(value, 2, 'id')} ({label}) untuk {text.MONTHS['id'][month.month - 1]}"
+            f" {month.year}: harga dibanding tren dan pola musiman {len(monthly)} bulan",
+            f"ALPS {text.num(value, 2, 'en')} ({label}) for {text.MONTHS['en'][month.month - 1]}"
+            f" {month.year}: price against trend and seasonal pattern of {len(monthly)} months",
+        ))  # fmt: skip
+        ipa = ipa_value(monthly)
+        if not math.isnan(ipa):
+            label, level = ipa_label(ipa)
+            rows.append(_row(
+                as_of, region, commodity, "ipa", month, ipa, level, label,
+                f"IPA {text.num(ipa, 2, 'id')} ({label}): laju kenaikan 3 dan 12 bulan dibanding"
+                " bulan yang sama tahun-tahun sebelumnya",
+                f"IPA {text.num(ipa, 2, 'en')} ({label}): 3- and 12-month growth against the"
+                " same month of earlier years",
+            ))  # fmt: skip
+    return rows
+
+
+def status_signals(statuses: pd.DataFrame) -> list[dict]:
+    """The status rules restated as signals (price vs reference, days of cover, stock-out)."""
+    rows = []
+    for s in statuses.itertuples(index=False):
+        if not pd.isna(s.disparity_pct):
+            rows.append(_row(
+                s.as_of, s.region_code, s.commodity, "price_vs_reference", s.as_of,
+                s.disparity_pct, s.price_level, "", *_first_sentence(s, "price"),
+            ))  # fmt: skip
+        if not pd.isna(s.days_cover):
+            rows.append(_row(
+                s.as_of, s.region_code, s.commodity, "days_of_cover", s.as_of, s.days_cover,
+                s.cover_level, "", *_first_sentence(s, "cover"),
+            ))  # fmt: skip
+        if s.stockout_date is not None and not pd.isna(s.stockout_date):
+            days = (pd.Timestamp(s.stockout_date) - pd.Timestamp(s.as_of)).days
+            rows.append(_row(
+                s.as_of, s.region_code, s.commodity, "stockout", s.stockout_date, days,
+                s.cover_level, "",
+                f"Proyeksi stok habis {text.day_label(pd.Timestamp(s.stockout_date).date(), 'id')}"
+                f" ({days} hari lagi) bila penyaluran dan pasokan mengikuti perkiraan",
+                f"Projected stock-out {text.day_label(pd.Timestamp(s.stockout_date).date(), 'en')}"
+                f" (in {days} days) if distribution and deliveries follow the forecast",
+            ))  # fmt: skip
+    return rows
+
+
+def _first_sentence(status, kind: str) -> tuple[str, str]:
+    if kind == "price":
+        value = status.disparity_pct
+        return (
+            f"Harga {text.pct(value, 1, 'id')} terhadap acuan {text.rp(status.reference_price, 'id')}",
+            f"Price {text.pct(value, 1, 'en')} against reference {text.rp(status.reference_price, 'en')}",
+        )
+    return (
+        f"Stok cukup {text.num(status.days_cover, 1, 'id')} hari (penyaluran rata-rata 14 hari)",
+        f"Stock covers {text.num(status.days_cover, 1, 'en')} days (14-day mean distribution)",
+    )
+
+
+def run_signals(
+    values: pd.DataFrame, reference, statuses: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """All signals of a run as one frame (``SIGNAL_COLUMNS`` minus run_id)."""
+    rows = status_signals(statuses) if not statuses.empty else []
+    for (region, commodity), series in series_of(values, "price").items():
+        rows.extend(price_signals(region, commodity, series, as_of))
+    return pd.DataFrame(rows, columns=[c for c in SIGNAL_COLUMNS if c != "run_id"])
+
+
+def apply_signal_levels(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFrame:
+    """Raise a status to an anomaly signal's level when it is higher, naming that rule."""
+    if statuses.empty or signal_rows.empty:
+        return statuses
+    statuses = statuses.copy()
+    statuses["anomaly_level"] = 0
+    anomalies = signal_rows[signal_rows["signal"].isin(ANOMALY_RULES) & (signal_rows["level"] > 0)]
+    for a in anomalies.sort_values("level").itertuples(index=False):
+        mask = (statuses["region_code"] == a.region_code) & (statuses["commodity"] == a.commodity)
+        for index in statuses.index[mask]:
+            statuses.at[index, "anomaly_level"] = max(statuses.at[index, "anomaly_level"], a.level)
+            if a.level > statuses.at[index, "level"]:
+                statuses.at[index, "level"] = int(a.level)
+                statuses.at[index, "rule"] = str(a.signal)
+                statuses.at[index, "reason_id"] = (
+                    f"{a.explanation_id}; {statuses.at[index, 'reason_id']}"
+                )
+                statuses.at[index, "reason_en"] = (
+                    f"{a.explanation_en}; {statuses.at[index, 'reason_en']}"
+                )
+    return statuses

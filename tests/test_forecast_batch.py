@@ -1,0 +1,103 @@
+"""A batch on a small warehouse writes consistent tables."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from forecasting.batch import run_batch
+from tests.forecast_helpers import END, build_small_warehouse
+from warehouse.db import read_df
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    path = build_small_warehouse(tmp_path_factory.mktemp("fc") / "small.duckdb")
+    outcome = run_batch(path, workers=1)
+    return path, outcome
+
+
+def test_every_forecast_row_belongs_to_a_committed_run(small_run):
+    path, outcome = small_run
+    orphans = read_df(
+        "SELECT count(*) AS n FROM forecasts f LEFT JOIN forecast_runs r USING (run_id)"
+        " WHERE r.run_id IS NULL",
+        path=path,
+    ).n[0]
+    assert orphans == 0
+    run = read_df("SELECT * FROM forecast_runs", path=path).iloc[0]
+    assert run.status == "success" and str(run.data_as_of)[:10] == END.isoformat()
+    assert run.n_series == len(outcome.results) == 12
+
+
+def test_forecast_shapes_and_nested_intervals(small_run):
+    path, _ = small_run
+    counts = read_df(
+        "SELECT metric, count(*) AS n FROM forecasts GROUP BY metric ORDER BY metric", path=path
+    )
+    assert dict(zip(counts.metric, counts.n, strict=True)) == {
+        "delivery": 4 * 30, "distribution": 4 * 30, "price": 4 * 8, "stock": 4 * 30,
+    }  # fmt: skip
+    bad = read_df(
+        "SELECT count(*) AS n FROM forecasts WHERE NOT (lo95 <= lo80 AND lo80 <= mean"
+        " AND mean <= hi80 AND hi80 <= hi95)",
+        path=path,
+    ).n[0]
+    assert bad == 0
+
+
+def test_one_status_per_region_and_commodity_with_reasons(small_run):
+    path, _ = small_run
+    statuses = read_df("SELECT * FROM statuses", path=path)
+    assert len(statuses) == 4
+    assert not statuses.duplicated(["region_code", "commodity"]).any()
+    assert statuses["reason_id"].str.len().min() > 20
+    stopped = statuses[(statuses.region_code == "1505") & (statuses.commodity == "lpg_3kg")].iloc[0]
+    assert stopped.level >= 2  # deliveries stopped for 12 days
+    assert stopped.rule in {"days_of_cover", "projected_cover"}
+
+
+def test_series_records_and_backtests_are_stored(small_run):
+    path, _ = small_run
+    series = read_df("SELECT * FROM forecast_series", path=path)
+    assert len(series) == 12 and series["n_obs"].min() > 0
+    chosen = read_df(
+        "SELECT region_code, commodity, metric, model FROM backtest_results"
+        " WHERE chosen AND horizon IS NULL",
+        path=path,
+    )
+    merged = series.merge(chosen, on=["region_code", "commodity", "metric"], suffixes=("", "_bt"))
+    assert len(merged) == 12 and (merged["model"] == merged["model_bt"]).all()
+
+
+def test_stopped_deliveries_raise_one_stock_alert(small_run):
+    path, _ = small_run
+    alerts = read_df("SELECT * FROM alerts", path=path)
+    stock = alerts[(alerts.kind == "stock") & (alerts.region_code == "1505")]
+    assert len(stock) == 1 and stock.iloc[0].commodity == "lpg_3kg"
+
+
+def test_cli_json_summary(tmp_path):
+    path = build_small_warehouse(tmp_path / "w.duckdb", days=200)
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecasting", "run", "--db", str(path), "--json",
+         "--regions", "1505", "--commodities", "lpg_3kg", "--workers", "1"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert set(summary) >= {"run_id", "status", "n_series", "n_fallback", "seconds", "data_as_of"}
+    assert summary["status"] == "success" and summary["n_series"] == 3
+    assert "Warning" not in proc.stderr
+
+
+def test_cli_fails_clearly_without_a_warehouse(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecasting", "run", "--db", str(tmp_path / "none.duckdb"), "--json"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["status"] == "failed"

@@ -1,0 +1,74 @@
+"""Model interface, intervals and fallbacks (pure functions on synthetic series)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.backtest import rolling_origin
+from forecasting.models import forecast, regular_series
+from forecasting.series import SeriesTask, run_task
+
+
+def _weekly(n: int = 120, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    ds = pd.date_range("2023-01-02", periods=n, freq="W-MON")
+    y = 13000 + np.cumsum(rng.normal(0, 40, n))
+    return pd.DataFrame({"unique_id": "a", "ds": ds, "y": y})
+
+
+def test_forecast_returns_tidy_frame_with_nested_intervals():
+    out = forecast(_weekly(), h=8, models=("naive", "seasonal_naive", "ets", "uc_calendar"))
+    assert set(out["model"]) == {"naive", "seasonal_naive", "ets", "uc_calendar"}
+    assert (out.groupby("model").size() == 8).all()
+    assert (out["lo95"] <= out["lo80"]).all() and (out["lo80"] <= out["mean"]).all()
+    assert (out["mean"] <= out["hi80"]).all() and (out["hi80"] <= out["hi95"]).all()
+    first = out[out["model"] == "naive"].sort_values("horizon")
+    widths = (first["hi80"] - first["lo80"]).to_numpy()
+    assert np.all(np.diff(widths) > 0)  # naive spread grows with the horizon
+
+
+def test_gappy_series_is_regularised_before_fitting():
+    frame = _weekly(60)
+    gappy = frame.drop(index=[10, 11, 30])
+    y = regular_series(gappy.set_index("ds")["y"], "W-MON")
+    assert len(y) == 60 and not y.isna().any()
+    assert y.index.freqstr == "W-MON"
+
+
+def test_short_series_falls_back_with_a_reason():
+    ds = pd.date_range("2026-01-05", periods=12, freq="W-MON")
+    y = pd.Series(np.linspace(13000, 13500, 12), index=ds)
+    y.index.freq = "W-MON"
+    task = SeriesTask("1571", "beras_medium", "price", y, 8, ("naive", "ets", "uc_calendar"), 2, 4)
+    result = run_task(task)
+    assert result.model == "naive"
+    assert "12 observations" in result.fallback_reason
+    assert len(result.forecast) == 8
+
+
+def test_constant_administered_price_uses_naive_and_says_so():
+    ds = pd.date_range("2024-01-01", periods=80, freq="W-MON")
+    y = pd.Series(10000.0, index=ds)
+    y.index.freq = "W-MON"
+    task = SeriesTask("1571", "pertalite", "price", y, 8, ("naive", "ets"), 2, 4)
+    result = run_task(task)
+    assert result.model == "naive" and "constant" in result.fallback_reason
+    assert (result.forecast["mean"] == 10000.0).all()
+
+
+def test_backtest_prefers_the_model_that_tracks_a_weekly_pattern():
+    ds = pd.date_range("2026-01-01", periods=140, freq="D")
+    pattern = np.tile([100, 100, 100, 100, 100, 300, 300], 20).astype(float)
+    y = pd.Series(pattern + np.random.default_rng(0).normal(0, 3, 140), index=ds)
+    y.index.freq = "D"
+    result = rolling_origin(y, 14, ("naive", "seasonal_naive"), n_folds=2, step=14)
+    assert result.chosen == "seasonal_naive"
+    assert result.overall["seasonal_naive"]["mase"] < result.overall["naive"]["mase"]
+    assert set(result.by_horizon["horizon"]) == set(range(1, 15))
+
+
+def test_unknown_model_is_rejected():
+    with pytest.raises(ValueError, match="unknown model"):
+        forecast(_weekly(30), h=2, models=("prophet",))
