@@ -10,6 +10,22 @@ import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("ingest.demo", "build the demo warehouse (synthetic, deterministic)"),
+    "bapanas": (
+        "ingest.sources.bapanas",
+        "Bapanas Panel Harga consumer prices (province and cities)",
+    ),
+    "pihps": ("ingest.sources.pihps", "PIHPS (Bank Indonesia) daily prices per regency"),
+    "sp2kp": ("ingest.sources.sp2kp", "SP2KP (Kemendag) daily prices per regency"),
+    "fuel": (
+        "ingest.sources.fuel",
+        "Pertamina fuel price list (a price change = a dated observation)",
+    ),
+    "wfp": ("ingest.sources.wfp", "WFP food prices for Indonesia (HDX CSV)"),
+    "file": (
+        "ingest.officer_file",
+        "import an officer stock report or a wide price export (CSV/XLSX)",
+    ),
+    "all": ("ingest.all_sources", "scheduled run of every public source"),
 }
 
 

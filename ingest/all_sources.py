@@ -1,0 +1,63 @@
+"""``python -m ingest all``: the scheduled run of every public source, one run each."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ingest.cli import EXIT_FAILED, EXIT_OK, parse_day, summary_text
+from ingest.runner import run_source
+from ingest.sources import bapanas, fuel, pihps, sp2kp, wfp
+
+CONNECTORS = (bapanas, pihps, sp2kp, fuel, wfp)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest all",
+        description="Fetch every public source in turn; a failing source does not stop the others.",
+    )
+    parser.add_argument("--since", type=parse_day, help="first date for range sources (YYYY-MM-DD)")
+    parser.add_argument("--until", type=parse_day, help="last date for range sources (YYYY-MM-DD)")
+    parser.add_argument("--dry-run", action="store_true", help="fetch and validate, write nothing")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument("--db", help="warehouse file (default: JSW_DB or data/warehouse.duckdb)")
+    args = parser.parse_args(argv)
+    results = []
+    for connector in CONNECTORS:
+        result = run_source(
+            connector,
+            since=args.since,
+            until=args.until,
+            dry_run=args.dry_run,
+            db=args.db,
+            show_progress=not args.json,
+        )
+        results.append(result)
+        if not args.json:
+            print(
+                summary_text(result), file=sys.stdout if result.status != "failed" else sys.stderr
+            )
+    failed = [r for r in results if r.status == "failed"]
+    status = "failed" if failed else ("dry_run" if args.dry_run else "success")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "run_id": None,
+                    "source": "all",
+                    "status": status,
+                    "rows_read": sum(r.rows_read for r in results),
+                    "rows_loaded": sum(r.rows_loaded for r in results),
+                    "rows_rejected": sum(r.rows_rejected for r in results),
+                    "errors": [f"{r.source}: {e}" for r in failed for e in r.errors],
+                    "runs": [r.as_json() for r in results],
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+    else:
+        print(f"all: {len(results) - len(failed)} of {len(results)} sources committed")
+    return EXIT_FAILED if failed else EXIT_OK

@@ -1,0 +1,201 @@
+"""Transactional loader: one run = one all-or-nothing write through ``write_transaction``.
+
+Facts are upserted on (date, region, commodity, metric, source); a changed value updates
+the fact and the old value is kept in ``fact_revisions``; rejected rows are kept with
+their reason; the run is logged in ``ingest_runs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from ingest.validate import FACT_COLUMNS, Rejection
+from warehouse.db import write_transaction
+
+# Upsert statements on the key (date, region_code, commodity, metric, source).
+_COUNT_REVISED_SQL = (
+    "SELECT count(*) FROM facts f JOIN incoming i ON f.date = i.date AND f.region_code = "
+    "i.region_code AND f.commodity = i.commodity AND f.metric = i.metric AND f.source = "
+    "i.source AND (f.value <> i.value OR f.unit <> i.unit)"
+)
+_REVISE_SQL = (
+    "INSERT INTO fact_revisions (date, region_code, commodity, metric, source, old_value, "
+    "new_value, old_run_id, new_run_id, revised_at) SELECT f.date, f.region_code, "
+    "f.commodity, f.metric, f.source, f.value, i.value, f.run_id, ?, ? FROM facts f JOIN "
+    "incoming i ON f.date = i.date AND f.region_code = i.region_code AND f.commodity = "
+    "i.commodity AND f.metric = i.metric AND f.source = i.source AND (f.value <> i.value OR "
+    "f.unit <> i.unit)"
+)
+_UPDATE_SQL = (
+    "UPDATE facts AS f SET value = i.value, unit = i.unit, run_id = ? FROM incoming i WHERE "
+    "f.date = i.date AND f.region_code = i.region_code AND f.commodity = i.commodity AND "
+    "f.metric = i.metric AND f.source = i.source AND (f.value <> i.value OR f.unit <> "
+    "i.unit)"
+)
+_COUNT_NEW_SQL = (
+    "SELECT count(*) FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.date = "
+    "i.date AND f.region_code = i.region_code AND f.commodity = i.commodity AND f.metric = "
+    "i.metric AND f.source = i.source)"
+)
+_INSERT_SQL = (
+    "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id) "
+    "SELECT date, region_code, commodity, metric, source, value, unit, ? FROM incoming i "
+    "WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.date = i.date AND f.region_code = "
+    "i.region_code AND f.commodity = i.commodity AND f.metric = i.metric AND f.source = "
+    "i.source)"
+)
+
+
+@dataclass
+class RunLog:
+    """The ``ingest_runs`` row of one run."""
+
+    run_id: str
+    source: str
+    started_at: dt.datetime
+    status: str = "running"
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    message: str = ""
+
+
+@dataclass
+class LoadCounts:
+    """What a load changed."""
+
+    inserted: int = 0
+    revised: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"new {self.inserted}, revised {self.revised}, unchanged {self.unchanged}"
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    con.complete()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _insert_run(con: duckdb.DuckDBPyConnection, run: RunLog) -> None:
+    con.execute(
+        "INSERT INTO ingest_runs (run_id, source, started_at, finished_at, status, rows_read,"
+        " rows_loaded, rows_rejected, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run.run_id,
+            run.source,
+            run.started_at,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            run.status,
+            run.rows_read,
+            run.rows_loaded,
+            run.rows_rejected,
+            run.message,
+        ],
+    )
+
+
+def _stage(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str) -> None:
+    frame = facts[FACT_COLUMNS].copy()
+    frame["source"] = source
+    con.register("incoming_frame", frame)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE incoming AS SELECT CAST(date AS DATE) AS date,"
+        " CAST(region_code AS VARCHAR) AS region_code, CAST(commodity AS VARCHAR) AS commodity,"
+        " CAST(metric AS VARCHAR) AS metric, CAST(source AS VARCHAR) AS source,"
+        " CAST(value AS DOUBLE) AS value, CAST(unit AS VARCHAR) AS unit FROM incoming_frame"
+    )
+    con.unregister("incoming_frame")
+
+
+def upsert_facts(
+    con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str, run_id: str
+) -> LoadCounts:
+    """Insert new facts, revise changed ones (keeping the old value), skip identical ones."""
+    if facts.empty:
+        return LoadCounts()
+    _stage(con, facts, source)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    revised = _count(con, _COUNT_REVISED_SQL)
+    con.execute(_REVISE_SQL, [run_id, now])
+    con.execute(_UPDATE_SQL, [run_id])
+    inserted = _count(con, _COUNT_NEW_SQL)
+    con.execute(_INSERT_SQL, [run_id])
+    con.execute("DROP TABLE incoming")
+    return LoadCounts(inserted, revised, len(facts) - inserted - revised)
+
+
+def insert_rejections(
+    con: duckdb.DuckDBPyConnection, run_id: str, rejected: list[Rejection]
+) -> None:
+    """Keep every rejected row with its reason."""
+    if not rejected:
+        return
+    frame = pd.DataFrame(
+        {
+            "run_id": run_id,
+            "row_number": pd.array([r.row_number for r in rejected], dtype="Int64"),
+            "raw": [
+                json.dumps({"column": r.column, "raw": r.raw}, ensure_ascii=False) for r in rejected
+            ],
+            "reason": [r.reason for r in rejected],
+        }
+    )
+    con.register("rejected_frame", frame)
+    con.execute(
+        "INSERT INTO rejected_rows (run_id, row_number, raw, reason)"
+        " SELECT run_id, row_number, raw, reason FROM rejected_frame"
+    )
+    con.unregister("rejected_frame")
+
+
+def upsert_source_ids(
+    con: duckdb.DuckDBPyConnection, source: str, run_id: str, crosswalk: list[dict]
+) -> None:
+    """Record the source ids resolved in this run (kind, source_id, source_name, code)."""
+    if not crosswalk:
+        return
+    frame = pd.DataFrame(crosswalk, columns=["kind", "source_id", "source_name", "code"])
+    frame = frame.drop_duplicates(["kind", "source_id"], keep="last").astype("string")
+    con.register("crosswalk_frame", frame)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.execute(
+        "DELETE FROM source_ids AS s USING crosswalk_frame AS c"
+        " WHERE s.source = ? AND s.kind = c.kind AND s.source_id = c.source_id",
+        [source],
+    )
+    con.execute(
+        "INSERT INTO source_ids (source, kind, source_id, source_name, code, run_id, resolved_at)"
+        " SELECT ?, kind, source_id, source_name, code, ?, ? FROM crosswalk_frame",
+        [source, run_id, now],
+    )
+    con.unregister("crosswalk_frame")
+
+
+def commit_run(
+    run: RunLog,
+    facts: pd.DataFrame,
+    rejected: list[Rejection],
+    crosswalk: list[dict] | None = None,
+    path: str | None = None,
+) -> LoadCounts:
+    """Write facts, revisions, rejected rows, the crosswalk and the run log in one transaction."""
+    with write_transaction(path) as con:
+        counts = upsert_facts(con, facts, run.source, run.run_id)
+        insert_rejections(con, run.run_id, rejected)
+        upsert_source_ids(con, run.source, run.run_id, crosswalk or [])
+        run.message = "; ".join(part for part in (run.message, counts.summary()) if part)
+        _insert_run(con, run)
+    return counts
+
+
+def record_failed_run(run: RunLog, path: str | None = None) -> None:
+    """Log a failed run (its own tiny transaction: no fact, revision or rejection is written)."""
+    with write_transaction(path) as con:
+        _insert_run(con, run)

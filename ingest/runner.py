@@ -1,0 +1,227 @@
+"""The pipeline shared by every source: fetch → archive raw → parse → validate → load.
+
+Slow work (network, parsing) happens before the one short write transaction. A run that
+fails at any step writes no fact; it is logged in ``ingest_runs`` with its message, and the
+raw responses received so far stay in the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from ingest.config import Settings, load_settings
+from ingest.errors import IngestError
+from ingest.http import HttpClient, RawArchive
+from ingest.loader import LoadCounts, RunLog, commit_run, record_failed_run
+from ingest.validate import Fact, Rejection, validate_facts
+from warehouse.db import WarehouseError
+
+
+@dataclass
+class Payload:
+    """One decoded response and what it was asked for (city id, commodity, month...)."""
+
+    meta: dict[str, Any]
+    body: Any
+
+
+@dataclass
+class Parsed:
+    """What a connector's parse step produced."""
+
+    facts: list[Fact] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    crosswalk: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The date range asked for (either end may be open)."""
+
+    since: dt.date | None
+    until: dt.date | None
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+
+class Progress:
+    """A tqdm bar on stderr that connectors advance per request."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.bar = tqdm(desc=label, unit="req", disable=not enabled, leave=False)
+
+    def add_total(self, count: int) -> None:
+        self.bar.total = (self.bar.total or 0) + count
+        self.bar.refresh()
+
+    def advance(self, count: int = 1) -> None:
+        self.bar.update(count)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+@dataclass
+class RunResult:
+    """The outcome reported by the CLI (``--json``) and the dashboard."""
+
+    run_id: str
+    source: str
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+    message: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def committed(self) -> bool:
+        return self.status == "success"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "source": self.source,
+            "status": self.status,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "errors": self.errors,
+            "message": self.message,
+            **self.details,
+        }
+
+
+def new_run_id(source: str) -> str:
+    """A sortable, unique run id: ``<source>-YYYYmmddTHHMMSS-<6 hex>``."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    return f"{source}-{stamp}-{uuid.uuid4().hex[:6]}"
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def finish_run(
+    run: RunLog,
+    facts: list[Fact],
+    rejected: list[Rejection],
+    *,
+    crosswalk: list[dict[str, str]] | None = None,
+    notes: list[str] | None = None,
+    dry_run: bool = False,
+    db: str | None = None,
+    postprocess: Callable[[pd.DataFrame, str | None], tuple[pd.DataFrame, list[str]]] | None = None,
+) -> tuple[RunResult, pd.DataFrame]:
+    """Validate parsed facts and, unless dry-run, commit them in one transaction."""
+    checked = validate_facts(facts)
+    accepted = checked.accepted
+    notes = list(notes or [])
+    if postprocess is not None and not accepted.empty:
+        accepted, extra = postprocess(accepted, db)
+        notes += extra
+    all_rejected = list(rejected) + checked.rejected
+    run.rows_read = len(facts) + len(rejected)
+    run.rows_loaded = len(accepted)
+    run.rows_rejected = len(all_rejected)
+    if checked.duplicates_dropped:
+        notes.append(f"{checked.duplicates_dropped} identical duplicate(s) merged")
+    run.message = "; ".join(notes)
+    counts = LoadCounts()
+    if dry_run:
+        run.status = "dry_run"
+        run.rows_loaded = 0
+    else:
+        run.status = "success"
+        counts = commit_run(run, accepted, all_rejected, crosswalk, db)
+    result = RunResult(
+        run_id=run.run_id,
+        source=run.source,
+        status=run.status,
+        rows_read=run.rows_read,
+        rows_loaded=run.rows_loaded,
+        rows_rejected=run.rows_rejected,
+        errors=[f"row {r.row_number}: {r.reason_en}" for r in all_rejected[:50]],
+        message=run.message,
+        details={
+            "facts_new": counts.inserted,
+            "facts_revised": counts.revised,
+            "facts_unchanged": counts.unchanged,
+            "facts_accepted": len(accepted),
+        },
+    )
+    return result, accepted
+
+
+def fail_run(run: RunLog, exc: Exception, dry_run: bool, db: str | None) -> RunResult:
+    """Turn an exception into a failed result and log the failed run (not in dry-run)."""
+    message = (
+        str(exc)
+        if isinstance(exc, IngestError | WarehouseError)
+        else (f"unexpected error ({exc.__class__.__name__}): {exc}")
+    )
+    run.status = "failed"
+    run.message = message
+    errors = [message]
+    if not dry_run:
+        try:
+            record_failed_run(run, db)
+        except (WarehouseError, OSError) as log_exc:
+            errors.append(f"the failed run could not be logged either: {log_exc}")
+    return RunResult(run.run_id, run.source, "failed", run.rows_read, 0, 0, errors, message)
+
+
+def run_source(
+    connector: ModuleType,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    dry_run: bool = False,
+    db: str | None = None,
+    settings: Settings | None = None,
+    show_progress: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> RunResult:
+    """Run one connector end to end and return its result (never raises for source faults)."""
+    fact_source = getattr(connector, "FACT_SOURCE", connector.SOURCE)
+    run = RunLog(new_run_id(fact_source), fact_source, utc_now())
+    progress = Progress(connector.SOURCE, show_progress)
+    try:
+        settings = settings or load_settings()
+        config = settings.sources[connector.SOURCE]
+        window = connector.default_window(since, until)
+        archive = RawArchive(settings.raw_dir, connector.SOURCE, run.run_id)
+        client = HttpClient(config, settings.http, archive, sleep=sleep)
+        payloads = connector.fetch(client, config, window, progress)
+        parsed = connector.parse(payloads, config, window)
+        result, _ = finish_run(
+            run,
+            parsed.facts,
+            parsed.rejected,
+            crosswalk=parsed.crosswalk,
+            notes=parsed.notes,
+            dry_run=dry_run,
+            db=db,
+            postprocess=getattr(connector, "postprocess", None),
+        )
+        result.details["requests"] = client.requests_made
+        result.details["raw_archive"] = str(archive.directory)
+        return result
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a logged, readable result
+        return fail_run(run, exc, dry_run, db)
+    finally:
+        progress.close()
