@@ -40,10 +40,10 @@ def percent(value: float | None, decimals: int = 1, lang: str = "id", signed: bo
     return f"{sign}{number(value, decimals, lang)}%"
 
 
-def date_label(value: dt.date | dt.datetime | None, lang: str = "id") -> str:
-    """``2024-08-07`` -> ``7 Agu 2024``."""
-    if value is None or _missing(value):
-        return "–"
+def date_label(value: dt.date | dt.datetime | None, lang: str = "id", missing: str = "–") -> str:
+    """``2024-08-07`` -> ``7 Agu 2024``; ``missing`` for None/NaN/NaT."""
+    if value is None or _missing(value) or value != value:
+        return missing
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
     return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"

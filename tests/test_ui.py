@@ -1,0 +1,224 @@
+"""Pure ui/ pieces: translations, formatting, figure and table builders, geo mapping, CLI jobs."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ui import charts, geo, jobs, tables
+from ui.format import date_label, rupiah
+from ui.i18n import TEXTS, text
+from warehouse.levels import LEVELS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_label_has_indonesian_and_english():
+    incomplete = [k for k, v in TEXTS.items() if set(v) != {"id", "en"} or not all(v.values())]
+    assert not incomplete
+
+
+def test_labels_use_the_same_placeholders_in_both_languages():
+    fields = re.compile(r"{(\w+)}")
+    differ = [
+        k for k, v in TEXTS.items() if set(fields.findall(v["id"])) != set(fields.findall(v["en"]))
+    ]
+    assert not differ
+
+
+def _label_keys_used(path: Path) -> set[str]:
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"t", "text"}:
+            if node.args and isinstance(node.args[0], ast.Constant):
+                keys.add(node.args[0].value)
+    return keys
+
+
+def test_pages_and_ui_use_only_known_label_keys():
+    files = [
+        ROOT / "app.py",
+        *sorted((ROOT / "pages").glob("*.py")),
+        *sorted((ROOT / "ui").glob("*.py")),
+    ]
+    used = set().union(*(_label_keys_used(p) for p in files))
+    assert used, "no t() calls found"
+    assert not used - set(TEXTS)
+
+
+def test_pages_print_no_untranslated_literals():
+    literal_calls = re.compile(
+        r"st\.(title|header|subheader|caption|info|warning|error|success)\(\""
+    )
+    offenders = [
+        p.name for p in (ROOT / "pages").glob("*.py") if literal_calls.search(p.read_text())
+    ]
+    assert not offenders
+
+
+def test_date_label_handles_missing_values():
+    assert date_label(dt.date(2024, 8, 7)) == "7 Agu 2024"
+    assert date_label(dt.date(2024, 8, 7), "en") == "7 Aug 2024"
+    assert date_label(pd.NaT) == "–"
+    assert date_label(None, "id", "tidak ada") == "tidak ada"
+
+
+def sample_statuses() -> pd.DataFrame:
+    rows = []
+    for index, (code, name, lat, lon) in enumerate(
+        [("1501", "Kerinci", -2.03, 101.46), ("1571", "Kota Jambi", -1.62, 103.6)]
+    ):
+        for commodity, level_value in (("lpg_3kg", 3 - 2 * index), ("beras_medium", index)):
+            rows.append(
+                {
+                    "region_code": code,
+                    "region_name": name,
+                    "lat": lat,
+                    "lon": lon,
+                    "commodity": commodity,
+                    "commodity_id_name": "LPG 3 kg" if commodity == "lpg_3kg" else "Beras Medium",
+                    "commodity_en_name": "LPG 3 kg cylinder"
+                    if commodity == "lpg_3kg"
+                    else "Medium rice",
+                    "level": level_value,
+                    "reason_id": f"alasan {code} {commodity}",
+                    "reason_en": f"reason {code} {commodity}",
+                    "price": 21000.0 if commodity == "lpg_3kg" else 13900.0,
+                    "price_unit": "Rp/tabung" if commodity == "lpg_3kg" else "Rp/kg",
+                    "reference_price": 18000.0 if commodity == "lpg_3kg" else 14000.0,
+                    "disparity_pct": 16.7 if commodity == "lpg_3kg" else -0.7,
+                    "days_cover": 4.25 + index,
+                    "stockout_date": pd.Timestamp("2026-11-25") if level_value == 3 else pd.NaT,
+                    "sort_order": 6 if commodity == "lpg_3kg" else 1,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_worst_level_per_region_and_map_uses_no_tiles():
+    statuses = sample_statuses()
+    worst = charts.worst_level_by_region(statuses, "id").set_index("region_code")
+    assert worst.loc["1501", "level"] == 3 and worst.loc["1501", "commodities"] == "LPG 3 kg"
+    assert worst.loc["1571", "level"] == 1
+    fig = charts.status_map(statuses, "id")
+    assert fig.layout.map.style == "white-bg"
+    assert {trace.type for trace in fig.data} == {"scattermap"}
+    colours = {trace.name: trace.marker.color for trace in fig.data}
+    assert colours["Awas"] == LEVELS[3].colour and colours["Waspada"] == LEVELS[1].colour
+    assert {trace.customdata[0][0] for trace in fig.data} == {"1501", "1571"}
+
+
+def test_status_map_draws_polygons_with_bps_ids(realdata):
+    collection = json.loads((realdata / "geo" / "jambi_kabkota.geojson").read_text())
+    regions = pd.read_csv(ROOT / "data" / "regions.csv", dtype=str)
+    mapped = geo.with_bps_ids(collection, regions)
+    by_id = {f["id"]: f["properties"]["nama"] for f in mapped["features"]}
+    assert len(by_id) == 11
+    assert "Timur" in by_id["1506"] and "Barat" in by_id["1507"]
+    assert "Tebo" in by_id["1508"] and "Bungo" in by_id["1509"]
+    fig = charts.status_map(sample_statuses(), "en", mapped)
+    assert fig.data[0].type == "choroplethmap" and fig.layout.map.style == "white-bg"
+
+
+def test_price_chart_draws_reference_steps_and_bands():
+    history = pd.DataFrame(
+        {"date": pd.date_range("2025-08-01", periods=40), "price": [13500.0 + i for i in range(40)]}
+    )
+    forecast = pd.DataFrame(
+        {
+            "date": pd.date_range("2025-09-16", periods=4, freq="7D"),
+            "mean": [13600.0] * 4,
+            "lo80": [13500.0] * 4,
+            "hi80": [13700.0] * 4,
+            "lo95": [13400.0] * 4,
+            "hi95": [13800.0] * 4,
+        }
+    )
+    reference = pd.DataFrame(
+        {
+            "value": [13100.0, 14000.0],
+            "valid_from": [dt.date(2024, 6, 1), dt.date(2025, 8, 22)],
+            "valid_to": [dt.date(2025, 8, 21), None],
+        }
+    )
+    fig = charts.price_chart(history, forecast, reference, "Rp/kg", "id")
+    names = [trace.name for trace in fig.data]
+    assert names == ["Rentang 95%", "Rentang 80%", "Harga harian", "Prakiraan", "Harga acuan (HET)"]
+    steps = fig.data[-1]
+    assert list(steps.y) == [13100.0, 13100.0, 14000.0, 14000.0]
+    assert pd.Timestamp(steps.x[2]) == pd.Timestamp("2025-08-22")
+    assert "Agu 2025" in fig.layout.xaxis.ticktext
+
+
+def test_stock_chart_has_projection_and_distribution():
+    history = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-10-01", periods=10),
+            "stock": [100.0 - i for i in range(10)],
+            "distribution": [5.0] * 10,
+            "delivery": [float("nan")] * 10,
+        }
+    )
+    forecast = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-10-11", periods=3),
+            "mean": [88.0, 84.0, 80.0],
+            "lo80": [85.0, 80.0, 75.0],
+            "hi80": [91.0, 88.0, 85.0],
+            "lo95": [83.0, 77.0, 70.0],
+            "hi95": [93.0, 91.0, 90.0],
+        }
+    )
+    fig = charts.stock_chart(history, forecast, "tabung", "en")
+    names = [trace.name for trace in fig.data]
+    assert names[0] == "Daily distribution" and "Projected stock" in names
+    assert fig.layout.yaxis.title.text == "tabung"
+
+
+def test_status_rows_are_formatted_and_sorted_worst_first():
+    rows = tables.status_rows(sample_statuses(), "id")
+    assert list(rows.columns[:4]) == ["Kab/Kota", "Komoditas", "Status", "Alasan"]
+    assert rows.iloc[0]["Status"] == "Awas"
+    assert rows.iloc[0]["Harga"] == "Rp 21.000 /tabung"
+    assert (
+        rows.iloc[0]["Ketahanan stok"] == "4,2 hari" or rows.iloc[0]["Ketahanan stok"] == "4,3 hari"
+    )
+    assert rows.iloc[0]["Perkiraan stok habis"] == "25 Nov 2026"
+    assert rows.iloc[-1]["Status"] == "Aman"
+    english = tables.status_rows(sample_statuses(), "en")
+    assert english.iloc[0]["Status"] == "Critical" and english.iloc[0]["Reason"].startswith(
+        "reason"
+    )
+
+
+def test_status_cells_take_the_level_colour():
+    assert LEVELS[3].colour in tables.level_css("Awas", "id")
+    assert LEVELS[0].colour in tables.level_css("Safe", "en")
+    assert tables.level_css("unknown", "id") == ""
+    assert text("days_value", "en", value="3") == "3 days"
+    assert rupiah(13500) == "Rp 13.500"
+
+
+def test_run_cli_reports_success_and_a_readable_failure():
+    ok = jobs.run_cli("ingest", ["--help"], timeout=60)
+    assert ok.ok and ok.returncode == 0
+    failed = jobs.run_cli("ingest", ["no-such-command"], timeout=60)
+    assert not failed.ok and failed.returncode == 2
+    assert "Unknown command" in failed.message
+    with pytest.raises(ValueError):
+        jobs.run_cli("os", ["--version"])
+
+
+def test_json_output_and_progress_lines_are_parsed():
+    assert jobs.parse_result('{"rows": 3}') == {"rows": 3}
+    assert jobs.parse_result('log line\n{"step": 1}\n{"ok": true}\n') == {"ok": True}
+    assert jobs.parse_result("") is None
+    assert jobs.progress_fraction({"done": 3, "total": 4}) == 0.75
+    assert jobs.progress_fraction({"progress": 50}) == 0.5
+    assert jobs.progress_fraction({"message": "x"}) is None

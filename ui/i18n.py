@@ -1,0 +1,147 @@
+"""User-facing labels in Bahasa Indonesia (default) and English.
+
+Pages call ``t("key")``; the language is stored in ``st.session_state["lang"]`` by the sidebar
+switch (widget key ``sidebar_lang``). Every key has both languages (a test checks it).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANG_KEY = "lang"
+LANG_WIDGET_KEY = "sidebar_lang"
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    # app frame and sidebar
+    "app_title": {"id": "Pantau Pasokan Jambi", "en": "Jambi Supply Watch"},
+    "language": {"id": "Bahasa", "en": "Language"},
+    "data_as_of": {"id": "Data per {date}", "en": "Data as of {date}"},
+    "forecast_as_of": {"id": "Prakiraan dihitung {date}", "en": "Forecast computed {date}"},
+    "stale_warning": {
+        "id": "Data terakhir {date} sudah lebih dari {days} hari. Periksa halaman Kesehatan Data.",
+        "en": "Latest data {date} is older than {days} days. Check the Data Health page.",
+    },
+    "no_data_yet": {"id": "Belum ada data", "en": "No data yet"},
+    "busy": {
+        "id": "Data sedang diperbarui… Muat ulang halaman dalam beberapa detik.",
+        "en": "Data is refreshing… Reload the page in a few seconds.",
+    },
+    "missing_warehouse": {
+        "id": "Gudang data belum ada ({path}). Jalankan `python -m ingest demo` atau muat ulang aplikasi.",
+        "en": "The data warehouse does not exist yet ({path}). Run `python -m ingest demo` or reload the app.",
+    },
+    "empty_statuses": {
+        "id": "Belum ada status. Jalankan prakiraan: `python -m forecasting run`.",
+        "en": "No statuses yet. Run the forecast: `python -m forecasting run`.",
+    },
+    "empty_series": {
+        "id": "Belum ada data untuk pilihan ini.",
+        "en": "No data for this selection yet.",
+    },
+    "bootstrap_title": {
+        "id": "Menyiapkan data demo (sekali saja)…",
+        "en": "Preparing the demo data (first start only)…",
+    },
+    "bootstrap_demo": {"id": "Membangun gudang data demo", "en": "Building the demo warehouse"},
+    "bootstrap_forecast": {
+        "id": "Menghitung prakiraan pertama",
+        "en": "Computing the first forecast",
+    },
+    "bootstrap_failed": {
+        "id": "Gagal menyiapkan data demo: {message}",
+        "en": "Could not prepare the demo data: {message}",
+    },
+    # page titles
+    "page_ringkasan": {"id": "Ringkasan", "en": "Overview"},
+    "page_kabupaten": {"id": "Kabupaten/Kota", "en": "Regency/City"},
+    "page_komoditas": {"id": "Komoditas", "en": "Commodity"},
+    "page_peringatan": {"id": "Peringatan", "en": "Alerts"},
+    "page_skenario": {"id": "Skenario", "en": "Scenarios"},
+    "page_kesehatan": {"id": "Kesehatan Data", "en": "Data Health"},
+    "page_unggah": {"id": "Unggah Laporan Stok", "en": "Upload Stock Report"},
+    "page_laporan": {"id": "Laporan Mingguan", "en": "Weekly Report"},
+    # ringkasan
+    "ringkasan_title": {"id": "Ringkasan Provinsi Jambi", "en": "Jambi Province Overview"},
+    "kpi_regions_alert": {"id": "Kab/kota Siaga/Awas", "en": "Regencies in Warning/Critical"},
+    "kpi_above_reference": {
+        "id": "Komoditas di atas harga acuan",
+        "en": "Commodities above reference price",
+    },
+    "kpi_above_reference_help": {
+        "id": "{pairs} pasangan kab/kota × komoditas di atas HET/harga acuan",
+        "en": "{pairs} regency × commodity pairs above the HET/reference price",
+    },
+    "kpi_lowest_cover": {"id": "Ketahanan stok terendah", "en": "Lowest days of cover"},
+    "kpi_lowest_cover_help": {
+        "id": "{commodity} di {region}: stok ÷ rata-rata distribusi harian {window} hari",
+        "en": "{commodity} in {region}: stock ÷ average daily distribution over {window} days",
+    },
+    "days_value": {"id": "{value} hari", "en": "{value} days"},
+    "map_title": {"id": "Status terburuk per kab/kota", "en": "Worst status per regency"},
+    "map_hint": {
+        "id": "Klik titik kab/kota untuk membuka halamannya.",
+        "en": "Click a regency's point to open its page.",
+    },
+    "status_table_title": {
+        "id": "Status per kab/kota × komoditas",
+        "en": "Status per regency × commodity",
+    },
+    "filter_min_level": {"id": "Tampilkan mulai level", "en": "Show from level"},
+    # column labels
+    "col_region": {"id": "Kab/Kota", "en": "Regency/City"},
+    "col_commodity": {"id": "Komoditas", "en": "Commodity"},
+    "col_status": {"id": "Status", "en": "Status"},
+    "col_reason": {"id": "Alasan", "en": "Reason"},
+    "col_price": {"id": "Harga", "en": "Price"},
+    "col_reference": {"id": "Harga acuan", "en": "Reference price"},
+    "col_disparity": {"id": "Selisih thd acuan", "en": "Gap vs reference"},
+    "col_days_cover": {"id": "Ketahanan stok", "en": "Days of cover"},
+    "col_stockout": {"id": "Perkiraan stok habis", "en": "Projected stock-out"},
+    "col_date": {"id": "Tanggal", "en": "Date"},
+    "col_level": {"id": "Level", "en": "Level"},
+    # kabupaten
+    "kabupaten_title": {"id": "Kabupaten/Kota: {region}", "en": "Regency/City: {region}"},
+    "select_region": {"id": "Kabupaten/Kota", "en": "Regency/City"},
+    "select_commodity": {"id": "Komoditas", "en": "Commodity"},
+    "status_why": {"id": "Status: {level} — {reason}", "en": "Status: {level} — {reason}"},
+    "metric_price": {"id": "Harga terakhir", "en": "Latest price"},
+    "metric_reference": {"id": "Harga acuan berlaku", "en": "Reference price in force"},
+    "metric_stock": {"id": "Stok akhir", "en": "Closing stock"},
+    "metric_days_cover": {"id": "Ketahanan stok", "en": "Days of cover"},
+    "cover_basis": {
+        "id": "Stok {stock} ÷ rata-rata distribusi {dist}/hari ({window} hari terakhir). Perkiraan stok habis: {stockout}.",
+        "en": "Stock {stock} ÷ average distribution {dist}/day (last {window} days). Projected stock-out: {stockout}.",
+    },
+    "price_chart_title": {"id": "Harga dan prakiraan", "en": "Price and forecast"},
+    "stock_chart_title": {"id": "Stok dan proyeksi", "en": "Stock and projection"},
+    "other_commodities": {"id": "Semua komoditas di {region}", "en": "All commodities in {region}"},
+    # chart legend labels
+    "legend_price": {"id": "Harga harian", "en": "Daily price"},
+    "legend_forecast": {"id": "Prakiraan", "en": "Forecast"},
+    "legend_band80": {"id": "Rentang 80%", "en": "80% band"},
+    "legend_band95": {"id": "Rentang 95%", "en": "95% band"},
+    "legend_reference": {"id": "Harga acuan (HET)", "en": "Reference price (HET)"},
+    "legend_stock": {"id": "Stok akhir hari", "en": "End-of-day stock"},
+    "legend_projection": {"id": "Proyeksi stok", "en": "Projected stock"},
+    "legend_distribution": {"id": "Distribusi harian", "en": "Daily distribution"},
+    "axis_date": {"id": "Tanggal", "en": "Date"},
+    "no_stockout": {"id": "tidak dalam horizon", "en": "not within horizon"},
+}
+
+
+def current_lang() -> str:
+    """The selected language code, ``id`` unless the user switched to English."""
+    value = st.session_state.get(LANG_KEY, "id")
+    return value if value in LANGUAGES else "id"
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The label for ``key`` in ``lang`` (pure; for figure and table builders)."""
+    template = TEXTS[key][lang if lang in LANGUAGES else "id"]
+    return template.format(**values) if values else template
+
+
+def t(key: str, **values: object) -> str:
+    """The label for ``key`` in the current language, formatted with ``values``."""
+    return text(key, current_lang(), **values)

@@ -1,0 +1,239 @@
+"""Named read queries for the dashboard: each opens a short-lived read-only connection.
+
+Every function takes the warehouse ``path`` last (``None`` = ``JSW_DB`` or the default) and
+returns a DataFrame (or a small dict) so results can be cached by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+import pandas as pd
+
+from warehouse.db import db_path, read_df, reader
+
+PathLike = str | os.PathLike[str] | None
+
+LATEST_STATUSES_SQL = """
+    SELECT s.*, g.name AS region_name, g.lat, g.lon,
+           c.name_id AS commodity_id_name, c.name_en AS commodity_en_name,
+           c.price_unit, c.stock_unit, c.sort_order
+    FROM statuses s
+    JOIN regions g ON g.bps_code = s.region_code
+    JOIN commodities c ON c.code = s.commodity
+    WHERE s.run_id = (
+        SELECT s2.run_id FROM statuses s2 JOIN forecast_runs r USING (run_id)
+        ORDER BY r.created_at DESC, s2.run_id DESC LIMIT 1)
+    ORDER BY s.region_code, c.sort_order
+"""
+
+# Daily prices with the reference price in force on each date (a regency row beats the
+# province row; among rows of one scope the latest valid_from wins).
+PRICE_HISTORY_SQL = """
+    WITH last AS (SELECT max(date) AS d FROM daily_values
+                  WHERE region_code = ? AND commodity = ? AND metric = 'price')
+    SELECT v.date, v.value AS price, v.unit, v.source,
+           (SELECT rp.value FROM reference_prices rp
+            WHERE rp.commodity = v.commodity AND rp.valid_from <= v.date
+              AND (rp.valid_to IS NULL OR rp.valid_to >= v.date)
+              AND (rp.scope = 'province' OR rp.region_code = v.region_code)
+            ORDER BY CASE rp.scope WHEN 'regency' THEN 0 ELSE 1 END, rp.valid_from DESC
+            LIMIT 1) AS reference_price
+    FROM daily_values v, last
+    WHERE v.region_code = ? AND v.commodity = ? AND v.metric = 'price'
+      AND v.date > last.d - CAST(? AS INTEGER)
+    ORDER BY v.date
+"""
+
+
+def _scalar_rows(sql: str, path: PathLike) -> list[tuple[Any, ...]]:
+    with reader(path) as con:
+        rows = con.execute(sql).fetchall()
+        con.complete()
+    return rows
+
+
+def data_version(path: PathLike = None) -> str:
+    """A cheap fingerprint that changes whenever a new ingest, forecast or any write lands.
+
+    Latest ingest run id + latest forecast run id + the file's modification stamp (every
+    write replaces the file, so the stamp also covers alert actions and audit rows).
+    """
+    target = db_path(path)
+    stat = target.stat()
+    rows = _scalar_rows(
+        "SELECT (SELECT max(run_id) FROM ingest_runs), (SELECT max(run_id) FROM forecast_runs)",
+        target,
+    )
+    ingest_id, forecast_id = rows[0]
+    return f"{ingest_id}|{forecast_id}|{stat.st_mtime_ns}|{stat.st_size}"
+
+
+def freshness(path: PathLike = None) -> dict[str, Any]:
+    """Latest fact date, the latest forecast run's data date and when it was computed."""
+    rows = _scalar_rows(
+        "SELECT (SELECT max(date) FROM facts),"
+        " (SELECT data_as_of FROM forecast_runs ORDER BY created_at DESC LIMIT 1),"
+        " (SELECT max(created_at) FROM forecast_runs),"
+        " (SELECT count(*) FROM facts)",
+        path,
+    )
+    latest_fact, forecast_as_of, forecast_at, n_facts = rows[0]
+    return {
+        "latest_fact_date": latest_fact,
+        "forecast_as_of": forecast_as_of,
+        "forecast_created_at": forecast_at,
+        "n_facts": int(n_facts or 0),
+    }
+
+
+def is_stale(latest: dt.date | None, today: dt.date, max_days: int) -> bool:
+    """True when the latest data is older than ``max_days`` days (or there is none)."""
+    return latest is None or (today - latest).days > max_days
+
+
+def regions(path: PathLike = None) -> pd.DataFrame:
+    """The 11 regencies/cities with codes and centroids, in BPS order."""
+    return read_df("SELECT * FROM regions ORDER BY bps_code", path=path)
+
+
+def commodities(path: PathLike = None) -> pd.DataFrame:
+    """Commodities with names and units, in display order."""
+    return read_df("SELECT * FROM commodities ORDER BY sort_order", path=path)
+
+
+def latest_statuses(path: PathLike = None) -> pd.DataFrame:
+    """Statuses of the latest forecast run, one row per region × commodity, with names/units."""
+    return read_df(LATEST_STATUSES_SQL, path=path)
+
+
+def province_summary(statuses: pd.DataFrame) -> dict[str, Any]:
+    """Province KPIs from a ``latest_statuses`` frame (pure)."""
+    if statuses.empty:
+        return {
+            "regions_alert": 0,
+            "regions_total": 0,
+            "above_reference": 0,
+            "lowest_cover": None,
+            "as_of": None,
+        }
+    worst = statuses.groupby("region_code")["level"].max()
+    above = statuses[statuses["disparity_pct"].fillna(-1) > 0]
+    cover = statuses.dropna(subset=["days_cover"]).sort_values("days_cover")
+    lowest = cover.iloc[0].to_dict() if not cover.empty else None
+    return {
+        "regions_alert": int((worst >= 2).sum()),
+        "regions_total": int(worst.size),
+        "above_reference": int(above["commodity"].nunique()),
+        "above_reference_pairs": int(len(above)),
+        "lowest_cover": lowest,
+        "as_of": statuses["as_of"].max(),
+    }
+
+
+def region_statuses(region: str, path: PathLike = None) -> pd.DataFrame:
+    """Latest statuses for one region across commodities."""
+    frame = latest_statuses(path)
+    return frame[frame["region_code"] == region].reset_index(drop=True)
+
+
+def price_history(
+    region: str, commodity: str, days: int = 180, path: PathLike = None
+) -> pd.DataFrame:
+    """Daily prices (best source per day) with the reference price in force on each date."""
+    return read_df(PRICE_HISTORY_SQL, [region, commodity, region, commodity, days], path=path)
+
+
+def stock_history(
+    region: str, commodity: str, days: int = 180, path: PathLike = None
+) -> pd.DataFrame:
+    """Daily stock, distribution and delivery (best source per day), wide by metric."""
+    frame = read_df(
+        """
+        WITH last AS (SELECT max(date) AS d FROM daily_values
+                      WHERE region_code = ? AND commodity = ? AND metric = 'stock')
+        SELECT v.date, v.metric, v.value
+        FROM daily_values v, last
+        WHERE v.region_code = ? AND v.commodity = ?
+          AND v.metric IN ('stock', 'distribution', 'delivery')
+          AND v.date > last.d - CAST(? AS INTEGER)
+        """,
+        [region, commodity, region, commodity, days],
+        path=path,
+    )
+    wide = frame.pivot_table(index="date", columns="metric", values="value", aggfunc="first")
+    for metric in ("stock", "distribution", "delivery"):
+        if metric not in wide.columns:
+            wide[metric] = float("nan")
+    return wide[["stock", "distribution", "delivery"]].reset_index().sort_values("date")
+
+
+def latest_forecast(
+    region: str, commodity: str, metric: str, path: PathLike = None
+) -> pd.DataFrame:
+    """Forecast path of the latest run that forecast this series (mean and 80/95% bands)."""
+    return read_df(
+        """
+        WITH run AS (
+            SELECT f.run_id FROM forecasts f JOIN forecast_runs r USING (run_id)
+            WHERE f.region_code = ? AND f.commodity = ? AND f.metric = ?
+            ORDER BY r.created_at DESC LIMIT 1)
+        SELECT f.date, f.horizon, f.mean, f.lo80, f.hi80, f.lo95, f.hi95, f.model, f.run_id
+        FROM forecasts f JOIN run USING (run_id)
+        WHERE f.region_code = ? AND f.commodity = ? AND f.metric = ?
+        ORDER BY f.date
+        """,
+        [region, commodity, metric, region, commodity, metric],
+        path=path,
+    )
+
+
+def reference_steps(region: str, commodity: str, path: PathLike = None) -> pd.DataFrame:
+    """Reference prices (HET etc.) that apply to a region over time, oldest first."""
+    return read_df(
+        """
+        SELECT kind, value, unit, valid_from, valid_to, scope, source, note
+        FROM reference_prices
+        WHERE commodity = ? AND (scope = 'province' OR region_code = ?)
+        ORDER BY valid_from
+        """,
+        [commodity, region],
+        path=path,
+    )
+
+
+def commodities_with_data(path: PathLike = None) -> pd.DataFrame:
+    """Commodities that have any fact or status, in display order."""
+    return read_df(
+        """
+        SELECT * FROM commodities
+        WHERE code IN (SELECT DISTINCT commodity FROM facts)
+           OR code IN (SELECT DISTINCT commodity FROM statuses)
+        ORDER BY sort_order
+        """,
+        path=path,
+    )
+
+
+def choices(path: PathLike = None) -> dict[str, pd.DataFrame]:
+    """Regions and the commodities with data, for selection widgets."""
+    return {"regions": regions(path), "commodities": commodities_with_data(path)}
+
+
+def regency_view(
+    region: str, commodity: str, days: int = 180, path: PathLike = None
+) -> dict[str, Any]:
+    """Everything the regency page shows for one region × commodity."""
+    statuses = region_statuses(region, path)
+    current = statuses[statuses["commodity"] == commodity]
+    return {
+        "statuses": statuses,
+        "status": current.iloc[0].to_dict() if not current.empty else None,
+        "prices": price_history(region, commodity, days, path),
+        "price_forecast": latest_forecast(region, commodity, "price", path),
+        "reference": reference_steps(region, commodity, path),
+        "stocks": stock_history(region, commodity, days, path),
+        "stock_forecast": latest_forecast(region, commodity, "stock", path),
+    }
