@@ -24,3 +24,18 @@ def tmp_db(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv("JSW_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """A demo warehouse built once per session (seed 7, 3 years to 2026-11-20).
+
+    Shared by many tests: copy the file before writing to it.
+    """
+    from datetime import date
+
+    from ingest.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    build_demo(path, seed=7, years=3, end=date(2026, 11, 20))
+    return path
