@@ -1,0 +1,1 @@
+"""The weekly export for the governor's office (Monday inflation-control meeting)."""

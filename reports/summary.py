@@ -1,0 +1,153 @@
+"""Summaries of the weekly detail table: per commodity and per regency.
+
+* Per commodity: how many regencies rose / fell / held (hold = |week-on-week change| < 0.5 %)
+  and the regency with the highest rise.
+* Per regency: a weekly price-change indicator = the unweighted mean of the week-on-week
+  changes of the commodities reported in both weeks (the official IPH weighting is not
+  published), the commodities driving it ("KOMODITAS(value)", value = change / n in
+  percentage points), the most volatile commodity (coefficient of variation of the counted
+  daily prices of this week and the week before), and whether the regency is in alert
+  (a status of Siaga or Awas).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reports import settings
+from reports.weeks import IsoWeek
+from warehouse import levels
+
+MAX_DRIVERS = 3
+ALERT_LEVEL = 2
+
+
+def movement(change: float) -> str | None:
+    """``rise`` / ``fall`` / ``hold`` for a week-on-week change in %; None when unknown."""
+    if change is None or pd.isna(change):
+        return None
+    if abs(change) < settings.HOLD_THRESHOLD_PCT:
+        return "hold"
+    return "rise" if change > 0 else "fall"
+
+
+def commodity_summary(
+    detail: pd.DataFrame, prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]
+) -> pd.DataFrame:
+    """One row per commodity: counts of regencies that rose / fell / held, top riser."""
+    records = []
+    for commodity, rows in detail.groupby("commodity", sort=False):
+        moves = rows["change_wow_pct"].map(movement)
+        risers = rows[moves == "rise"].sort_values(
+            ["change_wow_pct", "region_code"], ascending=[False, True]
+        )
+        top = risers.iloc[0] if not risers.empty else None
+        changes = rows["change_wow_pct"].dropna()
+        records.append(
+            {
+                "schema_version": settings.SCHEMA_VERSION,
+                "week": week.label,
+                "price_days": settings.price_days_label(days),
+                "commodity": commodity,
+                "commodity_name": rows["commodity_name"].iloc[0],
+                "unit": rows["unit"].iloc[0],
+                "regencies_compared": int(changes.size),
+                "regencies_rose": int((moves == "rise").sum()),
+                "regencies_fell": int((moves == "fall").sum()),
+                "regencies_held": int((moves == "hold").sum()),
+                "regencies_without_change": int(moves.isna().sum()),
+                "mean_change_pct": round(float(changes.mean()), 2) if changes.size else np.nan,
+                "top_rise_region_code": None if top is None else top["region_code"],
+                "top_rise_region_name": None if top is None else top["region_name"],
+                "top_rise_pct": np.nan if top is None else float(top["change_wow_pct"]),
+                "regencies_in_alert": int((rows["status_level"].fillna(0) >= ALERT_LEVEL).sum()),
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def driver_text(changes: pd.DataFrame, indicator: float, decimal: str = ".") -> str:
+    """``"LPG 3 KG(1.25), BERAS MEDIUM(0.40)"``: commodities pushing the indicator its way.
+
+    Each value is the commodity's share of the indicator (its change / number of
+    commodities), in percentage points; only shares with the indicator's sign are listed,
+    largest first, at most three.
+    """
+    if pd.isna(indicator) or indicator == 0 or changes.empty:
+        return ""
+    shares = changes.assign(share=changes["change_wow_pct"] / len(changes))
+    same_sign = shares[np.sign(shares["share"]) == np.sign(indicator)]
+    same_sign = same_sign.assign(size=same_sign["share"].abs()).sort_values(
+        ["size", "sort_order"], ascending=[False, True]
+    )
+    parts = []
+    for row in same_sign.head(MAX_DRIVERS).itertuples(index=False):
+        value = f"{row.share:.2f}".replace(".", decimal)
+        parts.append(f"{str(row.commodity_name).upper()}({value})")
+    return ", ".join(parts)
+
+
+def volatility(prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]) -> pd.DataFrame:
+    """Coefficient of variation (%, sample SD / mean) of counted daily prices, 2 weeks."""
+    wanted = set(week.days(days)) | set(week.shifted(-1).days(days))
+    rows = prices[pd.to_datetime(prices["date"]).dt.date.isin(wanted)]
+    if rows.empty:
+        return pd.DataFrame({"region_code": [], "commodity": [], "cv_pct": []})
+    grouped = rows.groupby(["region_code", "commodity"])["value"]
+    stats = grouped.agg(["std", "mean", "count"]).reset_index()
+    stats = stats[stats["count"] >= 2]
+    stats["cv_pct"] = (stats["std"] / stats["mean"] * 100.0).round(2)
+    return stats[["region_code", "commodity", "cv_pct"]]
+
+
+def regency_summary(
+    detail: pd.DataFrame,
+    prices: pd.DataFrame,
+    commodities: pd.DataFrame,
+    week: IsoWeek,
+    days: tuple[int, ...],
+) -> pd.DataFrame:
+    """One row per regency: price-change indicator, drivers, most volatile commodity, alerts."""
+    order = commodities.set_index("commodity")["sort_order"]
+    cv = volatility(prices, week, days)
+    records = []
+    for region_code, rows in detail.groupby("region_code", sort=True):
+        rows = rows.assign(sort_order=rows["commodity"].map(order))
+        changes = rows.dropna(subset=["change_wow_pct"])
+        indicator = round(float(changes["change_wow_pct"].mean()), 2) if len(changes) else np.nan
+        volatile = cv[cv["region_code"] == region_code].merge(
+            rows[["commodity", "commodity_name", "sort_order"]], on="commodity"
+        )
+        volatile = volatile.sort_values(["cv_pct", "sort_order"], ascending=[False, True])
+        top = volatile.iloc[0] if not volatile.empty else None
+        alert_rows = rows[rows["status_level"].fillna(0) >= ALERT_LEVEL].sort_values(
+            ["status_level", "sort_order"], ascending=[False, True]
+        )
+        levels_seen = rows["status_level"].dropna()
+        max_level = int(levels_seen.max()) if len(levels_seen) else None
+        records.append(
+            {
+                "schema_version": settings.SCHEMA_VERSION,
+                "week": week.label,
+                "price_days": settings.price_days_label(days),
+                "region_code": region_code,
+                "region_name": rows["region_name"].iloc[0],
+                "price_change_indicator_pct": indicator,
+                "commodities_compared": int(len(changes)),
+                "drivers": driver_text(changes, indicator),
+                "most_volatile_commodity": None if top is None else top["commodity_name"],
+                "most_volatile_cv_pct": np.nan if top is None else float(top["cv_pct"]),
+                "max_status_level": max_level,
+                "max_status": None if max_level is None else levels.label(max_level, "id"),
+                "in_alert": int(not alert_rows.empty),
+                "alert_commodities": ", ".join(
+                    f"{row.commodity_name}({levels.label(int(row.status_level), 'id')})"
+                    for row in alert_rows.itertuples(index=False)
+                ),
+                "open_alerts": int(rows["open_alerts"].sum()),
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    frame["max_status_level"] = frame["max_status_level"].astype("Int64")
+    return frame
