@@ -126,8 +126,12 @@ def finish_run(
     dry_run: bool = False,
     db: str | None = None,
     postprocess: Callable[[pd.DataFrame, str | None], tuple[pd.DataFrame, list[str]]] | None = None,
+    row_counts: tuple[int, int, int] | None = None,
 ) -> tuple[RunResult, pd.DataFrame]:
-    """Validate parsed facts and, unless dry-run, commit them in one transaction."""
+    """Validate parsed facts and, unless dry-run, commit them in one transaction.
+
+    Counts are facts unless ``row_counts`` (read, loaded, rejected input rows) is given.
+    """
     checked = validate_facts(facts)
     accepted = checked.accepted
     notes = list(notes or [])
@@ -138,6 +142,8 @@ def finish_run(
     run.rows_read = len(facts) + len(rejected)
     run.rows_loaded = len(accepted)
     run.rows_rejected = len(all_rejected)
+    if row_counts is not None:
+        run.rows_read, run.rows_loaded, run.rows_rejected = row_counts
     if checked.duplicates_dropped:
         notes.append(f"{checked.duplicates_dropped} identical duplicate(s) merged")
     run.message = "; ".join(notes)
