@@ -1,0 +1,93 @@
+"""Named read functions for the data-health page: runs, freshness and rejected rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+
+from warehouse.db import read_df
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+SOURCES = ("bapanas", "pihps", "sp2kp", "pertamina", "wfp", "officer")
+
+PathLike = str | os.PathLike[str] | None
+
+
+def source_freshness(path: PathLike = None, today: dt.date | None = None) -> pd.DataFrame:
+    """Per source: last run and its status, last successful run, newest fact date and its age.
+
+    Columns: source, last_run_at, last_status, last_message, last_success_at,
+    last_success_run_id, failures_since_success, latest_fact_date, age_days.
+    Every known source appears, also those that never ran (NULLs).
+    """
+    today = today or dt.datetime.now(WIB).date()
+    sources = pd.DataFrame({"source": list(SOURCES)})
+    frame = read_df(
+        """
+        WITH runs AS (
+            SELECT *, row_number() OVER (PARTITION BY source ORDER BY started_at DESC) AS n
+            FROM ingest_runs WHERE status <> 'dry_run'
+        ),
+        last_run AS (SELECT source, started_at AS last_run_at, status AS last_status,
+                            message AS last_message FROM runs WHERE n = 1),
+        last_ok AS (SELECT source, max(finished_at) AS last_success_at,
+                           arg_max(run_id, finished_at) AS last_success_run_id
+                    FROM ingest_runs WHERE status = 'success' GROUP BY source),
+        failures AS (SELECT r.source, count(*) AS failures_since_success
+                     FROM ingest_runs r LEFT JOIN last_ok o USING (source)
+                     WHERE r.status = 'failed'
+                       AND (o.last_success_at IS NULL OR r.started_at > o.last_success_at)
+                     GROUP BY r.source),
+        newest AS (SELECT source, max(date) AS latest_fact_date FROM facts GROUP BY source)
+        SELECT s.source, l.last_run_at, l.last_status, l.last_message, o.last_success_at,
+               o.last_success_run_id, coalesce(f.failures_since_success, 0) AS failures_since_success,
+               nw.latest_fact_date, date_diff('day', nw.latest_fact_date, ?) AS age_days
+        FROM (SELECT DISTINCT source FROM ingest_runs UNION SELECT DISTINCT source FROM facts) s
+        LEFT JOIN last_run l USING (source)
+        LEFT JOIN last_ok o USING (source)
+        LEFT JOIN failures f USING (source)
+        LEFT JOIN newest nw USING (source)
+        """,
+        [today],
+        path=path,
+    )
+    merged = sources.merge(frame, on="source", how="outer")
+    order = {name: i for i, name in enumerate(SOURCES)}
+    return merged.sort_values(
+        "source", key=lambda s: s.map(lambda v: order.get(v, 99))
+    ).reset_index(drop=True)
+
+
+def recent_runs(limit: int = 20, source: str | None = None, path: PathLike = None) -> pd.DataFrame:
+    """The latest ingest runs, newest first (all statuses)."""
+    return read_df(
+        "SELECT run_id, source, started_at, finished_at, status, rows_read, rows_loaded,"
+        " rows_rejected, message FROM ingest_runs WHERE ? IS NULL OR source = ?"
+        " ORDER BY started_at DESC LIMIT ?",
+        [source, source, int(limit)],
+        path=path,
+    )
+
+
+def rejected_rows_of_recent_runs(
+    runs: int = 5, source: str | None = None, path: PathLike = None
+) -> pd.DataFrame:
+    """Rejected rows of the last ``runs`` runs (optionally of one source) with their reasons.
+
+    Columns: run_id, source, started_at, row_number, raw, reason_id, reason_en.
+    """
+    frame = read_df(
+        "WITH last_runs AS (SELECT run_id, source, started_at FROM ingest_runs"
+        " WHERE ? IS NULL OR source = ? ORDER BY started_at DESC LIMIT ?)"
+        " SELECT l.run_id, l.source, l.started_at, r.row_number, r.raw, r.reason"
+        " FROM rejected_rows r JOIN last_runs l USING (run_id)"
+        " ORDER BY l.started_at DESC, r.row_number",
+        [source, source, int(runs)],
+        path=path,
+    )
+    parts = frame["reason"].str.split(" | ", n=1, regex=False)
+    frame["reason_id"] = parts.str[0]
+    frame["reason_en"] = parts.str[-1]
+    return frame.drop(columns=["reason"])
