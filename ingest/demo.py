@@ -139,7 +139,7 @@ def _stock_inputs(
     n_regions = len(panel.region_codes)
     population = panel.regions["population"].to_numpy(dtype=float)
     remote = panel.regions["remote"].to_numpy(dtype=bool)
-    weekday = timeline.days.dayofweek.to_numpy()
+    weekday = timeline.days.day_of_week.to_numpy()
     expected, demand, target, lot, decimals = [], [], [], [], []
     for c, profile in enumerate(panel.profiles):
         rows = slice(c * n_regions, (c + 1) * n_regions)

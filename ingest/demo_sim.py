@@ -257,5 +257,5 @@ def commodity_prices(inputs: PriceInputs, timeline: Timeline, seed: int) -> np.n
 
 def gap_probability(timeline: Timeline) -> np.ndarray:
     """Chance that a price is not reported: higher on Sundays and public holidays."""
-    sunday = (timeline.days.dayofweek == 6).astype(float)
+    sunday = (timeline.days.day_of_week == 6).astype(float)
     return np.clip(0.035 + 0.22 * sunday + 0.30 * timeline.holiday, 0.0, 0.6)
