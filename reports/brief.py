@@ -64,23 +64,39 @@ def _badge(level_value: int | None) -> str:
 def status_map(export: WeeklyExport) -> go.Figure:
     """Schematic map: regency centroids coloured by their highest status (no geo layer)."""
     frame = export.regencies.merge(export.regions[["region_code", "lat", "lon"]], on="region_code")
+    frame = frame.assign(label_position=label_positions(frame))
     figure = go.Figure()
     for item in levels.LEVELS:
         rows = frame[frame["max_status_level"] == item.value]
         figure.add_trace(_map_trace(rows, item.label_id, item.colour))
     missing = frame[frame["max_status_level"].isna()]
     figure.add_trace(_map_trace(missing, "Tanpa status", levels.NO_DATA_COLOUR))
+    pad = 0.4
     figure.update_layout(
         width=420,
         height=330,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x"},
+        xaxis={"visible": False, "range": [frame["lon"].min() - pad, frame["lon"].max() + pad]},
+        yaxis={
+            "visible": False,
+            "scaleanchor": "x",
+            "range": [frame["lat"].min() - pad / 2, frame["lat"].max() + pad / 2],
+        },
         plot_bgcolor="#f4f6f8",
         legend={"orientation": "h", "y": -0.02},
         template="none",
     )
     return figure
+
+
+def label_positions(frame: pd.DataFrame, near: float = 0.25) -> list[str]:
+    """Label above each point, except below for the southern one of two close neighbours."""
+    positions = []
+    points = list(zip(frame["lon"], frame["lat"], strict=True))
+    for lon, lat in points:
+        below = any(((lon - x) ** 2 + (lat - y) ** 2) ** 0.5 < near and lat < y for x, y in points)
+        positions.append("bottom center" if below else "top center")
+    return positions
 
 
 def _map_trace(rows: pd.DataFrame, name: str, colour: str) -> go.Scatter:
@@ -89,7 +105,7 @@ def _map_trace(rows: pd.DataFrame, name: str, colour: str) -> go.Scatter:
         y=rows["lat"].tolist(),
         mode="markers+text",
         text=rows["region_name"].tolist(),
-        textposition="top center",
+        textposition=rows["label_position"].tolist(),
         textfont={"size": 9},
         marker={"size": 16, "color": colour, "line": {"width": 1, "color": "#333"}},
         name=name,
