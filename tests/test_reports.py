@@ -206,6 +206,13 @@ def built_warehouse(tmp_path_factory):
     return path, facts
 
 
+@pytest.fixture(scope="module")
+def export_w03(built_warehouse):
+    """The export of the test week built once (Mon-Wed prices); tests only read it."""
+    path, _ = built_warehouse
+    return build_weekly(path, WEEK, today=TODAY, price_days=(0, 1, 2), stale_days=3)
+
+
 @pytest.fixture
 def small_warehouse(built_warehouse, tmp_db):
     source, facts = built_warehouse
@@ -219,9 +226,9 @@ def row_of(detail: pd.DataFrame, region: str, commodity: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def test_detail_prices_and_changes_match_an_independent_computation(small_warehouse):
-    path, facts = small_warehouse
-    export = build_weekly(path, WEEK, today=TODAY, price_days=(0, 1, 2))
+def test_detail_prices_and_changes_match_an_independent_computation(built_warehouse, export_w03):
+    _, facts = built_warehouse
+    export = export_w03
     prices = winning_prices(facts)
     detail = export.detail
     assert len(detail) == 11 * len(COMMODITIES)
@@ -241,9 +248,8 @@ def test_detail_prices_and_changes_match_an_independent_computation(small_wareho
     assert "officer" in officer_monday.sources and "sp2kp" not in officer_monday.sources
 
 
-def test_a_regency_without_reports_has_a_row_with_empty_values(small_warehouse):
-    path, _ = small_warehouse
-    detail = build_weekly(path, WEEK, today=TODAY).detail
+def test_a_regency_without_reports_has_a_row_with_empty_values(export_w03):
+    detail = export_w03.detail
     silent = detail[detail.region_code == "1572"]
     assert len(silent) == len(COMMODITIES)
     assert silent.mean_price.isna().all() and silent.change_wow_pct.isna().all()
@@ -251,9 +257,11 @@ def test_a_regency_without_reports_has_a_row_with_empty_values(small_warehouse):
     assert silent.region_name.eq("Kota Sungai Penuh").all()
 
 
-def test_reference_price_changed_inside_the_week_uses_the_last_counted_day(small_warehouse):
-    path, facts = small_warehouse
-    detail = build_weekly(path, WEEK, today=TODAY, price_days=(0, 1, 2)).detail
+def test_reference_price_changed_inside_the_week_uses_the_last_counted_day(
+    built_warehouse, export_w03
+):
+    _, facts = built_warehouse
+    detail = export_w03.detail
     row = row_of(detail, "1571", "pertamax")
     assert row.reference_price == 12900
     assert row.reference_changed_in_week == 1
@@ -296,14 +304,12 @@ def test_stock_cover_status_and_alerts(tmp_db):
     assert pd.isna(row_of(detail, "1572", "lpg_3kg").status_level)
 
 
-def test_open_alerts_are_zero_without_an_alerts_table(small_warehouse):
-    path, _ = small_warehouse
-    assert build_weekly(path, WEEK, today=TODAY).detail.open_alerts.eq(0).all()
+def test_open_alerts_are_zero_without_an_alerts_table(export_w03):
+    assert export_w03.detail.open_alerts.eq(0).all()
 
 
-def test_commodity_summary_counts_rises_falls_and_holds(small_warehouse):
-    path, _ = small_warehouse
-    export = build_weekly(path, WEEK, today=TODAY)
+def test_commodity_summary_counts_rises_falls_and_holds(export_w03):
+    export = export_w03
     for commodity, rows in export.detail.groupby("commodity"):
         changes = rows.change_wow_pct.dropna().tolist()
         summary = export.commodities.set_index("commodity").loc[commodity]
@@ -318,9 +324,9 @@ def test_commodity_summary_counts_rises_falls_and_holds(small_warehouse):
             assert summary.top_rise_pct == top.change_wow_pct
 
 
-def test_regency_summary_indicator_drivers_and_alerts(small_warehouse):
-    path, facts = small_warehouse
-    export = build_weekly(path, WEEK, today=TODAY)
+def test_regency_summary_indicator_drivers_and_alerts(built_warehouse, export_w03):
+    _, facts = built_warehouse
+    export = export_w03
     regencies = export.regencies.set_index("region_code")
     assert len(regencies) == 11
     for region in PRICED:
@@ -401,9 +407,8 @@ def test_price_days_parsing():
 # ---------------------------------------------------------------- files
 
 
-def test_both_dialects_read_back_to_the_same_numbers(small_warehouse, tmp_path):
-    path, _ = small_warehouse
-    export = build_weekly(path, WEEK, today=TODAY)
+def test_both_dialects_read_back_to_the_same_numbers(export_w03, tmp_path):
+    export = export_w03
     standard = write_export(export, tmp_path / "std", "standard")
     excel = write_export(export, tmp_path / "xl", "excel-id")
     for name in ("detail", "commodities", "regencies"):
@@ -424,9 +429,8 @@ def test_both_dialects_read_back_to_the_same_numbers(small_warehouse, tmp_path):
     assert ";" in raw.decode("utf-8-sig").splitlines()[1]
 
 
-def test_injection_cells_are_neutralised_but_numbers_stay_numbers(small_warehouse, tmp_path):
-    path, _ = small_warehouse
-    export = build_weekly(path, WEEK, today=TODAY)
+def test_injection_cells_are_neutralised_but_numbers_stay_numbers(export_w03, tmp_path):
+    export = export_w03
     write_export(export, tmp_path, "excel-id")
     text = (tmp_path / "jsw_weekly_detail_2026-W03_excel-id.csv").read_text(encoding="utf-8-sig")
     assert "'-Kerinci" in text and ";-Kerinci" not in text
@@ -483,11 +487,10 @@ def test_manifest_lists_checksums_and_row_counts(small_warehouse, tmp_path):
     assert json.loads((written.archive_dir / "manifest.json").read_text()) == manifest
 
 
-def test_xlsx_opens_with_frozen_header_and_number_formats(small_warehouse, tmp_path):
+def test_xlsx_opens_with_frozen_header_and_number_formats(export_w03, tmp_path):
     from openpyxl import load_workbook
 
-    path, _ = small_warehouse
-    export = build_weekly(path, WEEK, today=TODAY)
+    export = export_w03
     write_export(export, tmp_path, fmt="xlsx")
     book = load_workbook(tmp_path / "jsw_weekly_2026-W03.xlsx")
     assert book.sheetnames == ["detail", "komoditas", "kabkota"]
@@ -518,9 +521,8 @@ def get_letter(header: list[str], name: str) -> str:
     return get_column_letter(header.index(name) + 1)
 
 
-def test_render_files_without_disk_names_files_by_week(small_warehouse):
-    path, _ = small_warehouse
-    files = render_files(build_weekly(path, WEEK, today=TODAY), "standard", "csv", brief=False)
+def test_render_files_without_disk_names_files_by_week(export_w03):
+    files = render_files(export_w03, "standard", "csv", brief=False)
     assert sorted(files) == [
         "jsw_weekly_commodities_2026-W03.csv",
         "jsw_weekly_detail_2026-W03.csv",
