@@ -435,8 +435,7 @@ def incident_rows(
                 "cause_date": _day(timeline, incident.cause),
                 "start_date": _day(timeline, incident.start),
                 "end_date": _day(timeline, incident.end),
-                "description": text_en,
-                "description_id": text_id,
+                "description": f"{text_en} | {text_id}",
             }
         )
     return pd.DataFrame(
@@ -450,7 +449,6 @@ def incident_rows(
             "start_date",
             "end_date",
             "description",
-            "description_id",
         ],
     )
 

@@ -267,8 +267,10 @@ def test_incidents_many_kinds_and_cause_first(incidents):
     assert (incidents["start_date"] <= incidents["end_date"]).all()
     lead = (incidents["start_date"] - incidents["cause_date"]).dt.days
     assert lead.between(7, 20).all(), lead.tolist()
-    assert incidents["description"].str.len().gt(30).all()
-    assert incidents["description_id"].str.len().gt(30).all()
+    # English first, then Bahasa Indonesia, separated by " | ".
+    halves = incidents["description"].str.split(" | ", regex=False)
+    assert halves.str.len().eq(2).all()
+    assert halves.str[0].str.len().gt(30).all() and halves.str[1].str.len().gt(30).all()
 
 
 def test_stock_incidents_really_breach_siaga_at_start(wide, incidents, thresholds, priced):

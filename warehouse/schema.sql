@@ -301,7 +301,3 @@ CREATE TABLE IF NOT EXISTS source_ids (
     resolved_at TIMESTAMP NOT NULL,
     PRIMARY KEY (source, kind, source_id)
 );
-
--- ---------------------------------------------------------------- demo generator
--- Incident descriptions in Bahasa Indonesia (``description`` holds the English text).
-ALTER TABLE incidents ADD COLUMN IF NOT EXISTS description_id VARCHAR;
