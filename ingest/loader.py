@@ -186,6 +186,7 @@ def commit_run(
     path: str | None = None,
 ) -> LoadCounts:
     """Write facts, revisions, rejected rows, the crosswalk and the run log in one transaction."""
+    run.status = "success"
     with write_transaction(path) as con:
         counts = upsert_facts(con, facts, run.source, run.run_id)
         insert_rejections(con, run.run_id, rejected)
@@ -197,5 +198,6 @@ def commit_run(
 
 def record_failed_run(run: RunLog, path: str | None = None) -> None:
     """Log a failed run (its own tiny transaction: no fact, revision or rejection is written)."""
+    run.status = "failed"
     with write_transaction(path) as con:
         _insert_run(con, run)

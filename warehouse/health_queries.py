@@ -16,7 +16,8 @@ PathLike = str | os.PathLike[str] | None
 
 
 def source_freshness(path: PathLike = None, today: dt.date | None = None) -> pd.DataFrame:
-    """Per source: last run and its status, last successful run, newest fact date and its age.
+    """Per source: last run and its status, last successful run (by start time), newest fact
+    date and its age in days.
 
     Columns: source, last_run_at, last_status, last_message, last_success_at,
     last_success_run_id, failures_since_success, latest_fact_date, age_days.
@@ -32,8 +33,8 @@ def source_freshness(path: PathLike = None, today: dt.date | None = None) -> pd.
         ),
         last_run AS (SELECT source, started_at AS last_run_at, status AS last_status,
                             message AS last_message FROM runs WHERE n = 1),
-        last_ok AS (SELECT source, max(finished_at) AS last_success_at,
-                           arg_max(run_id, finished_at) AS last_success_run_id
+        last_ok AS (SELECT source, max(started_at) AS last_success_at,
+                           arg_max(run_id, started_at) AS last_success_run_id
                     FROM ingest_runs WHERE status = 'success' GROUP BY source),
         failures AS (SELECT r.source, count(*) AS failures_since_success
                      FROM ingest_runs r LEFT JOIN last_ok o USING (source)
