@@ -14,7 +14,7 @@ import sys
 from reports import settings
 from reports.export import write_export
 from reports.weekly import NoData, StaleData, build_weekly
-from reports.weeks import parse_week
+from reports.weeks import IsoWeek, parse_week, week_of
 from warehouse.db import WarehouseBusy, WarehouseMissing
 
 EXIT_OK, EXIT_USAGE, EXIT_STALE, EXIT_NO_DATA, EXIT_BUSY = 0, 2, 3, 4, 5
@@ -26,7 +26,9 @@ def weekly_parser() -> argparse.ArgumentParser:
         description="Ekspor mingguan untuk rapat pengendalian inflasi / weekly export.",
     )
     parser.add_argument(
-        "--week", help="ISO week YYYY-Www (default: last complete week of the data)"
+        "--week",
+        help="ISO week YYYY-Www, or 'previous' = the week before --today's week"
+        " (default: the last complete week of the data)",
     )
     parser.add_argument("--out", help="output folder (default: JSW_REPORT_DIR or exports/weekly)")
     parser.add_argument("--dialect", choices=["standard", "excel-id"], default="standard")
@@ -45,6 +47,27 @@ def weekly_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_today(text: str | None) -> dt.date | None:
+    """``--today YYYY-MM-DD`` with a clear message when malformed."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"Tanggal --today tidak valid / invalid --today date: {text!r} (YYYY-MM-DD)"
+        ) from None
+
+
+def chosen_week(text: str | None, today: dt.date) -> IsoWeek | None:
+    """``--week``: ``YYYY-Www``, ``previous`` (the ISO week before today's), or None (default)."""
+    if not text:
+        return None
+    if text.strip().lower() == "previous":
+        return week_of(today).shifted(-1)
+    return parse_week(text)
+
+
 def _fail(code: int, error: str, message: str, as_json: bool, **extra: object) -> int:
     if as_json:
         print(json.dumps({"ok": False, "error": error, "message": message, **extra}))
@@ -56,8 +79,8 @@ def run_weekly(argv: list[str]) -> int:
     """Parse options, build and write the export, report the result."""
     args = weekly_parser().parse_args(argv)
     try:
-        week = parse_week(args.week) if args.week else None
-        today = dt.date.fromisoformat(args.today) if args.today else None
+        today = parse_today(args.today)
+        week = chosen_week(args.week, today or dt.date.today())
         price_days = settings.price_days_setting(args.price_days)
         stale_days = settings.stale_days_setting(args.stale_days)
     except ValueError as exc:

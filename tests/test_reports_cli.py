@@ -101,7 +101,17 @@ def test_bad_options_and_missing_warehouse_give_messages(tmp_path, capsys):
     assert code == EXIT_USAGE and "mon-wed" in err
     code, out, err = run(["weekly", "--db", str(tmp_path / "nope.duckdb"), "--json"], capsys)
     assert code == EXIT_NO_DATA and json.loads(out)["error"] == "no_data"
+    code, _, err = run(["weekly", "--today", "19-01-2026", "--db", str(tmp_path / "x")], capsys)
+    assert code == EXIT_USAGE and "YYYY-MM-DD" in err
     assert run(["nonsense"], capsys)[0] == EXIT_USAGE
+
+
+def test_week_previous_is_the_week_before_today(cli_db, tmp_path, capsys):
+    argv = ["weekly", "--week", "previous", "--db", str(cli_db), "--out", str(tmp_path)]
+    code, out, _ = run(argv + ["--today", "2026-01-20", "--json"], capsys)
+    assert code == 0 and json.loads(out)["week"] == "2026-W03"
+    code, out, _ = run(argv + ["--today", "2026-01-18", "--json"], capsys)
+    assert code == 0 and json.loads(out)["week"] == "2026-W02"
 
 
 def test_empty_warehouse_is_reported_as_no_data(tmp_db, tmp_path, capsys):
