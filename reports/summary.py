@@ -70,22 +70,26 @@ def commodity_summary(
 def driver_text(changes: pd.DataFrame, indicator: float, decimal: str = ".") -> str:
     """``"LPG 3 KG(1.25), BERAS MEDIUM(0.40)"``: commodities pushing the indicator its way.
 
-    Each value is the commodity's share of the indicator (its change / number of
+    ``changes`` holds commodity_name, change_wow_pct and sort_order of the commodities in the
+    indicator. Each value is the commodity's share of the indicator (its change / number of
     commodities), in percentage points; only shares with the indicator's sign are listed,
     largest first, at most three.
     """
     if pd.isna(indicator) or indicator == 0 or changes.empty:
         return ""
-    shares = changes.assign(share=changes["change_wow_pct"] / len(changes))
-    same_sign = shares[np.sign(shares["share"]) == np.sign(indicator)]
-    same_sign = same_sign.assign(size=same_sign["share"].abs()).sort_values(
-        ["size", "sort_order"], ascending=[False, True]
+    count = len(changes)
+    shares = [
+        (change / count, order, name)
+        for name, change, order in zip(
+            changes["commodity_name"], changes["change_wow_pct"], changes["sort_order"], strict=True
+        )
+    ]
+    same_sign = [item for item in shares if np.sign(item[0]) == np.sign(indicator)]
+    same_sign.sort(key=lambda item: (-abs(item[0]), item[1]))
+    return ", ".join(
+        f"{str(name).upper()}({f'{share:.2f}'.replace('.', decimal)})"
+        for share, _, name in same_sign[:MAX_DRIVERS]
     )
-    parts = []
-    for row in same_sign.head(MAX_DRIVERS).itertuples(index=False):
-        value = f"{row.share:.2f}".replace(".", decimal)
-        parts.append(f"{str(row.commodity_name).upper()}({value})")
-    return ", ".join(parts)
 
 
 def volatility(prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]) -> pd.DataFrame:
@@ -110,17 +114,18 @@ def regency_summary(
 ) -> pd.DataFrame:
     """One row per regency: price-change indicator, drivers, most volatile commodity, alerts."""
     order = commodities.set_index("commodity")["sort_order"]
-    cv = volatility(prices, week, days)
+    rows_all = detail.assign(sort_order=detail["commodity"].map(order))
+    cv = volatility(prices, week, days).merge(
+        rows_all[["region_code", "commodity", "commodity_name", "sort_order"]],
+        on=["region_code", "commodity"],
+    )
+    cv = cv.sort_values(["region_code", "cv_pct", "sort_order"], ascending=[True, False, True])
+    most_volatile = cv.groupby("region_code").head(1).set_index("region_code")
     records = []
-    for region_code, rows in detail.groupby("region_code", sort=True):
-        rows = rows.assign(sort_order=rows["commodity"].map(order))
+    for region_code, rows in rows_all.groupby("region_code", sort=True):
         changes = rows.dropna(subset=["change_wow_pct"])
         indicator = round(float(changes["change_wow_pct"].mean()), 2) if len(changes) else np.nan
-        volatile = cv[cv["region_code"] == region_code].merge(
-            rows[["commodity", "commodity_name", "sort_order"]], on="commodity"
-        )
-        volatile = volatile.sort_values(["cv_pct", "sort_order"], ascending=[False, True])
-        top = volatile.iloc[0] if not volatile.empty else None
+        top = most_volatile.loc[region_code] if region_code in most_volatile.index else None
         alert_rows = rows[rows["status_level"].fillna(0) >= ALERT_LEVEL].sort_values(
             ["status_level", "sort_order"], ascending=[False, True]
         )
@@ -142,8 +147,10 @@ def regency_summary(
                 "max_status": None if max_level is None else levels.label(max_level, "id"),
                 "in_alert": int(not alert_rows.empty),
                 "alert_commodities": ", ".join(
-                    f"{row.commodity_name}({levels.label(int(row.status_level), 'id')})"
-                    for row in alert_rows.itertuples(index=False)
+                    f"{name}({levels.label(int(level), 'id')})"
+                    for name, level in zip(
+                        alert_rows["commodity_name"], alert_rows["status_level"], strict=True
+                    )
                 ),
                 "open_alerts": int(rows["open_alerts"].sum()),
             }

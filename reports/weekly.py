@@ -9,7 +9,6 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from reports import settings
@@ -346,36 +345,33 @@ def stock_and_cover(stocks: pd.DataFrame, week: IsoWeek) -> pd.DataFrame:
     )
     if stocks.empty:
         return empty.astype({"stock": "float64", "days_of_cover": "float64"})
-    frame = stocks.assign(day=pd.to_datetime(stocks["date"]).dt.date)
-    in_week = frame[
-        (frame["metric"] == "stock") & (frame["day"] >= week.monday) & (frame["day"] <= week.sunday)
-    ]
+    keys = ["region_code", "commodity"]
+    frame = stocks.assign(day=pd.to_datetime(stocks["date"]))
+    monday, sunday = pd.Timestamp(week.monday), pd.Timestamp(week.sunday)
+    in_week = frame[(frame["metric"] == "stock") & frame["day"].between(monday, sunday)]
     if in_week.empty:
         return empty.astype({"stock": "float64", "days_of_cover": "float64"})
-    latest = in_week.sort_values("day").groupby(["region_code", "commodity"]).tail(1)
-    distribution = frame[frame["metric"] == "distribution"]
-    records = []
-    for row in latest.itertuples(index=False):
-        window_start = row.day - dt.timedelta(days=settings.COVER_WINDOW_DAYS - 1)
-        window = distribution[
-            (distribution["region_code"] == row.region_code)
-            & (distribution["commodity"] == row.commodity)
-            & (distribution["day"] >= window_start)
-            & (distribution["day"] <= row.day)
-        ]
-        mean_daily = window["value"].mean() if not window.empty else np.nan
-        cover = row.value / mean_daily if mean_daily and mean_daily > 0 else np.nan
-        records.append(
+    latest = in_week.sort_values("day").groupby(keys).tail(1)[keys + ["day", "value"]]
+    distribution = frame[frame["metric"] == "distribution"][keys + ["day", "value"]]
+    paired = latest.merge(distribution, on=keys, how="inner", suffixes=("", "_dist"))
+    window_start = paired["day"] - pd.Timedelta(days=settings.COVER_WINDOW_DAYS - 1)
+    paired = paired[(paired["day_dist"] >= window_start) & (paired["day_dist"] <= paired["day"])]
+    mean_daily = paired.groupby(keys)["value_dist"].mean().rename("mean_distribution")
+    result = latest.merge(mean_daily.reset_index(), on=keys, how="left")
+    positive = result["mean_distribution"].where(result["mean_distribution"] > 0)
+    return (
+        pd.DataFrame(
             {
-                "region_code": row.region_code,
-                "commodity": row.commodity,
-                "stock": round(float(row.value), 3),
-                "stock_date": row.day.isoformat(),
-                "days_of_cover": round(float(cover), 1) if not np.isnan(cover) else np.nan,
+                "region_code": result["region_code"],
+                "commodity": result["commodity"],
+                "stock": result["value"].astype("float64").round(3),
+                "stock_date": result["day"].dt.strftime("%Y-%m-%d"),
+                "days_of_cover": (result["value"] / positive).astype("float64").round(1),
             }
         )
-    result = pd.DataFrame.from_records(records)
-    return result.sort_values(["region_code", "commodity"]).reset_index(drop=True)
+        .sort_values(keys)
+        .reset_index(drop=True)
+    )
 
 
 def status_columns(statuses: pd.DataFrame) -> pd.DataFrame:
