@@ -14,6 +14,7 @@ from replay import routes
 from replay.fixtures import FAST_HTTP_ENV, assert_same_contents, table_contents
 from werkzeug import Response
 
+from ingest.__main__ import main as ingest_main
 from ingest.runner import run_source
 from ingest.sources import bapanas, fuel, pihps, sp2kp, wfp
 from warehouse.db import read_df
@@ -433,14 +434,16 @@ def test_ingest_all_against_the_replay_server_loads_every_source(replay, tmp_db)
         assert key in summary["runs"][0]
 
 
-def test_cli_exit_code_is_nonzero_with_a_clear_message_when_a_source_fails(replay, tmp_db):
+def test_cli_exit_code_is_nonzero_with_a_clear_message_when_a_source_fails(replay, tmp_db, capsys):
     replay.clear()
     replay.expect_request("/fuel/api/prices.json").respond_with_data(
         "<html>blocked</html>", content_type="text/html"
     )
-    completed = run_cli("fuel", env=dict(os.environ))
-    assert completed.returncode == 1
-    assert "HTML page" in completed.stderr
-    completed = run_cli("fuel", "--json", env=dict(os.environ))
-    body = json.loads(completed.stdout)
-    assert completed.returncode == 1 and body["status"] == "failed" and body["errors"]
+    assert ingest_main(["fuel"]) == 1
+    assert "HTML page" in capsys.readouterr().err
+    assert ingest_main(["fuel", "--json"]) == 1
+    body = json.loads(capsys.readouterr().out)
+    assert body["status"] == "failed" and "HTML page" in body["errors"][0]
+    with pytest.raises(SystemExit) as info:
+        ingest_main(["pihps", "--since", "2026-02-10", "--until", "2026-02-01"])
+    assert info.value.code == 2 and "--since must not be after --until" in capsys.readouterr().err

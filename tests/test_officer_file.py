@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from ingest.__main__ import main as ingest_main
 from ingest.officer_file import import_file
 from ingest.template import CSV_TEMPLATE, EXAMPLE_ROWS, XLSX_TEMPLATE
 from warehouse.db import read_df
@@ -320,7 +321,7 @@ def test_real_pihps_jambi_export_round_trips(realdata, tmp_path):
     assert "Cabai Rawit" in result.details["ignored_columns"]
 
 
-def test_cli_dry_run_json_for_the_dashboard(tmp_path):
+def test_cli_dry_run_json_for_the_dashboard(tmp_path, capsys):
     env = {**os.environ, "JSW_DB": str(tmp_path / "w.duckdb"), "JSW_RAW_DIR": str(tmp_path / "raw")}
     completed = subprocess.run(
         [sys.executable, "-m", "ingest", "file", str(bad_file(tmp_path)), "--dry-run", "--json"],
@@ -336,12 +337,8 @@ def test_cli_dry_run_json_for_the_dashboard(tmp_path):
     assert {"row", "column", "reason_id", "reason_en", "raw"} <= set(body["error_rows"][0])
     assert body["preview"] and body["preview"][0]["region_code"] == "1509"
     assert not (tmp_path / "w.duckdb").exists()
-    completed = subprocess.run(
-        [sys.executable, "-m", "ingest", "file", str(bad_file(tmp_path)), "--user", "siti"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    code = ingest_main(
+        ["file", str(bad_file(tmp_path)), "--user", "siti", "--db", str(tmp_path / "w.duckdb")]
     )
-    assert completed.returncode == 3 and "--accept-partial" in completed.stderr
+    assert code == 3 and "--accept-partial" in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()
