@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -106,9 +107,20 @@ def non_demo_facts(path: os.PathLike[str] | str) -> int:
     target = db_path(path)
     if not target.exists():
         return 0
-    with reader(target) as con:
-        count = con.execute("SELECT count(*) FROM facts WHERE source <> ?", [SOURCE]).fetchone()[0]
-        con.complete()
+    try:
+        with reader(target) as con:
+            query = "SELECT count(*) FROM facts WHERE source <> ?"
+            count = con.execute(query, [SOURCE]).fetchone()[0]
+            con.complete()
+    except duckdb.CatalogException:
+        return 0  # a warehouse without a facts table holds nothing to lose
+    except (duckdb.Error, WarehouseError) as exc:
+        raise DemoRefused(
+            f"{target} exists but could not be read ({exc}). If a refresh is running, wait and "
+            "try again; otherwise use --force to replace it, or choose another --db. / "
+            f"{target} ada tetapi tidak dapat dibaca. Jika pembaruan sedang berjalan, tunggu lalu "
+            "coba lagi; jika tidak, pakai --force untuk mengganti, atau pilih --db lain."
+        ) from exc
     return int(count)
 
 
@@ -359,6 +371,7 @@ def build_demo(
     started = datetime.now()
     facts = 0
     with write_transaction(target, fresh=True) as con:
+        con.execute("SET enable_progress_bar = false")  # our own progress goes to the caller
         _insert_reference_extras(con, panel)
         for frame in _fact_frames(build, run_id, units):
             con.register("fact_frame", frame)

@@ -428,3 +428,11 @@ def test_cli_refusal_and_bad_date_give_clear_messages(tmp_path, capsys):
         main(["--db", str(path), "--end", "20-11-2026"])
     assert exit_info.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_unreadable_file_is_refused_and_kept(tmp_path):
+    path = tmp_path / "not-a-warehouse.duckdb"
+    path.write_text("officer notes, not a database", encoding="utf-8")
+    with pytest.raises(DemoRefused, match="could not be read"):
+        build_demo(path, seed=7, years=1, end=END, regions=1, commodities=1)
+    assert path.read_text(encoding="utf-8") == "officer notes, not a database"
