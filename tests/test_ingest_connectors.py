@@ -233,18 +233,6 @@ def test_wfp_real_format_sample_is_read(realdata):
 
 
 # ---------------------------------------------------------------- faults
-def test_empty_list_is_a_successful_run_with_nothing_loaded(replay, tmp_db):
-    replay.clear()
-    replay.expect_request("/pihps/WebSite/").respond_with_data(
-        "<html></html>", content_type="text/html"
-    )
-    replay.expect_request("/pihps/WebSite/TabelHarga/GetGridDataKomoditas").respond_with_json(
-        {"data": []}
-    )
-    result = run_source(pihps, db=tmp_db, **FEB)
-    assert result.status == "success" and result.rows_loaded == 0
-
-
 def test_missing_field_names_source_and_field(replay, tmp_db):
     replay.clear()
     replay.expect_request("/bapanas/api/front/province").respond_with_json(
@@ -312,32 +300,6 @@ def test_a_failed_run_leaves_the_data_tables_exactly_as_they_were(replay, tmp_db
     assert_same_contents(before, table_contents(tmp_db))
     runs = read_df("SELECT status, message FROM ingest_runs ORDER BY started_at", path=tmp_db)
     assert runs.status.tolist() == ["success", "failed"] and expected in runs.message[1]
-
-
-def test_429_with_retry_after_then_success_inside_a_connector(replay, tmp_db):
-    replay.clear()
-    replay.expect_oneshot_request("/fuel/api/prices.json").respond_with_response(
-        Response("busy", status=429, headers={"Retry-After": "0"})
-    )
-    routes.install_fuel(replay)
-    result = run_source(fuel, db=tmp_db)
-    assert result.status == "success" and result.details["requests"] == 2
-
-
-def test_timeout_inside_a_connector_fails_cleanly(replay, tmp_db, monkeypatch):
-    import time
-
-    monkeypatch.setenv("JSW_HTTP_TIMEOUT", "0.2")
-    monkeypatch.setenv("JSW_HTTP_RETRIES", "0")
-    replay.clear()
-
-    def slow(request):
-        time.sleep(0.5)
-        return Response("{}", content_type="application/json")
-
-    replay.expect_request("/fuel/api/prices.json").respond_with_handler(slow)
-    result = run_source(fuel, db=tmp_db)
-    assert result.status == "failed" and "timed out" in result.errors[0]
 
 
 # ---------------------------------------------------------------- idempotence, revisions
