@@ -118,7 +118,11 @@ class HttpClient:
                     headers=headers,
                     timeout=self.settings.timeout_seconds,
                 )
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except (
+                requests.Timeout,
+                requests.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
                 last_problem = f"{kind} ({exc.__class__.__name__})"
                 delay = self._backoff(attempt)
@@ -158,6 +162,10 @@ class HttpClient:
             self.archive.save(
                 label, response.url, response.status_code, dict(response.headers), response.content
             )
+
+    def close(self) -> None:
+        """Release the session's connections."""
+        self.session.close()
 
     def get_json(self, path: str = "", **kwargs: Any) -> Any:
         """GET and decode JSON, refusing HTML error pages served with status 200."""

@@ -52,8 +52,11 @@ HEADER_FIELDS = {
     "wilayah": "region",
     "region": "region",
     "komoditas": "commodity",
+    "jenis_komoditas": "commodity",
     "commodity": "commodity",
     "stok": "stock",
+    "stok_akhir": "stock",
+    "jumlah_stok": "stock",
     "stock": "stock",
     "penyaluran": "distribution",
     "distribution": "distribution",
@@ -63,6 +66,7 @@ HEADER_FIELDS = {
     "satuan": "unit",
     "unit": "unit",
     "pelapor": "reporter",
+    "nama_pelapor": "reporter",
     "reporter": "reporter",
 }
 QUANTITY_FIELDS = ("stock", "distribution", "delivery")

@@ -212,7 +212,10 @@ def run_source(
         window = connector.default_window(since, until)
         archive = RawArchive(settings.raw_dir, connector.SOURCE, run.run_id)
         client = HttpClient(config, settings.http, archive, sleep=sleep)
-        payloads = connector.fetch(client, config, window, progress)
+        try:
+            payloads = connector.fetch(client, config, window, progress)
+        finally:
+            client.close()
         parsed = connector.parse(payloads, config, window)
         result, _ = finish_run(
             run,
