@@ -5,16 +5,11 @@ import streamlit as st
 from ui.bootstrap import ensure_warehouse
 from ui.data import warehouse_path
 from ui.i18n import t
-from ui.navigation import available_pages
+from ui.navigation import build_pages
 from ui.sidebar import freshness_note, language_switch
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/inventory:", layout="wide")
-
-pages = [
-    st.Page(path, title=t(title_key), url_path=url, icon=icon, default=index == 0)
-    for index, (path, title_key, url, icon) in enumerate(available_pages())
-]
-current = st.navigation(pages)
+st.set_page_config(page_title=t("app_title"), layout="wide")
+current = st.navigation(build_pages(t))
 
 st.sidebar.title(t("app_title"))
 language_switch()

@@ -44,8 +44,10 @@ if status is not None:
     message = t("status_why", level=label(status["level"], lang), reason=reason)
     status_banner(int(status["level"]), message)
     price_col, reference_col, stock_col, cover_col = st.columns(4)
-    price_col.metric(t("metric_price"), f"{rupiah(status['price'], lang)} ({unit.price_unit})")
-    reference_col.metric(t("metric_reference"), rupiah(status["reference_price"], lang))
+    price_col.metric(f"{t('metric_price')} ({unit.price_unit})", rupiah(status["price"], lang))
+    reference_col.metric(
+        f"{t('metric_reference')} ({unit.price_unit})", rupiah(status["reference_price"], lang)
+    )
     stock_col.metric(t("metric_stock"), f"{number(status['stock'], 0, lang)} {unit.stock_unit}")
     cover_col.metric(
         t("metric_days_cover"), t("days_value", value=number(status["days_cover"], 1, lang))

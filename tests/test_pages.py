@@ -112,13 +112,12 @@ def test_kabupaten_shows_the_latest_price_of_the_warehouse(pages_db):
     assert not at.exception
     status = queries.region_statuses("1505", pages_db).set_index("commodity").loc["lpg_3kg"]
     expected = f"Rp {round(status['price']):,}".replace(",", ".")
-    assert metric_values(at)["Harga terakhir"].startswith(expected)
+    assert metric_values(at)["Harga terakhir (Rp/tabung)"] == expected
 
 
 def test_deep_link_preselects_region(pages_db):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = open_app()
     at.query_params["region"] = "1509"
-    at.run()
     at.switch_page("pages/kabupaten.py").run()
     assert not at.exception
     assert at.selectbox(key="kabupaten_region").value == "1509"

@@ -101,20 +101,20 @@ def sample_statuses() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_worst_level_per_region_and_map_uses_no_tiles():
+def test_worst_level_per_region_and_map_is_offline_svg():
     statuses = sample_statuses()
     worst = charts.worst_level_by_region(statuses, "id").set_index("region_code")
     assert worst.loc["1501", "level"] == 3 and worst.loc["1501", "commodities"] == "LPG 3 kg"
     assert worst.loc["1571", "level"] == 1
     fig = charts.status_map(statuses, "id")
-    assert fig.layout.map.style == "white-bg"
-    assert {trace.type for trace in fig.data} == {"scattermap"}
+    assert {trace.type for trace in fig.data} == {"scatter"}
     colours = {trace.name: trace.marker.color for trace in fig.data}
-    assert colours["Awas"] == LEVELS[3].colour and colours["Waspada"] == LEVELS[1].colour
-    assert {trace.customdata[0][0] for trace in fig.data} == {"1501", "1571"}
+    assert colours == {"Awas": LEVELS[3].colour, "Waspada": LEVELS[1].colour}
+    assert {row[0] for trace in fig.data for row in trace.customdata} == {"1501", "1571"}
+    assert fig.layout.yaxis.scaleanchor == "x"
 
 
-def test_status_map_draws_polygons_with_bps_ids(realdata):
+def test_status_map_fills_polygons_mapped_to_bps_codes(realdata):
     collection = json.loads((realdata / "geo" / "jambi_kabkota.geojson").read_text())
     regions = pd.read_csv(ROOT / "data" / "regions.csv", dtype=str)
     mapped = geo.with_bps_ids(collection, regions)
@@ -123,7 +123,12 @@ def test_status_map_draws_polygons_with_bps_ids(realdata):
     assert "Timur" in by_id["1506"] and "Barat" in by_id["1507"]
     assert "Tebo" in by_id["1508"] and "Bungo" in by_id["1509"]
     fig = charts.status_map(sample_statuses(), "en", mapped)
-    assert fig.data[0].type == "choroplethmap" and fig.layout.map.style == "white-bg"
+    polygons = [trace for trace in fig.data if trace.fill == "toself"]
+    assert len(polygons) >= 11
+    kerinci = next(f for f in mapped["features"] if f["id"] == "1501")
+    first_ring = kerinci["geometry"]["coordinates"][0]
+    match = [p for p in polygons if p.x[0] == first_ring[0][0] and p.y[0] == first_ring[0][1]]
+    assert match and match[0].fillcolor == LEVELS[3].colour
 
 
 def test_price_chart_draws_reference_steps_and_bands():

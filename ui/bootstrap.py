@@ -31,7 +31,9 @@ def _run_step(
     def on_line(item: dict) -> None:
         fraction = progress_fraction(item)
         if fraction is not None:
-            text = f"{label} — {item.get('message') or item.get('stage') or ''}".rstrip(" —")
+            text = f"{label} — {item.get('message') or item.get('step') or item.get('stage') or ''}".rstrip(
+                " —"
+            )
             bar.progress(min(1.0, start + share * fraction), text=text)
 
     return stream_cli(module, [*args, "--db", str(db)], on_line, db=db)

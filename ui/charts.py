@@ -1,7 +1,8 @@
 """Plotly figure builders: pure functions, DataFrame in, figure out (no Streamlit here).
 
-Maps use ``scatter_map`` / ``choropleth_map`` with ``map_style="white-bg"`` only: no map
-tiles and no topojson are fetched, so the dashboard works offline.
+The status map is a plain SVG scatter on longitude/latitude axes: no map tiles, glyph fonts
+or topojson are fetched, so the dashboard works offline (map-library traces with text labels
+download fonts, and ``geo`` traces download topojson).
 """
 
 from __future__ import annotations
@@ -9,23 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from ui.format import MONTHS, number, rupiah
 from ui.i18n import text
-from warehouse.levels import LEVELS, label
+from warehouse.levels import LEVELS, NO_DATA_COLOUR, label, level
 
-JAMBI_CENTER = {"lat": -1.70, "lon": 102.75}
 BAND_80 = "rgba(25, 118, 210, 0.30)"
 BAND_95 = "rgba(25, 118, 210, 0.14)"
 LINE_MAIN = "#1565c0"
 LINE_REFERENCE = "#c62828"
-
-
-def level_colours(lang: str) -> dict[str, str]:
-    """Level label -> colour from the shared status scale."""
-    return {label(item.value, lang): item.colour for item in LEVELS}
 
 
 def level_order(lang: str) -> list[str]:
@@ -76,54 +70,94 @@ def worst_level_by_region(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _polygon_rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    """Outer rings of a Polygon / MultiPolygon as lists of [lon, lat]."""
+    if geometry.get("type") == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry.get("type") == "MultiPolygon":
+        return [polygon[0] for polygon in geometry["coordinates"]]
+    return []
+
+
+def _boundary_traces(frame: pd.DataFrame, boundaries: dict[str, Any]) -> list[go.Scatter]:
+    """Filled regency polygons coloured by worst level (one trace per ring, SVG only)."""
+    levels = frame.set_index("region_code")["level"].to_dict()
+    traces = []
+    for feature in boundaries.get("features", []):
+        code = str(feature.get("id"))
+        colour = level(levels[code]).colour if code in levels else NO_DATA_COLOUR
+        for ring in _polygon_rings(feature.get("geometry") or {}):
+            traces.append(
+                go.Scatter(
+                    x=[point[0] for point in ring],
+                    y=[point[1] for point in ring],
+                    fill="toself",
+                    fillcolor=colour,
+                    opacity=0.35,
+                    line={"color": "#ffffff", "width": 1},
+                    mode="lines",
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+    return traces
+
+
+def label_positions(frame: pd.DataFrame, near_degrees: float = 0.35) -> pd.Series:
+    """Text position per point: when two centroids are close, the northern label goes on top."""
+    positions = pd.Series("bottom center", index=frame.index)
+    for index, row in frame.iterrows():
+        others = frame.drop(index)
+        close = others[
+            ((others["lat"] - row["lat"]) ** 2 + (others["lon"] - row["lon"]) ** 2) ** 0.5
+            < near_degrees
+        ]
+        if not close.empty and row["lat"] > close["lat"].max():
+            positions[index] = "top center"
+    return positions
+
+
 def status_map(
     statuses: pd.DataFrame, lang: str = "id", boundaries: dict[str, Any] | None = None
 ) -> go.Figure:
-    """Worst status per regency at its centroid (or as polygons when boundaries are given).
+    """Worst status per regency at its centroid, drawn as a map-like schematic.
 
-    ``boundaries`` is a GeoJSON FeatureCollection whose features carry ``id`` = BPS code.
+    Plain SVG scatter on longitude/latitude axes (equal scale): no tiles, fonts or topojson
+    are fetched. With ``boundaries`` (GeoJSON whose features carry ``id`` = BPS code) the
+    regency polygons are drawn underneath, filled by level.
     """
     frame = worst_level_by_region(statuses, lang)
-    colours = level_colours(lang)
-    order = {"level_label": level_order(lang)}
-    hover = {"lat": False, "lon": False, "level_label": True, "commodities": True}
+    fig = go.Figure()
     if boundaries is not None:
-        fig = px.choropleth_map(
-            frame,
-            geojson=boundaries,
-            locations="region_code",
-            color="level_label",
-            color_discrete_map=colours,
-            category_orders=order,
-            hover_name="region_name",
-            hover_data={"region_code": False, "level_label": True, "commodities": True},
-            custom_data=["region_code"],
-            map_style="white-bg",
-            center=JAMBI_CENTER,
-            zoom=6.4,
-            opacity=0.75,
+        for trace in _boundary_traces(frame, boundaries):
+            fig.add_trace(trace)
+    for item in LEVELS:
+        subset = frame[frame["level"] == item.value]
+        if subset.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=subset["lon"],
+                y=subset["lat"],
+                mode="markers+text",
+                name=label(item.value, lang),
+                text=subset["region_name"],
+                textposition=label_positions(frame).loc[subset.index].tolist(),
+                marker={"size": 22, "color": item.colour, "line": {"color": "#ffffff", "width": 2}},
+                customdata=subset[["region_code", "level_label", "commodities"]].to_numpy(),
+                hovertemplate="<b>%{text}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            )
         )
-    else:
-        fig = px.scatter_map(
-            frame,
-            lat="lat",
-            lon="lon",
-            color="level_label",
-            color_discrete_map=colours,
-            category_orders=order,
-            hover_name="region_name",
-            hover_data=hover,
-            custom_data=["region_code"],
-            text="region_name",
-            map_style="white-bg",
-            center=JAMBI_CENTER,
-            zoom=6.4,
-        )
-        fig.update_traces(marker={"size": 26}, textposition="bottom center")
+    fig.update_xaxes(visible=False, range=[101.0, 104.6])
+    fig.update_yaxes(visible=False, range=[-2.8, -0.6], scaleanchor="x", scaleratio=1)
     fig.update_layout(
         height=430,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        plot_bgcolor="#f5f7fa",
         legend={"title": {"text": ""}, "orientation": "h", "y": 1.02, "x": 0},
+        dragmode=False,
+        clickmode="event+select",
+        showlegend=True,
     )
     return fig
 
@@ -169,6 +203,7 @@ def _band(fig: go.Figure, forecast: pd.DataFrame, lo: str, hi: str, colour: str,
             fill="toself",
             fillcolor=colour,
             line={"width": 0},
+            mode="lines",
             name=name,
             hoverinfo="skip",
         )
@@ -229,6 +264,7 @@ def price_chart(
         height=380,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis_title=unit,
+        yaxis_tickformat=",.0f",
         legend={"orientation": "h", "y": -0.15},
         hovermode="x unified",
     )
@@ -282,6 +318,7 @@ def stock_chart(
         height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis_title=unit,
+        yaxis_tickformat=",.0f",
         legend={"orientation": "h", "y": -0.15},
         bargap=0.1,
     )
