@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 
 from reports import settings
 from reports.export import write_export
@@ -138,19 +139,23 @@ def run_weekly(argv: list[str]) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"weekly": run_weekly}
+COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
+    "weekly": (run_weekly, "weekly export for the Monday inflation-control meeting"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
-        print("usage: python -m reports weekly [options]   (python -m reports weekly --help)")
+        lines = ["usage: python -m reports COMMAND [options]", "", "commands:"]
+        lines += [f"  {name:<10} {text}" for name, (_, text) in COMMANDS.items()]
+        print("\n".join(lines))
         return EXIT_OK if args else EXIT_USAGE
     command, rest = args[0], args[1:]
     if command not in COMMANDS:
         print(f"Unknown command: {command}. Commands: {', '.join(COMMANDS)}", file=sys.stderr)
         return EXIT_USAGE
-    return COMMANDS[command](rest)
+    return COMMANDS[command][0](rest)
 
 
 if __name__ == "__main__":
