@@ -97,7 +97,13 @@ def volatility(prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]) -> pd
     wanted = set(week.days(days)) | set(week.shifted(-1).days(days))
     rows = prices[pd.to_datetime(prices["date"]).dt.date.isin(wanted)]
     if rows.empty:
-        return pd.DataFrame({"region_code": [], "commodity": [], "cv_pct": []})
+        return pd.DataFrame(
+            {
+                "region_code": pd.Series([], dtype="str"),
+                "commodity": pd.Series([], dtype="str"),
+                "cv_pct": pd.Series([], dtype="float64"),
+            }
+        )
     grouped = rows.groupby(["region_code", "commodity"])["value"]
     stats = grouped.agg(["std", "mean", "count"]).reset_index()
     stats = stats[stats["count"] >= 2]

@@ -15,7 +15,12 @@ from reports import settings
 from reports.summary import commodity_summary, regency_summary
 from reports.weeks import IsoWeek, last_complete_week
 from warehouse import levels
-from warehouse.report_queries import REFERENCE_KIND_PRIORITY, WeeklyInputs, weekly_inputs
+from warehouse.report_queries import (
+    REFERENCE_KIND_PRIORITY,
+    WeeklyInputs,
+    weekly_inputs,
+)
+from warehouse.report_queries import data_as_of as read_data_as_of
 
 # Statuses computed up to this many days after the week's Sunday still describe that week
 # (the Monday meeting and the following days use them).
@@ -85,8 +90,6 @@ def build_weekly(
     Raises :class:`NoData` on an empty warehouse and :class:`StaleData` when the newest data
     is older than the staleness limit relative to ``today`` (unless ``allow_stale``).
     """
-    from warehouse.report_queries import data_as_of as read_data_as_of
-
     days = price_days or settings.price_days_setting()
     limit = settings.stale_days_setting(stale_days)
     today = today or dt.date.today()
@@ -108,6 +111,13 @@ def build_weekly(
         end=week.sunday,
         status_cutoff=week.sunday + dt.timedelta(days=STATUS_GRACE_DAYS),
     )
+    as_of = inputs.data_as_of or as_of  # the snapshot the tables were read from
+    if not has_data_in_week(inputs, week):
+        raise NoData(
+            f"Tidak ada data harga atau stok untuk minggu {week.label} ({week.monday} s.d. "
+            f"{week.sunday}). Pilih minggu lain (--week). / No price or stock data for week "
+            f"{week.label}; choose another week."
+        )
     detail = detail_table(inputs, week, days)
     detail["data_as_of"] = as_of.isoformat()
     detail["stale"] = int(stale)
@@ -131,6 +141,15 @@ def build_weekly(
         table["data_as_of"] = as_of.isoformat()
         table["stale"] = int(stale)
     return export
+
+
+def has_data_in_week(inputs: WeeklyInputs, week: IsoWeek) -> bool:
+    """True when any price or stock/distribution value falls inside the week."""
+    for frame in (inputs.prices, inputs.stocks):
+        days = pd.to_datetime(frame["date"])
+        if days.between(pd.Timestamp(week.monday), pd.Timestamp(week.sunday)).any():
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- detail table
@@ -220,6 +239,14 @@ DETAIL_COLUMNS = [
 ]
 
 
+def empty_frame(numeric: list[str], text: list[str] = ()) -> pd.DataFrame:
+    """An empty per region x commodity frame with text keys (merges need matching dtypes)."""
+    columns = {"region_code": pd.Series([], dtype="str"), "commodity": pd.Series([], dtype="str")}
+    columns |= {name: pd.Series([], dtype="float64") for name in numeric}
+    columns |= {name: pd.Series([], dtype="str") for name in text}
+    return pd.DataFrame(columns)
+
+
 def pct_change(value: pd.Series, base: pd.Series) -> pd.Series:
     """``(value / base - 1) * 100`` rounded to 2 decimals; empty when either is missing."""
     value = pd.to_numeric(value, errors="coerce").astype("float64")
@@ -239,9 +266,7 @@ def window_prices(prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]) ->
     """Mean price, number of days reported and sources per region x commodity for one week."""
     rows = counted_prices(prices, week, days)
     if rows.empty:
-        return pd.DataFrame(
-            {"region_code": [], "commodity": [], "mean_price": [], "days_reported": []}
-        ).assign(sources="")
+        return empty_frame(["mean_price", "days_reported"], ["sources"])
     grouped = rows.groupby(["region_code", "commodity"], sort=True)
     result = grouped.agg(
         mean_price=("value", "mean"),
@@ -340,17 +365,15 @@ def stock_and_cover(stocks: pd.DataFrame, week: IsoWeek) -> pd.DataFrame:
     The distribution denominator is the mean of the reported daily distributions over the
     ``COVER_WINDOW_DAYS`` days ending on the stock date.
     """
-    empty = pd.DataFrame(
-        {"region_code": [], "commodity": [], "stock": [], "stock_date": [], "days_of_cover": []}
-    )
+    empty = empty_frame(["stock", "days_of_cover"], ["stock_date"])
     if stocks.empty:
-        return empty.astype({"stock": "float64", "days_of_cover": "float64"})
+        return empty
     keys = ["region_code", "commodity"]
     frame = stocks.assign(day=pd.to_datetime(stocks["date"]))
     monday, sunday = pd.Timestamp(week.monday), pd.Timestamp(week.sunday)
     in_week = frame[(frame["metric"] == "stock") & frame["day"].between(monday, sunday)]
     if in_week.empty:
-        return empty.astype({"stock": "float64", "days_of_cover": "float64"})
+        return empty
     latest = in_week.sort_values("day").groupby(keys).tail(1)[keys + ["day", "value"]]
     distribution = frame[frame["metric"] == "distribution"][keys + ["day", "value"]]
     paired = latest.merge(distribution, on=keys, how="inner", suffixes=("", "_dist"))

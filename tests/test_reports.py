@@ -528,3 +528,26 @@ def test_render_files_without_disk_names_files_by_week(export_w03):
         "jsw_weekly_detail_2026-W03.csv",
         "jsw_weekly_regencies_2026-W03.csv",
     ]
+
+
+def test_first_week_of_data_has_empty_changes_and_summaries(small_warehouse, tmp_path):
+    path, _ = small_warehouse
+    first = WEEK.shifted(-4)
+    export = build_weekly(path, first, today=TODAY)
+    assert export.detail.change_wow_pct.isna().all() and export.detail.change_4w_pct.isna().all()
+    assert export.detail.mean_price.notna().sum() == len(PRICED) * len(COMMODITIES)
+    assert (export.commodities.regencies_without_change == 11).all()
+    assert export.commodities.top_rise_region_code.isna().all()
+    assert export.regencies.price_change_indicator_pct.isna().all()
+    assert export.regencies.drivers.eq("").all()
+    assert export.notes == []
+    files = write_export(export, tmp_path, "excel-id").files
+    assert all(p.stat().st_size > 0 for p in files)
+
+
+def test_a_week_without_any_data_is_refused_with_a_message(small_warehouse):
+    from reports.weekly import NoData
+
+    path, _ = small_warehouse
+    with pytest.raises(NoData, match="2025-W40"):
+        build_weekly(path, parse_week("2025-W40"), today=TODAY)

@@ -113,7 +113,13 @@ def open_alert_counts(con: Connection, cutoff: dt.date) -> pd.DataFrame:
     """
     columns = set(table_columns(con, "alerts"))
     if not {"region_code", "commodity", "first_as_of"} <= columns:
-        return pd.DataFrame({"region_code": [], "commodity": [], "open_alerts": []})
+        return pd.DataFrame(
+            {
+                "region_code": pd.Series([], dtype="str"),
+                "commodity": pd.Series([], dtype="str"),
+                "open_alerts": pd.Series([], dtype="int64"),
+            }
+        )
     conditions = ["a.first_as_of <= ?"]
     params: list[object] = [cutoff]
     if "origin" in columns:
