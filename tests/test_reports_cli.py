@@ -167,3 +167,19 @@ def test_brief_is_self_contained_and_printable(cli_db, tmp_path, capsys):
     assert '"type":"scatter"' in text and "@page" in text
     assert "Kota Jambi" in text and "Siaga" in text  # the regency in alert is named
     assert html.escape(INJECTION_REASON) in text  # shown as text, never as markup
+
+
+def test_every_column_and_option_is_documented(cli_db):
+    from reports.__main__ import weekly_parser
+    from reports.weekly import build_weekly
+
+    docs = (ROOT / "docs" / "weekly_export.md").read_text(encoding="utf-8")
+    export = build_weekly(cli_db, WEEK, today=TODAY)
+    columns = {c for table in export.tables.values() for c in table.columns}
+    missing = sorted(c for c in columns if f"`{c}`" not in docs)
+    assert not missing, f"docs/weekly_export.md lacks columns: {missing}"
+    options = {o for action in weekly_parser()._actions for o in action.option_strings}
+    missing = sorted(o for o in options - {"-h", "--help"} if f"`{o}`" not in docs)
+    assert not missing, f"docs/weekly_export.md lacks options: {missing}"
+    for setting in ("JSW_REPORT_PRICE_DAYS", "JSW_STALE_DAYS", "JSW_REPORT_DIR", "JSW_DB"):
+        assert setting in docs
