@@ -121,14 +121,22 @@ def _parse_prices(payload: Payload, config: SourceConfig, window: Window, parsed
         today = _price(first_field(item, ("today",), FACT_SOURCE, where), where)
         yesterday = _price(item.get("yesterday"), where)
         raw = f"{meta['name']} id={commodity_id} today={item.get('today')} yesterday={item.get('yesterday')}"
-        observations = [(meta["day"], today)]
-        if yesterday is not None:
-            try:
-                observations.append((parse_date(item.get("yesterday_date")), yesterday))
-            except ValueProblem as problem:
+        observations: list[tuple[dt.date, float | None]] = []
+        try:
+            yesterday_day = parse_date(item.get("yesterday_date"))
+        except ValueProblem as problem:
+            # without yesterday_date, today is dated by the server's clock (WIB)
+            observations.append((meta["day"], today))
+            if yesterday is not None:
                 parsed.rejected.append(
                     Rejection(None, "yesterday_date", raw, problem.message_id, problem.message_en)
                 )
+        else:
+            # the panel's "today" is the day after yesterday_date (true for every real sample row)
+            observations += [
+                (yesterday_day + dt.timedelta(days=1), today),
+                (yesterday_day, yesterday),
+            ]
         for day, value in observations:
             if value is not None and window.contains(day):
                 parsed.facts.append(
