@@ -310,6 +310,15 @@ def test_real_pihps_jambi_export_round_trips(realdata, tmp_path):
         "Gula Pasir Lokal": "pihps_gula_pasir_lokal",
         "Minyak Goreng Curah": "pihps_minyak_goreng_curah",
         "Beras": "pihps_beras",
+        "Beras Kualitas Bawah I": "pihps_beras_bawah_1",
+        "Beras Kualitas Bawah II": "pihps_beras_bawah_2",
+        "Beras Kualitas Medium II": "pihps_beras_medium_2",
+        "Beras Kualitas Super I": "pihps_beras_super_1",
+        "Minyak Goreng": "pihps_minyak_goreng",
+        "Minyak Goreng Kemasan Bermerk 1": "pihps_minyak_goreng_kemasan_1",
+        "Minyak Goreng Kemasan Bermerk 2": "pihps_minyak_goreng_kemasan_2",
+        "Gula Pasir": "pihps_gula_pasir",
+        "Gula Pasir Kualitas Premium": "pihps_gula_pasir_premium",
     }
     stored = read_df("SELECT date, commodity, value, region_code, source FROM facts", path=db)
     assert set(stored.region_code) == {"15"} and set(stored.source) == {"pihps"}
@@ -318,6 +327,8 @@ def test_real_pihps_jambi_export_round_trips(realdata, tmp_path):
         got = stored[stored.commodity == code_].sort_values("date")
         assert got.date.astype(str).str[:10].tolist() == expected.Tanggal.tolist()
         assert got.value.tolist() == expected[column].tolist()
+    assert set(stored.commodity) == set(mapping.values())
+    assert len(stored) == sum(source[c].notna().sum() for c in mapping)
     assert "Cabai Rawit" in result.details["ignored_columns"]
 
 
