@@ -198,6 +198,20 @@ def test_wfp_loads_jambi_retail_prices(replay, tmp_db):
     assert len(stored) == 9  # 3 months x 3 mapped commodities; Riau and chili skipped
 
 
+def test_wfp_market_table_places_a_market_whose_admin2_is_ambiguous(replay, tmp_db):
+    text = (routes.HERE / "wfp_food_prices_idn.csv").read_text(encoding="utf-8")
+    changed = text.replace(",Kota Jambi,Jambi,", ",Jambi,Jambi,")  # admin2 written as "Jambi"
+    assert changed != text
+    text = changed
+    replay.clear()
+    replay.expect_request("/wfp/wfp_food_prices_idn.csv").respond_with_data(
+        text.encode(), content_type="text/csv"
+    )
+    result = run_source(wfp, db=tmp_db)
+    assert result.status == "success" and result.rows_rejected == 0
+    assert set(facts(tmp_db, "wfp").region_code) == {"1571"}
+
+
 def wfp_variant(layout: str) -> bytes:
     text = (routes.HERE / "wfp_food_prices_idn.csv").read_text(encoding="utf-8")
     lines = text.splitlines()

@@ -87,7 +87,10 @@ def _fact(
         )
     if not window.contains(day):
         return None
-    region = resolve_region(row["admin2"]) or resolve_region(row["market"])
+    markets = config.options.get("markets", {})
+    region = (
+        markets.get(row["market"]) or resolve_region(row["admin2"]) or resolve_region(row["market"])
+    )
     if region is None:
         return Rejection(
             line,
