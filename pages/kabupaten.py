@@ -7,9 +7,8 @@ from ui.data import load
 from ui.format import date_label, number, rupiah
 from ui.i18n import current_lang, t
 from ui.selection import preselect_region
-from ui.widgets import status_banner
+from ui.widgets import status_banner, status_message
 from warehouse import queries
-from warehouse.levels import label
 
 lang = current_lang()
 options = load(queries.choices)
@@ -41,8 +40,7 @@ status = view["status"]
 unit = commodities.set_index("code").loc[commodity]
 if status is not None:
     reason = status["reason_id" if lang == "id" else "reason_en"]
-    message = t("status_why", level=label(status["level"], lang), reason=reason)
-    status_banner(int(status["level"]), message)
+    status_banner(int(status["level"]), status_message(int(status["level"]), reason, lang))
     price_col, reference_col, stock_col, cover_col = st.columns(4)
     price_col.metric(f"{t('metric_price')} ({unit.price_unit})", rupiah(status["price"], lang))
     reference_col.metric(

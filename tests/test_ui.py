@@ -182,8 +182,17 @@ def test_stock_chart_has_projection_and_distribution():
     )
     fig = charts.stock_chart(history, forecast, "tabung", "en")
     names = [trace.name for trace in fig.data]
-    assert names[0] == "Daily distribution" and "Projected stock" in names
+    assert names[0] == "Daily distribution (right axis)" and "Projected stock" in names
+    assert fig.data[0].yaxis == "y2" and fig.layout.yaxis2.overlaying == "y"
     assert fig.layout.yaxis.title.text == "tabung"
+
+
+def test_status_message_does_not_repeat_the_level():
+    from ui.widgets import status_message
+
+    assert status_message(2, "Siaga: stok 9 hari", "id") == "Status: Siaga: stok 9 hari"
+    assert status_message(2, "stok 9 hari", "id") == "Status: Siaga — stok 9 hari"
+    assert status_message(3, "cover 2 days", "en") == "Status: Critical — cover 2 days"
 
 
 def test_status_rows_are_formatted_and_sorted_worst_first():

@@ -288,6 +288,7 @@ def stock_chart(
                 y=history["distribution"],
                 name=labels["distribution"],
                 marker={"color": "rgba(120, 144, 156, 0.45)"},
+                yaxis="y2",
             )
         )
     _band(fig, forecast, "lo95", "hi95", BAND_95, labels["band95"])
@@ -317,8 +318,15 @@ def stock_chart(
     fig.update_layout(
         height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis_title=unit,
-        yaxis_tickformat=",.0f",
+        yaxis={"title": {"text": unit}, "tickformat": ",.0f", "rangemode": "tozero"},
+        yaxis2={
+            "title": {"text": f"{unit} / {text('per_day', lang)}"},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+            "tickformat": ",.0f",
+        },
         legend={"orientation": "h", "y": -0.15},
         bargap=0.1,
     )

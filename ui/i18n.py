@@ -104,7 +104,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "kabupaten_title": {"id": "Kabupaten/Kota: {region}", "en": "Regency/City: {region}"},
     "select_region": {"id": "Kabupaten/Kota", "en": "Regency/City"},
     "select_commodity": {"id": "Komoditas", "en": "Commodity"},
-    "status_why": {"id": "Status: {level} — {reason}", "en": "Status: {level} — {reason}"},
     "metric_price": {"id": "Harga terakhir", "en": "Latest price"},
     "metric_reference": {"id": "Harga acuan berlaku", "en": "Reference price in force"},
     "metric_stock": {"id": "Stok akhir", "en": "Closing stock"},
@@ -124,7 +123,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "legend_reference": {"id": "Harga acuan (HET)", "en": "Reference price (HET)"},
     "legend_stock": {"id": "Stok akhir hari", "en": "End-of-day stock"},
     "legend_projection": {"id": "Proyeksi stok", "en": "Projected stock"},
-    "legend_distribution": {"id": "Distribusi harian", "en": "Daily distribution"},
+    "legend_distribution": {
+        "id": "Distribusi harian (sumbu kanan)",
+        "en": "Daily distribution (right axis)",
+    },
+    "per_day": {"id": "hari", "en": "day"},
     "axis_date": {"id": "Tanggal", "en": "Date"},
     "no_stockout": {"id": "tidak dalam horizon", "en": "not within horizon"},
 }

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from warehouse.levels import level
+from warehouse.levels import label, level
+
+
+def status_message(value: int, reason: str, lang: str) -> str:
+    """``Status: Siaga — reason``, without repeating the level when the reason starts with it."""
+    name = label(value, lang)
+    body = reason if reason.strip().lower().startswith(name.lower()) else f"{name} — {reason}"
+    return f"Status: {body}"
 
 
 def status_banner(value: int, message: str) -> None:
