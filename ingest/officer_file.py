@@ -415,10 +415,21 @@ def archive_upload(path: Path, source: str, run_id: str) -> Path:
     return target
 
 
-def _preview(frame) -> list[dict[str, object]]:
-    head = frame.head(PREVIEW_ROWS).copy()
-    head["date"] = head["date"].map(lambda d: d.isoformat())
-    return head.to_dict(orient="records")
+def _preview(facts: list[Fact], bad_rows: set[int | None]) -> list[dict[str, object]]:
+    """The first accepted facts with the file row they come from, for the upload preview."""
+    kept = [f for f in facts if f.row_number not in bad_rows][:PREVIEW_ROWS]
+    return [
+        {
+            "row": f.row_number,
+            "date": f.date.isoformat(),
+            "region_code": f.region_code,
+            "commodity": f.commodity,
+            "metric": f.metric,
+            "value": f.value,
+            "unit": f.unit,
+        }
+        for f in kept
+    ]
 
 
 def import_file(
@@ -453,7 +464,7 @@ def import_file(
     try:
         if not dry_run and not needs_confirmation:
             archive_upload(path, parsed.source, run.run_id)
-        result, accepted = finish_run(
+        result, _ = finish_run(
             run,
             [f for f in parsed.facts if f.row_number not in bad_rows],
             rejected,
@@ -477,7 +488,7 @@ def import_file(
         file_rows=parsed.rows,
         rows_accepted=len(good_rows),
         error_rows=[r.as_dict() for r in rejected[:MAX_ERRORS_IN_JSON]],
-        preview=_preview(accepted),
+        preview=_preview(parsed.facts, bad_rows),
         ignored_columns=parsed.ignored_columns,
     )
     code = EXIT_NEEDS_CONFIRMATION if needs_confirmation else EXIT_OK

@@ -346,7 +346,14 @@ def test_cli_dry_run_json_for_the_dashboard(tmp_path, capsys):
     body = json.loads(completed.stdout)
     assert body["status"] == "dry_run" and body["rows_rejected"] == len(BAD_ROWS)
     assert {"row", "column", "reason_id", "reason_en", "raw"} <= set(body["error_rows"][0])
-    assert body["preview"] and body["preview"][0]["region_code"] == "1509"
+    first = body["preview"][0]
+    assert (first["row"], first["region_code"], first["metric"], first["value"]) == (
+        2,
+        "1509",
+        "stock",
+        100.0,
+    )
+    assert {p["row"] for p in body["preview"]} == {2, 3 + len(BAD_ROWS)}
     assert not (tmp_path / "w.duckdb").exists()
     code = ingest_main(
         ["file", str(bad_file(tmp_path)), "--user", "siti", "--db", str(tmp_path / "w.duckdb")]
