@@ -18,7 +18,7 @@ SCHEMA_VERSION = "1"
 DEFAULT_PRICE_DAYS = "mon-wed"
 DEFAULT_STALE_DAYS = 3
 HOLD_THRESHOLD_PCT = 0.5
-COVER_WINDOW_DAYS = 7
+COVER_WINDOW_DAYS = 14  # same denominator window as the forecasting statuses
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT_DIR = ROOT / "exports" / "weekly"
 

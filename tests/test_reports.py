@@ -44,7 +44,7 @@ def hand_made_facts() -> list[dict]:
                 facts.append(fact(day, region, commodity, "price", "demo", value))
     facts.append(fact(MONDAY, "1502", "pertamax", "price", "officer", 13990.0))
     facts.append(fact(MONDAY, "1502", "pertamax", "price", "sp2kp", 11111.0))
-    for offset in range(-3, 5):  # distribution Fri of last week .. Fri of this week
+    for offset in range(-20, 5):  # distribution from three weeks back to Friday of this week
         day = MONDAY + dt.timedelta(days=offset)
         facts.append(fact(day, "1571", "lpg_3kg", "distribution", "officer", 1000.0 + 50 * offset))
         if offset >= 0:
@@ -294,7 +294,8 @@ def test_stock_cover_status_and_alerts(tmp_db):
     row = row_of(detail, "1571", "lpg_3kg")
     friday = MONDAY + dt.timedelta(days=4)
     stock = 9000.0 - 400 * 4
-    window = [1000.0 + 50 * o for o in range(-2, 5)]  # the 7 days ending Friday
+    first = max(-20, 4 - (settings.COVER_WINDOW_DAYS - 1))  # distribution starts on offset -20
+    window = [1000.0 + 50 * o for o in range(first, 5)]  # the window ending on Friday
     assert row.stock == stock and row.stock_date == friday.isoformat()
     assert row.days_of_cover == pytest.approx(stock / statistics.mean(window), abs=0.05)
     assert row.status_level == 2 and row.status == "Siaga"  # the newest run up to the meeting
