@@ -257,6 +257,15 @@ def test_few_false_alarms_outside_incidents(wide, incidents, thresholds):
     assert (outside["cover"] < waspada).mean() < 0.02
 
 
+def test_few_price_alarms_outside_incidents(priced, incidents, thresholds):
+    priced = priced[priced["reference"].notna()].copy()
+    priced["date"] = pd.to_datetime(priced["date"])
+    outside = priced[~_incident_window_mask(priced, incidents, pad=30)]
+    waspada = 1 + outside["commodity"].map(thresholds["waspada_price_pct"]) / 100
+    above = outside["value"] > outside["reference"] * waspada
+    assert above.groupby(outside["commodity"]).mean().max() < 0.05
+
+
 # ------------------------------------------------------------------ incidents
 
 
