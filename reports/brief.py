@@ -15,18 +15,19 @@ import plotly.graph_objects as go
 from reports.weekly import WeeklyExport
 from warehouse import levels
 
-TOP_ROWS = 8
+TOP_ROWS = 6
+REASON_CHARS = 150
 PLOT_CONFIG = {"displaylogo": False, "responsive": False, "staticPlot": False}
 
 CSS = """
 @page { size: A4 portrait; margin: 10mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #222;
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #222;
        max-width: 190mm; margin: 0 auto; }
 h1 { font-size: 15pt; margin: 0 0 2pt 0; }
 h2 { font-size: 11.5pt; margin: 8pt 0 3pt 0; border-bottom: 1px solid #bbb; }
 .sub { color: #555; margin: 0 0 6pt 0; }
 .stale { background: #fdecea; border: 1px solid #c62828; padding: 4pt; font-weight: bold; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 th, td { border-bottom: 1px solid #ddd; padding: 2pt 4pt; text-align: left; }
 td.num { text-align: right; white-space: nowrap; }
 .badge { display: inline-block; padding: 0 4pt; border-radius: 3pt; color: #fff; }
@@ -74,7 +75,7 @@ def status_map(export: WeeklyExport) -> go.Figure:
     pad = 0.4
     figure.update_layout(
         width=420,
-        height=330,
+        height=290,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"visible": False, "range": [frame["lon"].min() - pad, frame["lon"].max() + pad]},
         yaxis={
@@ -122,7 +123,7 @@ def moves_chart(moves: pd.DataFrame) -> go.Figure:
     figure = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker={"color": colours}))
     figure.update_layout(
         width=330,
-        height=330,
+        height=290,
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
         xaxis={"title": {"text": "% vs minggu lalu"}, "zeroline": True},
         yaxis={"automargin": True},
@@ -163,13 +164,21 @@ def _table(headers: list[str], body: list[list[str]], numeric: set[int]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
 
 
+def shortened(text: object, limit: int = REASON_CHARS) -> str:
+    """The text cut at a word boundary to ``limit`` characters, with an ellipsis."""
+    value = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+    if len(value) <= limit:
+        return value
+    return value[:limit].rsplit(" ", 1)[0].rstrip(";,") + " …"
+
+
 def alerts_table(rows: pd.DataFrame) -> str:
     body = [
         [
             _badge(r.status_level),
             html.escape(str(r.region_name)),
             html.escape(str(r.commodity_name)),
-            html.escape(str(r.status_reason or "")),
+            html.escape(shortened(r.status_reason)),
             _number(r.days_of_cover, 1),
             str(int(r.open_alerts)),
         ]
