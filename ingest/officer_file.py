@@ -291,6 +291,27 @@ def _balance_rejections(facts: list[Fact]) -> tuple[list[Fact], list[Rejection]]
     return kept, list(bad_rows.values())
 
 
+def _known_headers(cells: list[object]) -> int:
+    return len({HEADER_FIELDS.get(_header_key(_cell_text(c))) for c in cells} - {None})
+
+
+def skip_title_rows(table: Table, look_ahead: int = 10) -> tuple[Table, int]:
+    """Use the first row with at least three template headers as the header row.
+
+    Officers often put a title ("LAPORAN STOK LPG 3 KG ...") above the table; those rows are
+    skipped. Returns the table and how many rows were skipped.
+    """
+    if _known_headers(table.headers) >= 3:
+        return table, 0
+    for position, (_, cells) in enumerate(table.rows[:look_ahead]):
+        if _known_headers(cells) >= 3:
+            headers = [_cell_text(c) for c in cells]
+            return Table(
+                headers, table.rows[position + 1 :], table.encoding, table.delimiter
+            ), position + 1
+    return table, 0
+
+
 def parse_officer(table: Table, is_xlsx: bool) -> FileParse:
     """Rows of the officer stock template (Indonesian or English headers)."""
     columns: dict[str, tuple[int, str]] = {}
@@ -402,7 +423,11 @@ def parse_file(
                 f"--region '{region}' tidak dikenal | --region '{region}' is not known"
             )
         return parse_wide(table, code, is_xlsx)
-    return parse_officer(table, is_xlsx)
+    table, skipped = skip_title_rows(table)
+    parsed = parse_officer(table, is_xlsx)
+    if skipped:
+        parsed.notes.append(f"{skipped} title row(s) above the column headers skipped")
+    return parsed
 
 
 def archive_upload(path: Path, source: str, run_id: str) -> Path:

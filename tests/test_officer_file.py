@@ -129,6 +129,23 @@ def test_every_accepted_variant_loads_to_the_same_values(tmp_path):
             assert "José" in result.message, name
 
 
+def test_title_rows_above_the_headers_are_skipped(tmp_path):
+    header = HEADER_ID.split(";")
+    rows = [["LAPORAN STOK HARIAN"], ["Dinas Perindag Provinsi Jambi"], header] + [
+        r.split(";") for r in ROWS_ID
+    ]
+    path = xlsx(tmp_path / "title.xlsx", rows)
+    db = tmp_path / "w.duckdb"
+    result, code = import_file(path, db=str(db))
+    assert code == 0 and result.rows_rejected == 0 and "2 title row(s)" in result.message
+    assert loaded(db) == pytest.approx(EXPECTED)
+    rejected_row = xlsx(
+        tmp_path / "bad.xlsx", rows + [["05/08/2024", "Kerinci", "Kopi", 1, 1, 1, "ton", "x"]]
+    )
+    result, _ = import_file(rejected_row, dry_run=True)
+    assert result.details["error_rows"][0]["row"] == 7  # spreadsheet row numbers are kept
+
+
 def test_rp_prefix_is_accepted_in_number_cells(tmp_path):
     path = write(
         tmp_path / "rp.csv",
