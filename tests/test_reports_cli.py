@@ -183,3 +183,18 @@ def test_every_column_and_option_is_documented(cli_db):
     assert not missing, f"docs/weekly_export.md lacks options: {missing}"
     for setting in ("JSW_REPORT_PRICE_DAYS", "JSW_STALE_DAYS", "JSW_REPORT_DIR", "JSW_DB"):
         assert setting in docs
+
+
+def test_brief_shortens_long_reasons_and_flags_stale_data(cli_db):
+    from reports.brief import brief_html, shortened
+    from reports.weekly import build_weekly
+
+    long_reason = "Proyeksi ketahanan stok " * 20
+    short = shortened(long_reason, limit=60)
+    assert short.endswith(" …") and len(short) <= 62 and long_reason.startswith(short[:-2])
+    assert shortened("pendek") == "pendek" and shortened(None) == ""
+    late = WEEK.sunday.replace(day=WEEK.sunday.day + 9)
+    stale = brief_html(build_weekly(cli_db, WEEK, today=late, allow_stale=True))
+    assert 'class="stale"' in stale and "9 hari" in stale
+    fresh = brief_html(build_weekly(cli_db, WEEK, today=TODAY))
+    assert 'class="stale"' not in fresh
