@@ -10,10 +10,12 @@ Candidates:
 
 * ``naive`` – last value; spread grows with the square root of the horizon.
 * ``seasonal_naive`` – value one season ago (52 weeks weekly, 7 days daily).
+* ``window_mean`` – mean of the last two seasons (14 days daily, 8 weeks weekly); suits
+  lumpy flows such as deliveries, where the level matters and not the last value.
 * ``ets`` – statsmodels ``ETSModel``: additive error, damped additive trend for weekly
   series; additive error and additive weekday season for daily series.
-* ``uc_calendar`` – statsmodels ``UnobservedComponents`` (local linear trend, weekly
-  Fourier season for daily series) with the calendar regressors from ``seasons``
+* ``uc_calendar`` – statsmodels ``UnobservedComponents`` (local level, weekly Fourier
+  season for daily series) with the calendar regressors from ``seasons``
   (ramadan, pre_lebaran, lebaran, post_lebaran, nataru).
 """
 
@@ -28,7 +30,7 @@ import pandas as pd
 
 LEVELS: tuple[int, ...] = (80, 95)
 BASELINES: tuple[str, ...] = ("naive", "seasonal_naive")
-STATISTICAL: tuple[str, ...] = ("ets", "uc_calendar")
+STATISTICAL: tuple[str, ...] = ("window_mean", "ets", "uc_calendar")
 ALL_MODELS: tuple[str, ...] = BASELINES + STATISTICAL
 CALENDAR_COLUMNS: tuple[str, ...] = ("ramadan", "pre_lebaran", "lebaran", "post_lebaran", "nataru")
 SEASON_LENGTH = {"W-MON": 52, "W": 52, "D": 7}
@@ -43,6 +45,7 @@ class ModelOutput:
     mean: np.ndarray
     bounds: dict[int, tuple[np.ndarray, np.ndarray]]
     warnings: list[str] = field(default_factory=list)
+    params: np.ndarray | None = None
 
 
 def season_length(freq: str) -> int:
@@ -106,14 +109,25 @@ def _seasonal_naive(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> Mode
     return ModelOutput(mean, _normal_bounds(mean, sd * np.sqrt(seasons_ahead), levels))
 
 
-def _ets(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> ModelOutput:
+def _window_mean(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> ModelOutput:
+    values = y.to_numpy(dtype=float)
+    window = values[-2 * max(m, 4) :]
+    mean = np.full(h, float(window.mean()))
+    spread = values[-8 * max(m, 4) :]
+    sd = float(np.std(spread, ddof=1)) if len(spread) > 1 else 0.0
+    return ModelOutput(mean, _normal_bounds(mean, np.full(h, sd), levels))
+
+
+def _ets(
+    y: pd.Series, h: int, m: int, levels: Sequence[int], params: np.ndarray | None = None
+) -> ModelOutput:
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     if m == 7 and len(y) >= 3 * m:
         model = ETSModel(y, error="add", seasonal="add", seasonal_periods=7)
     else:
         model = ETSModel(y, error="add", trend="add", damped_trend=True)
-    result = model.fit(disp=False, maxiter=200)
+    result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=200)
     start = len(y)
     bounds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     prediction = result.get_prediction(start=start, end=start + h - 1)
@@ -121,7 +135,7 @@ def _ets(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> ModelOutput:
     for lv in levels:
         frame = prediction.summary_frame(alpha=1 - lv / 100)
         bounds[lv] = (frame["pi_lower"].to_numpy(float), frame["pi_upper"].to_numpy(float))
-    return ModelOutput(mean, bounds)
+    return ModelOutput(mean, bounds, params=np.asarray(result.params))
 
 
 def calendar_exog(index: pd.DatetimeIndex) -> pd.DataFrame:
@@ -132,33 +146,47 @@ def calendar_exog(index: pd.DatetimeIndex) -> pd.DataFrame:
     return features[list(CALENDAR_COLUMNS)].astype(float).fillna(0.0)
 
 
-def _uc_calendar(y: pd.Series, h: int, m: int, levels: Sequence[int]) -> ModelOutput:
+def _uc_calendar(
+    y: pd.Series, h: int, m: int, levels: Sequence[int], params: np.ndarray | None = None
+) -> ModelOutput:
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
     exog = calendar_exog(y.index)
     future = future_index(y, h)
     exog_future = calendar_exog(future)
-    keep = [c for c in exog.columns if exog[c].std() > 0]
+    keep = [c for c in CALENDAR_COLUMNS if exog[c].std() > 0 and exog[c].sum() >= 2]
     seasonal = [{"period": 7, "harmonics": 3}] if m == 7 and len(y) >= 4 * m else None
     model = UnobservedComponents(
         y,
-        level="local linear trend" if m != 7 else "local level",
+        level="local level",
         freq_seasonal=seasonal,
         exog=exog[keep] if keep else None,
+        mle_regression=False,
     )
-    result = model.fit(disp=False, maxiter=100)
+    if params is not None and len(params) == len(model.param_names):
+        result = model.smooth(params)
+    else:
+        result = model.fit(disp=False, maxiter=100)
     forecast = result.get_forecast(h, exog=exog_future[keep] if keep else None)
     mean = np.asarray(forecast.predicted_mean, dtype=float)
     bounds = {}
     for lv in levels:
         ci = np.asarray(forecast.conf_int(alpha=1 - lv / 100), dtype=float)
         bounds[lv] = (ci[:, 0], ci[:, 1])
-    return ModelOutput(mean, bounds)
+    return ModelOutput(mean, bounds, params=np.asarray(result.params))
 
 
-def fit_predict(y: pd.Series, h: int, model: str, levels: Sequence[int] = LEVELS) -> ModelOutput:
+def fit_predict(
+    y: pd.Series,
+    h: int,
+    model: str,
+    levels: Sequence[int] = LEVELS,
+    params: np.ndarray | None = None,
+) -> ModelOutput:
     """Fit one model on a regular series and forecast ``h`` steps with interval bounds.
 
+    With ``params`` (from an earlier fit of the same model) the statistical models are only
+    re-filtered on ``y`` instead of re-estimated, which makes rolling origins cheap.
     Warnings raised while fitting are captured and returned, never printed.
     """
     freq = y.index.freqstr or "D"
@@ -169,10 +197,12 @@ def fit_predict(y: pd.Series, h: int, model: str, levels: Sequence[int] = LEVELS
             output = _naive(y, h, levels)
         elif model == "seasonal_naive":
             output = _seasonal_naive(y, h, m, levels)
+        elif model == "window_mean":
+            output = _window_mean(y, h, m, levels)
         elif model == "ets":
-            output = _ets(y, h, m, levels)
+            output = _ets(y, h, m, levels, params)
         elif model == "uc_calendar":
-            output = _uc_calendar(y, h, m, levels)
+            output = _uc_calendar(y, h, m, levels, params)
         else:
             raise ValueError(f"unknown model {model!r}; choose from {', '.join(ALL_MODELS)}")
     output.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.backtest import rolling_origin
+from forecasting.backtest import choose_model, rolling_origin
 from forecasting.models import fit_predict, future_index, output_frame, regular_series
 
 PRICE_FREQ = "W-MON"
@@ -20,7 +20,8 @@ PRICE_HORIZON_WEEKS = 8
 FLOW_HORIZON_DAYS = 30
 FLOW_TRAIN_DAYS = 182
 PRICE_CANDIDATES = ("naive", "seasonal_naive", "ets", "uc_calendar")
-FLOW_CANDIDATES = ("naive", "seasonal_naive", "ets")
+FLOW_CANDIDATES = ("naive", "seasonal_naive", "window_mean", "ets")
+INTERMITTENT_ZERO_SHARE = 0.3
 
 
 @dataclass
@@ -73,6 +74,11 @@ def _constant(y: pd.Series) -> bool:
     return len(values) > 0 and bool(np.all(values == values[0]))
 
 
+def _intermittent(y: pd.Series) -> bool:
+    """Lumpy flows (many zero days): a projection needs their level, not the last value."""
+    return float((y.to_numpy(float) == 0).mean()) > INTERMITTENT_ZERO_SHARE
+
+
 def run_task(task: SeriesTask) -> SeriesResult:
     """Backtest, choose, refit on all data and forecast; fall back to naive with a reason."""
     y = task.y
@@ -86,6 +92,10 @@ def run_task(task: SeriesTask) -> SeriesResult:
     backtest = rolling_origin(y, task.h, candidates, task.n_folds, task.step)
     chosen = backtest.chosen
     reason = "; ".join(filter(None, [reason, backtest.fallback_reason]))
+    if task.metric != "price" and chosen in ("naive", "seasonal_naive") and _intermittent(y):
+        level_models = [m for m in candidates if m in backtest.overall and "naive" not in m]
+        if level_models:
+            chosen = choose_model(backtest.overall, level_models)
     caught = set(backtest.warnings)
     try:
         output = fit_predict(y, task.h, chosen)

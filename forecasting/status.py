@@ -285,6 +285,26 @@ def _projection_text(
     return "; ".join(parts)
 
 
+def reasons_for(
+    inputs: StatusInputs,
+    rule: str,
+    level: int,
+    numbers: dict,
+) -> tuple[str, str]:
+    """Reasons in id/en from already computed numbers (used by the historical replay)."""
+    facts = _Facts(
+        inputs,
+        numbers["price"],
+        numbers["reference_price"],
+        numbers.get("reference_kind", ""),
+        numbers["disparity_pct"],
+        numbers["stock"],
+        numbers["avg_distribution"],
+        numbers["days_cover"],
+    )
+    return _reasons(rule, level, facts, numbers["projected_cover"], numbers["stockout_date"])
+
+
 def _reasons(
     rule: str, level: int, f: _Facts, projected_cover: float, stockout: dt.date | None
 ) -> tuple[str, str]:
