@@ -39,3 +39,23 @@ def demo_warehouse(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
     build_demo(path, seed=7, years=3, end=date(2026, 11, 20))
     return path
+
+
+@pytest.fixture(scope="session")
+def forecast_warehouse(demo_warehouse, tmp_path_factory) -> Path:
+    """A copy of the demo warehouse on which ``python -m forecasting run`` has run once."""
+    import shutil
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("forecast") / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse, path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecasting", "run", "--db", str(path), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, f"forecasting run failed: {proc.stderr[-2000:]}"
+    return path
