@@ -332,3 +332,100 @@ def stock_chart(
     )
     _date_axis(fig, pd.concat([history["date"], forecast["date"]]), lang)
     return fig
+
+
+def ranking_chart(ranking: pd.DataFrame, unit: str, lang: str = "id") -> go.Figure:
+    """Latest price per region as horizontal bars coloured by status, reference as a marker."""
+    ordered = ranking.sort_values("price")
+    colours = [
+        level(int(v)).colour if pd.notna(v) else NO_DATA_COLOUR for v in ordered.get("level", [])
+    ] or LINE_MAIN
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["price"],
+            y=ordered["region_name"],
+            orientation="h",
+            marker={"color": colours},
+            name=text("legend_price_latest", lang),
+            customdata=[rupiah(v, lang) for v in ordered["price"]],
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
+    )
+    if ordered["reference_price"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=ordered["reference_price"],
+                y=ordered["region_name"],
+                mode="markers",
+                marker={
+                    "symbol": "line-ns-open",
+                    "size": 22,
+                    "color": LINE_REFERENCE,
+                    "line": {"width": 3},
+                },
+                name=text("legend_reference", lang),
+                customdata=[rupiah(v, lang) for v in ordered["reference_price"]],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+            )
+        )
+    low = float(min(ordered["price"].min(), ordered["reference_price"].min(skipna=True)))
+    fig.update_layout(
+        height=420,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"title": {"text": unit}, "tickformat": ",.0f", "range": [low * 0.9, None]},
+        legend={"orientation": "h", "y": -0.15},
+        separators=",." if lang == "id" else ".,",
+    )
+    return fig
+
+
+def dispersion_chart(dispersion: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Coefficient of variation of prices across regions over time, with the 3.5% target."""
+    fig = go.Figure(
+        go.Scatter(
+            x=dispersion["date"],
+            y=dispersion["cv_pct"],
+            mode="lines",
+            line={"color": LINE_MAIN, "width": 2},
+            name=text("legend_cv", lang),
+            hovertemplate="%{x|%d-%m-%Y}: %{y:.1f}%<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=3.5,
+        line={"color": LINE_REFERENCE, "dash": "dot"},
+        annotation_text=text("legend_cv_target", lang),
+        annotation_position="top left",
+    )
+    fig.update_layout(
+        height=300,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={"title": {"text": "CV (%)"}, "rangemode": "tozero"},
+        showlegend=False,
+    )
+    _date_axis(fig, dispersion["date"], lang)
+    return fig
+
+
+def weekly_heatmap(weekly: pd.DataFrame, unit: str, lang: str = "id") -> go.Figure:
+    """Mean weekly price per region × week (rows regions, columns week starts)."""
+    weeks = list(weekly.columns)
+    labels = [f"{d.day} {MONTHS[lang][d.month - 1]}" for d in weeks]
+    fig = go.Figure(
+        go.Heatmap(
+            z=weekly.to_numpy(),
+            x=labels,
+            y=list(weekly.index),
+            colorscale="YlOrRd",
+            colorbar={"title": {"text": unit}, "tickformat": ",.0f"},
+            customdata=[[rupiah(v, lang) for v in row] for row in weekly.to_numpy()],
+            hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=420,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"title": {"text": text("axis_week", lang)}},
+        separators=",." if lang == "id" else ".,",
+    )
+    return fig

@@ -74,3 +74,128 @@ def status_table(statuses: pd.DataFrame, lang: str) -> Styler:
     """``status_rows`` with the status column coloured by level."""
     frame = status_rows(statuses, lang)
     return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+
+
+def ranking_rows(ranking: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Latest price per region with reference gap and 7-day change, formatted."""
+    levels = ranking["level"] if "level" in ranking else pd.Series([None] * len(ranking))
+    return pd.DataFrame(
+        {
+            text("col_region", lang): ranking["region_name"],
+            text("col_status", lang): [label(int(v), lang) if pd.notna(v) else "–" for v in levels],
+            text("col_price", lang): [rupiah(v, lang) for v in ranking["price"]],
+            text("col_reference", lang): [rupiah(v, lang) for v in ranking["reference_price"]],
+            text("col_disparity", lang): [percent(v, 1, lang) for v in ranking["gap_pct"]],
+            text("col_price_week_ago", lang): [rupiah(v, lang) for v in ranking["price_week_ago"]],
+            text("col_change", lang): [percent(v, 1, lang) for v in ranking["change_pct"]],
+            text("col_date", lang): [date_label(v, lang) for v in ranking["date"]],
+        }
+    ).reset_index(drop=True)
+
+
+def ranking_table(ranking: pd.DataFrame, lang: str) -> Styler:
+    """``ranking_rows`` with the status column coloured by level."""
+    frame = ranking_rows(ranking, lang)
+    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+
+
+def _when(value: object, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    return f"{date_label(stamp, lang)} {stamp:%H:%M}"
+
+
+def source_rows(sources: pd.DataFrame, stale_days: int, lang: str) -> pd.DataFrame:
+    """Per source: last run, status, last success, failures since, newest data and its age."""
+    ages = sources["age_days"]
+    fresh = [
+        text("fresh_no_data", lang)
+        if pd.isna(age)
+        else text("fresh_ok", lang)
+        if age <= stale_days
+        else text("fresh_stale", lang)
+        for age in ages
+    ]
+    return pd.DataFrame(
+        {
+            text("col_source", lang): sources["source"],
+            text("col_freshness", lang): fresh,
+            text("col_latest_data", lang): [
+                date_label(v, lang) for v in sources["latest_fact_date"]
+            ],
+            text("col_age_days", lang): [
+                "–" if pd.isna(v) else text("days_value", lang, value=int(v)) for v in ages
+            ],
+            text("col_last_run", lang): [_when(v, lang) for v in sources["last_run_at"]],
+            text("col_run_status", lang): sources["last_status"].fillna("–"),
+            text("col_failures", lang): sources["failures_since_success"].fillna(0).astype(int),
+            text("col_message", lang): sources["last_message"].fillna(""),
+        }
+    )
+
+
+def run_rows(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Recent ingest runs, newest first."""
+    return pd.DataFrame(
+        {
+            text("col_run", lang): runs["run_id"],
+            text("col_source", lang): runs["source"],
+            text("col_started", lang): [_when(v, lang) for v in runs["started_at"]],
+            text("col_run_status", lang): runs["status"],
+            text("col_rows_read", lang): runs["rows_read"],
+            text("col_rows_loaded", lang): runs["rows_loaded"],
+            text("col_rows_rejected", lang): runs["rows_rejected"],
+            text("col_message", lang): runs["message"].fillna(""),
+        }
+    )
+
+
+def rejected_rows(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rejected rows with the reason in the chosen language."""
+    reason = "reason_id" if lang == "id" else "reason_en"
+    return pd.DataFrame(
+        {
+            text("col_run", lang): rejected["run_id"],
+            text("col_source", lang): rejected["source"],
+            text("col_row", lang): rejected["row_number"],
+            text("col_reason", lang): rejected[reason],
+            text("col_raw", lang): rejected["raw"],
+        }
+    )
+
+
+def accuracy_rows(
+    accuracy: pd.DataFrame, commodity_names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """Backtest accuracy per commodity × metric: median MASE/MAPE, interval coverage."""
+    return pd.DataFrame(
+        {
+            text("col_commodity", lang): [commodity_names.get(c, c) for c in accuracy["commodity"]],
+            text("col_metric", lang): [text(f"metric_name_{m}", lang) for m in accuracy["metric"]],
+            text("col_series", lang): accuracy["n_series"],
+            "MASE": [number(v, 2, lang) for v in accuracy["mase"]],
+            "MAPE": [percent(v, 1, lang, signed=False) for v in accuracy["mape"]],  # already in %
+            text("col_coverage80", lang): [
+                percent(v * 100, 0, lang, signed=False) for v in accuracy["coverage80"]
+            ],
+            text("col_coverage95", lang): [
+                percent(v * 100, 0, lang, signed=False) for v in accuracy["coverage95"]
+            ],
+        }
+    )
+
+
+def forecast_run_rows(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Recent forecasting runs."""
+    return pd.DataFrame(
+        {
+            text("col_run", lang): runs["run_id"],
+            text("col_started", lang): [_when(v, lang) for v in runs["created_at"]],
+            text("col_data_as_of", lang): [date_label(v, lang) for v in runs["data_as_of"]],
+            text("col_run_status", lang): runs["status"],
+            text("col_series", lang): runs["n_series"],
+            text("col_fallback", lang): runs["n_fallback"],
+            text("col_seconds", lang): [number(v, 0, lang) for v in runs["seconds"]],
+        }
+    )

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from warehouse import health_queries
 from warehouse.db import db_path, read_df, reader
 
 PathLike = str | os.PathLike[str] | None
@@ -236,4 +237,122 @@ def regency_view(
         "reference": reference_steps(region, commodity, path),
         "stocks": stock_history(region, commodity, days, path),
         "stock_forecast": latest_forecast(region, commodity, "stock", path),
+    }
+
+
+COMMODITY_PRICES_SQL = """
+    WITH last AS (SELECT max(date) AS d FROM daily_values WHERE commodity = ? AND metric = 'price')
+    SELECT v.date, v.region_code, g.name AS region_name, v.value AS price,
+           (SELECT rp.value FROM reference_prices rp
+            WHERE rp.commodity = v.commodity AND rp.valid_from <= v.date
+              AND (rp.valid_to IS NULL OR rp.valid_to >= v.date)
+              AND (rp.scope = 'province' OR rp.region_code = v.region_code)
+            ORDER BY CASE rp.scope WHEN 'regency' THEN 0 ELSE 1 END, rp.valid_from DESC
+            LIMIT 1) AS reference_price
+    FROM daily_values v JOIN regions g ON g.bps_code = v.region_code, last
+    WHERE v.commodity = ? AND v.metric = 'price' AND v.date > last.d - CAST(? AS INTEGER)
+    ORDER BY v.date, v.region_code
+"""
+
+
+def commodity_prices(commodity: str, days: int = 120, path: PathLike = None) -> pd.DataFrame:
+    """Daily price per region for one commodity, with the reference price in force."""
+    return read_df(COMMODITY_PRICES_SQL, [commodity, commodity, days], path=path)
+
+
+def price_ranking(prices: pd.DataFrame) -> pd.DataFrame:
+    """Latest price per region, its gap to the reference and the change vs 7 days earlier (pure).
+
+    Each region uses its own latest reported day; "a week ago" is its latest price on or
+    before that day minus 7 days.
+    """
+    columns = ["region_code", "region_name", "date", "price", "reference_price", "gap_pct"]
+    if prices.empty:
+        return pd.DataFrame(columns=[*columns, "price_week_ago", "change_pct"])
+    ordered = prices.sort_values("date")
+    rows = []
+    for _, series in ordered.groupby("region_code"):
+        last = series.iloc[-1]
+        earlier = series[series["date"] <= last["date"] - pd.Timedelta(days=7)]
+        rows.append(
+            {
+                **{c: last[c] for c in columns if c != "gap_pct"},
+                "price_week_ago": earlier["price"].iloc[-1] if not earlier.empty else float("nan"),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["gap_pct"] = (frame["price"] / frame["reference_price"] - 1) * 100
+    frame["change_pct"] = (frame["price"] / frame["price_week_ago"] - 1) * 100
+    return frame.sort_values("price", ascending=False).reset_index(drop=True)
+
+
+def price_dispersion(prices: pd.DataFrame) -> pd.DataFrame:
+    """Coefficient of variation across regions per day (SD / mean, %), with the region count."""
+    if prices.empty:
+        return pd.DataFrame(columns=["date", "cv_pct", "n_regions"])
+    grouped = prices.groupby("date")["price"]
+    frame = pd.DataFrame(
+        {"cv_pct": grouped.std(ddof=0) / grouped.mean() * 100, "n_regions": grouped.count()}
+    )
+    return frame.reset_index()
+
+
+def weekly_prices(prices: pd.DataFrame) -> pd.DataFrame:
+    """Mean price per region × ISO week (week starting Monday), wide: rows regions, columns weeks."""
+    if prices.empty:
+        return pd.DataFrame()
+    frame = prices.assign(week=pd.to_datetime(prices["date"]).dt.to_period("W-SUN").dt.start_time)
+    return frame.pivot_table(index="region_name", columns="week", values="price", aggfunc="mean")
+
+
+def commodity_view(commodity: str, days: int = 120, path: PathLike = None) -> dict[str, Any]:
+    """Everything the commodity page shows: ranking, dispersion, weekly heatmap, statuses."""
+    prices = commodity_prices(commodity, days, path)
+    statuses = latest_statuses(path)
+    levels = statuses[statuses["commodity"] == commodity][["region_code", "level"]]
+    ranking = price_ranking(prices).merge(levels, on="region_code", how="left")
+    return {
+        "ranking": ranking,
+        "dispersion": price_dispersion(prices),
+        "weekly": weekly_prices(prices),
+    }
+
+
+FORECAST_ACCURACY_SQL = """
+    SELECT b.commodity, b.metric, count(*) AS n_series,
+           median(b.mase) AS mase, median(b.mape) AS mape,
+           avg(b.coverage80) AS coverage80, avg(b.coverage95) AS coverage95
+    FROM backtest_results b
+    WHERE b.chosen AND b.horizon IS NULL AND b.run_id = (
+        SELECT run_id FROM forecast_runs
+        WHERE run_id IN (SELECT DISTINCT run_id FROM backtest_results)
+        ORDER BY created_at DESC LIMIT 1)
+    GROUP BY b.commodity, b.metric
+    ORDER BY b.commodity, b.metric
+"""
+
+
+def forecast_accuracy(path: PathLike = None) -> pd.DataFrame:
+    """Backtest accuracy of the chosen models in the latest run, per commodity × metric."""
+    return read_df(FORECAST_ACCURACY_SQL, path=path)
+
+
+def forecast_runs(limit: int = 10, path: PathLike = None) -> pd.DataFrame:
+    """The latest forecasting runs, newest first."""
+    return read_df(
+        "SELECT run_id, created_at, data_as_of, status, n_series, n_fallback, seconds, message"
+        " FROM forecast_runs ORDER BY created_at DESC LIMIT ?",
+        [int(limit)],
+        path=path,
+    )
+
+
+def health_view(path: PathLike = None) -> dict[str, pd.DataFrame]:
+    """Everything the data-health page shows: sources, runs, rejected rows, forecast accuracy."""
+    return {
+        "sources": health_queries.source_freshness(path),
+        "runs": health_queries.recent_runs(20, None, path),
+        "rejected": health_queries.rejected_rows_of_recent_runs(10, None, path),
+        "forecast_runs": forecast_runs(10, path),
+        "accuracy": forecast_accuracy(path),
     }

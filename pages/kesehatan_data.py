@@ -1,0 +1,60 @@
+"""Kesehatan Data: sources and freshness, import runs, rejected rows, forecast accuracy."""
+
+import streamlit as st
+
+from ui import tables
+from ui.data import load, stale_days
+from ui.format import date_label
+from ui.i18n import current_lang, t
+from warehouse import queries
+
+lang = current_lang()
+st.title(t("kesehatan_title"))
+health = load(queries.health_view)
+commodities = load(queries.commodities)
+names = dict(
+    zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)
+)
+sources, rejected, forecast_runs = health["sources"], health["rejected"], health["forecast_runs"]
+max_age = stale_days()
+
+stale_col, rejected_col, forecast_col = st.columns(3)
+with_data = sources.dropna(subset=["age_days"])
+stale_col.metric(
+    t("kpi_sources_stale"),
+    f"{int((with_data['age_days'] > max_age).sum())} / {len(with_data)}",
+    border=True,
+)
+rejected_col.metric(t("kpi_rejected"), len(rejected), border=True)
+latest_forecast = forecast_runs.iloc[0] if not forecast_runs.empty else None
+forecast_col.metric(
+    t("kpi_last_forecast"),
+    date_label(latest_forecast["data_as_of"], lang) if latest_forecast is not None else "–",
+    latest_forecast["status"] if latest_forecast is not None else None,
+    delta_color="off",
+    border=True,
+)
+
+st.subheader(t("sources_title"))
+st.dataframe(tables.source_rows(sources, max_age, lang), hide_index=True, width="stretch")
+
+st.subheader(t("runs_title"))
+st.dataframe(tables.run_rows(health["runs"], lang), hide_index=True, width="stretch")
+
+st.subheader(t("rejected_title"))
+if rejected.empty:
+    st.success(t("no_rejected"))
+else:
+    st.dataframe(tables.rejected_rows(rejected, lang), hide_index=True, width="stretch")
+
+st.subheader(t("accuracy_title"))
+st.caption(t("accuracy_help"))
+if health["accuracy"].empty:
+    st.info(t("no_accuracy"))
+else:
+    st.dataframe(
+        tables.accuracy_rows(health["accuracy"], names, lang), hide_index=True, width="stretch"
+    )
+
+st.subheader(t("forecast_runs_title"))
+st.dataframe(tables.forecast_run_rows(forecast_runs, lang), hide_index=True, width="stretch")
