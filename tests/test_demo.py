@@ -109,8 +109,8 @@ def test_same_seed_gives_identical_tables(demo_warehouse, tmp_path, facts, incid
 
 def test_different_seed_gives_different_data(tmp_path):
     first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
-    build_demo(first, seed=1, years=1, end=END)
-    build_demo(second, seed=2, years=1, end=END)
+    build_demo(first, seed=1, years=1, end=END, regions=3, commodities=3)
+    build_demo(second, seed=2, years=1, end=END, regions=3, commodities=3)
     sql = "SELECT value FROM facts WHERE metric = 'stock' ORDER BY region_code, commodity, date"
     a, b = _df(first, sql)["value"], _df(second, sql)["value"]
     assert len(a) == len(b)
