@@ -58,6 +58,11 @@ def test_freshness_per_source_counts_failures_since_the_last_success(history):
     assert pihps.age_days == 5 and str(pihps.latest_fact_date)[:10] == "2026-02-25"
     assert table.loc["officer"].age_days == 2 and table.loc["officer"].failures_since_success == 0
     assert pd.isna(table.loc["bapanas"].last_status)  # never ran: listed, empty
+    assert (
+        table.loc["bapanas"].stale and table.loc["pihps"].stale and not table.loc["officer"].stale
+    )
+    fresh = health_queries.source_freshness(history, today=dt.date(2026, 2, 27)).set_index("source")
+    assert not fresh.loc["pihps"].stale
 
 
 def test_recent_runs_newest_first_and_by_source(history):

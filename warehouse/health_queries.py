@@ -11,6 +11,9 @@ from warehouse.db import read_df
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 SOURCES = ("bapanas", "pihps", "sp2kp", "pertamina", "wfp", "officer")
+# Newest fact older than this many days = stale (weekday-only panels get a weekend's slack;
+# fuel prices change monthly; WFP publishes monthly with a lag).
+STALE_AFTER_DAYS = {"bapanas": 3, "pihps": 4, "sp2kp": 4, "pertamina": 45, "wfp": 75, "officer": 7}
 
 PathLike = str | os.PathLike[str] | None
 
@@ -20,7 +23,8 @@ def source_freshness(path: PathLike = None, today: dt.date | None = None) -> pd.
     date and its age in days.
 
     Columns: source, last_run_at, last_status, last_message, last_success_at,
-    last_success_run_id, failures_since_success, latest_fact_date, age_days.
+    last_success_run_id, failures_since_success, latest_fact_date, age_days,
+    stale_after_days, stale (True when there is no fact or the newest is too old).
     Every known source appears, also those that never ran (NULLs).
     """
     today = today or dt.datetime.now(WIB).date()
@@ -55,6 +59,8 @@ def source_freshness(path: PathLike = None, today: dt.date | None = None) -> pd.
         path=path,
     )
     merged = sources.merge(frame, on="source", how="outer")
+    merged["stale_after_days"] = merged["source"].map(STALE_AFTER_DAYS)
+    merged["stale"] = merged["age_days"].isna() | (merged["age_days"] > merged["stale_after_days"])
     order = {name: i for i, name in enumerate(SOURCES)}
     return merged.sort_values(
         "source", key=lambda s: s.map(lambda v: order.get(v, 99))
