@@ -295,6 +295,17 @@ def _known_headers(cells: list[object]) -> int:
     return len({HEADER_FIELDS.get(_header_key(_cell_text(c))) for c in cells} - {None})
 
 
+def _looks_like_header(cells: list[object]) -> bool:
+    """A template header row, or the 'Tanggal' + PIHPS columns header of a wide export."""
+    texts = [_cell_text(c) for c in cells]
+    wide = (
+        bool(texts)
+        and _header_key(texts[0]) in {"tanggal", "date"}
+        and any(normalise_alias(t) in WIDE_COLUMNS for t in texts[1:])
+    )
+    return wide or _known_headers(cells) >= 3
+
+
 def skip_title_rows(table: Table, look_ahead: int = 10) -> tuple[Table, int]:
     """Use the first row with at least three template headers as the header row.
 
@@ -414,7 +425,12 @@ def parse_file(
 ) -> FileParse:
     """Read and parse an upload; raise FileFormatError when the file as a whole is unusable."""
     settings = load_settings()
-    table = read_table(path, max_mb or settings.upload_max_mb, max_rows or settings.upload_max_rows)
+    table = read_table(
+        path,
+        max_mb or settings.upload_max_mb,
+        max_rows or settings.upload_max_rows,
+        looks_like_header=_looks_like_header,
+    )
     is_xlsx = path.suffix.lower() == ".xlsx"
     if is_wide_price_export(table):
         code = PROVINCE_CODE if region is None else resolve_region(region, allow_province=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,8 +78,20 @@ def read_csv(path: Path) -> Table:
     return Table(headers or [], rows, encoding, delimiter)
 
 
-def read_xlsx(path: Path) -> Table:
-    """The first worksheet, read-only, cached values only (no formulas, macros or links)."""
+def _sheet_rows(sheet) -> list[tuple[int, list[object]]]:
+    return [
+        (number, list(values))
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        if any(v not in (None, "") for v in values)
+    ]
+
+
+def read_xlsx(path: Path, looks_like_header: Callable[[list[object]], bool] | None = None) -> Table:
+    """One worksheet, read-only, cached values only (no formulas, macros or links).
+
+    The sheet is the first one with a row that ``looks_like_header`` within its first ten
+    rows (so an instructions sheet placed first is passed over), else the first sheet.
+    """
     try:
         book = openpyxl.load_workbook(
             path, read_only=True, data_only=True, keep_links=False, keep_vba=False
@@ -89,22 +102,27 @@ def read_xlsx(path: Path) -> Table:
             f"File {path.name} cannot be read as Excel (.xlsx) ({exc.__class__.__name__}). Save it again and upload.",
         ) from exc
     try:
-        sheet = book.worksheets[0]
-        headers: list[str] | None = None
-        rows: list[tuple[int, list[object]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if not any(v not in (None, "") for v in values):
-                continue
-            if headers is None:
-                headers = ["" if v is None else str(v).strip() for v in values]
-                continue
-            rows.append((number, list(values)))
+        rows = _sheet_rows(book.worksheets[0])
+        if looks_like_header is not None:
+            for sheet in book.worksheets:
+                candidate = _sheet_rows(sheet)
+                if any(looks_like_header(cells) for _, cells in candidate[:10]):
+                    rows = candidate
+                    break
     finally:
         book.close()
-    return Table(headers or [], rows)
+    if not rows:
+        return Table([], [])
+    headers = ["" if v is None else str(v).strip() for v in rows[0][1]]
+    return Table(headers, rows[1:])
 
 
-def read_table(path: Path, max_mb: float, max_rows: int) -> Table:
+def read_table(
+    path: Path,
+    max_mb: float,
+    max_rows: int,
+    looks_like_header: Callable[[list[object]], bool] | None = None,
+) -> Table:
     """Read a CSV or XLSX upload within the size and row limits."""
     if not path.is_file():
         raise _both(f"Berkas {path} tidak ditemukan.", f"File {path} not found.")
@@ -113,7 +131,7 @@ def read_table(path: Path, max_mb: float, max_rows: int) -> Table:
     if suffix in CSV_SUFFIXES:
         table = read_csv(path)
     elif suffix in XLSX_SUFFIXES:
-        table = read_xlsx(path)
+        table = read_xlsx(path, looks_like_header)
     else:
         raise _both(
             f"Jenis berkas '{suffix}' tidak didukung. Simpan sebagai .csv atau .xlsx (bukan .xls/.xlsm).",

@@ -146,6 +146,21 @@ def test_title_rows_above_the_headers_are_skipped(tmp_path):
     assert result.details["error_rows"][0]["row"] == 7  # spreadsheet row numbers are kept
 
 
+def test_data_sheet_is_found_behind_an_instructions_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "petunjuk"
+    book.active.append(["Isi satu baris per tanggal, kabupaten/kota dan komoditas."])
+    data = book.create_sheet("laporan")
+    data.append(HEADER_ID.split(";"))
+    for row in ROWS_ID:
+        data.append(row.split(";"))
+    book.save(tmp_path / "two_sheets.xlsx")
+    db = tmp_path / "w.duckdb"
+    result, code = import_file(tmp_path / "two_sheets.xlsx", db=str(db))
+    assert code == 0, result.errors
+    assert loaded(db) == pytest.approx(EXPECTED)
+
+
 def test_rp_prefix_is_accepted_in_number_cells(tmp_path):
     path = write(
         tmp_path / "rp.csv",
