@@ -85,7 +85,6 @@ def build_manifest(
         "price_days": settings.price_days_label(export.price_days),
         "data_as_of": export.data_as_of.isoformat(),
         "stale": export.stale,
-        "data_age_days": export.age_days,
         "status_run_id": export.status_run_id,
         "dialect": dialect if fmt == "csv" else None,
         "format": fmt,
