@@ -28,7 +28,7 @@ STATUS_GRACE_DAYS = 7
 
 
 class NoData(RuntimeError):
-    """The warehouse has no facts at all."""
+    """The warehouse has no facts at all, or none in the requested week."""
 
 
 class StaleData(RuntimeError):
