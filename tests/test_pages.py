@@ -24,9 +24,8 @@ def _fresh_caches():
     st.cache_data.clear()
 
 
-@pytest.fixture
-def pages_db(request, tmp_path, monkeypatch) -> Path:
-    """A private copy of the forecast warehouse, exported as JSW_DB."""
+def copy_forecast_warehouse(request, tmp_path, monkeypatch) -> Path:
+    """A private copy of the forecast warehouse, exported as JSW_DB (fresh data, no stale warning)."""
     try:
         source = request.getfixturevalue("forecast_warehouse")
     except pytest.FixtureLookupError:
@@ -36,6 +35,11 @@ def pages_db(request, tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("JSW_DB", str(path))
     monkeypatch.setenv("JSW_STALE_DAYS", "100000")
     return path
+
+
+@pytest.fixture
+def pages_db(request, tmp_path, monkeypatch) -> Path:
+    return copy_forecast_warehouse(request, tmp_path, monkeypatch)
 
 
 def open_app(page: str | None = None) -> AppTest:

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from tests.test_pages import _fresh_caches, metric_values, open_app, pages_db  # noqa: F401
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from tests.test_pages import copy_forecast_warehouse, metric_values, open_app
 from warehouse import db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def pages_db(request, tmp_path, monkeypatch) -> Path:
+    return copy_forecast_warehouse(request, tmp_path, monkeypatch)
 
 
 def test_komoditas_ranks_every_region_with_prices(pages_db):
