@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -232,30 +232,47 @@ def _simulate_prices(build: _Build, draws: SeriesDraws, references: pd.DataFrame
         ]
         if own:
             siaga_ratio = 1.0 + float(thr["siaga_price_pct"]) / 100.0
-            thresholds = {}
-            for incident in own:
-                r = incident.series - c * n_regions
-                window = slice(incident.cause - 28, incident.cause)
-                base = float(np.median(price[r, window]))
-                ref_now = reference[r, incident.cause]
-                ratio = siaga_ratio * ref_now / base if np.isfinite(ref_now) else siaga_ratio
-                size_price_incident(incident, base, ratio)
-                inputs.incident[r] *= price_multiplier(incident, timeline.n)
-                limit = reference[r] * siaga_ratio
-                thresholds[incident.incident_id] = (
-                    limit if np.isfinite(ref_now) else np.full(timeline.n, base * siaga_ratio)
-                )
-            price = commodity_prices(inputs, timeline, build.seed)
-            for incident in own:
-                r = incident.series - c * n_regions
-                reported = draws.u_gap[incident.series] >= gap_probability(timeline)
-                measure_price(incident, price[r], reported, thresholds[incident.incident_id])
+            price = _plant_price_incidents(build, draws, inputs, price, own, c, siaga_ratio)
         prices.append(price)
     build.price = np.vstack(prices)
     build.reported = draws.u_gap >= gap_probability(timeline)[None, :]
 
 
-def _fact_frames(build: _Build, run_id: str, units: dict[str, tuple[str, str]]):
+def _plant_price_incidents(
+    build: _Build,
+    draws: SeriesDraws,
+    inputs: PriceInputs,
+    price: np.ndarray,
+    own: list[Incident],
+    commodity_index: int,
+    siaga_ratio: float,
+) -> np.ndarray:
+    """Size each price incident from the undisturbed prices, re-price, measure start and end."""
+    timeline = build.timeline
+    first_row = commodity_index * len(build.panel.region_codes)
+    limits: dict[str, np.ndarray] = {}
+    for incident in own:
+        r = incident.series - first_row
+        base = float(np.median(price[r, incident.cause - 28 : incident.cause]))
+        ref_now = inputs.reference[r, incident.cause]
+        has_reference = bool(np.isfinite(ref_now))
+        ratio = siaga_ratio * ref_now / base if has_reference else siaga_ratio
+        size_price_incident(incident, base, ratio)
+        inputs.incident[r] *= price_multiplier(incident, timeline.n)
+        limits[incident.incident_id] = (
+            inputs.reference[r] * siaga_ratio
+            if has_reference
+            else np.full(timeline.n, base * siaga_ratio)
+        )
+    price = commodity_prices(inputs, timeline, build.seed)
+    reported = draws.u_gap >= gap_probability(timeline)[None, :]
+    for incident in own:
+        r = incident.series - first_row
+        measure_price(incident, price[r], reported[incident.series], limits[incident.incident_id])
+    return price
+
+
+def _fact_frames(build: _Build, units: dict[str, tuple[str, str]]) -> Iterator[pd.DataFrame]:
     """Yield one facts DataFrame per commodity and metric (data window only)."""
     panel, timeline = build.panel, build.timeline
     n_regions = len(panel.region_codes)
@@ -291,7 +308,8 @@ def _fact_frames(build: _Build, run_id: str, units: dict[str, tuple[str, str]]):
             yield frame
 
 
-def _insert_reference_extras(con, panel: Panel) -> None:
+def _insert_reference_extras(con: duckdb.DuckDBPyConnection, panel: Panel) -> None:
+    """Synthetic regions, commodities, thresholds and LPG HET rows of the scale-out mode."""
     extras = (
         ("regions", panel.extra_regions),
         ("region_aliases", panel.extra_aliases),
@@ -373,7 +391,7 @@ def build_demo(
     with write_transaction(target, fresh=True) as con:
         con.execute("SET enable_progress_bar = false")  # our own progress goes to the caller
         _insert_reference_extras(con, panel)
-        for frame in _fact_frames(build, run_id, units):
+        for frame in _fact_frames(build, units):
             con.register("fact_frame", frame)
             con.execute(
                 "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id) "
