@@ -445,3 +445,15 @@ def test_unreadable_file_is_refused_and_kept(tmp_path):
     with pytest.raises(DemoRefused, match="could not be read"):
         build_demo(path, seed=7, years=1, end=END, regions=1, commodities=1)
     assert path.read_text(encoding="utf-8") == "officer notes, not a database"
+
+
+def test_every_option_is_documented(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    options = {o for o in capsys.readouterr().out.split() if o.startswith("--")} - {"--help"}
+    options = {o.strip("[],") for o in options}
+    assert {"--seed", "--years", "--end", "--db", "--force", "--progress-json"} <= options
+    doc = (ROOT / "docs" / "demo_data.md").read_text(encoding="utf-8")
+    assert "python -m ingest demo" in doc
+    assert not sorted(o for o in options if f"`{o}" not in doc)
