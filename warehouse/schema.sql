@@ -301,3 +301,14 @@ CREATE TABLE IF NOT EXISTS source_ids (
     resolved_at TIMESTAMP NOT NULL,
     PRIMARY KEY (source, kind, source_id)
 );
+
+-- ---------------------------------------------------------------- dashboard audit
+-- Written by the dashboard through warehouse/audit.py: every write an officer makes from the
+-- dashboard (alert steps, uploads loaded, scenarios saved) with who, when and what.
+CREATE TABLE IF NOT EXISTS audit_log (
+    logged_at TIMESTAMP NOT NULL,
+    user_name VARCHAR NOT NULL,
+    action    VARCHAR NOT NULL,      -- e.g. alert_acknowledged | alert_action | alert_closed | upload_loaded | scenario_saved
+    target    VARCHAR,               -- alert id, ingest run id, scenario name
+    detail    VARCHAR                -- the officer's note or a short summary
+);

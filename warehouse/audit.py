@@ -1,0 +1,39 @@
+"""The dashboard's audit trail: who wrote what, and when (one appended row per write)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+
+from warehouse.db import read_df, write_transaction
+
+PathLike = str | os.PathLike[str] | None
+
+
+def record(
+    action: str,
+    user: str,
+    target: str | None = None,
+    detail: str | None = None,
+    path: PathLike = None,
+) -> None:
+    """Append one audit row in its own short write transaction."""
+    if not user or not user.strip():
+        raise ValueError("an audit row needs the user who made the change")
+    with write_transaction(path) as con:
+        con.execute(
+            "INSERT INTO audit_log (logged_at, user_name, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            [dt.datetime.now(), user.strip(), action, target, detail],
+        )
+
+
+def recent(limit: int = 50, path: PathLike = None) -> pd.DataFrame:
+    """The latest audit rows, newest first."""
+    return read_df(
+        "SELECT logged_at, user_name, action, target, detail FROM audit_log"
+        " ORDER BY logged_at DESC LIMIT ?",
+        [int(limit)],
+        path=path,
+    )
