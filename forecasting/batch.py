@@ -207,8 +207,12 @@ def compute_run(
     commodities: Sequence[str] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> RunOutcome:
-    """Everything a run computes, without writing (the slow part, outside any lock)."""
+    """Everything a run computes, without writing (the slow part, outside any lock).
+
+    ``scheduler`` (a Dask address) fans the series out over a cluster instead of local workers.
+    """
     started = time.monotonic()
     run_id = new_run_id()
     values = load_values(path, regions, commodities)
@@ -216,7 +220,9 @@ def compute_run(
     if values.empty:
         return RunOutcome(run_id, None, [], pd.DataFrame(), pd.DataFrame())
     as_of = values["date"].max().date()
-    results = run_tasks(build_tasks(values), workers, progress)
+    from forecasting.distributed import execute
+
+    results = execute(build_tasks(values), workers, scheduler, progress)
     by_key = _result_map(results)
     forecast_parts = _forecast_rows(run_id, results)
     projections: dict[tuple[str, str], pd.Series] = {}
@@ -355,10 +361,11 @@ def run_batch(
     commodities: Sequence[str] | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> RunOutcome:
     """Compute a run outside the lock, then write it in one transaction."""
     started = time.monotonic()
-    outcome = compute_run(path, regions, commodities, workers, progress)
+    outcome = compute_run(path, regions, commodities, workers, progress, scheduler)
     if outcome.data_as_of is None:
         raise ValueError("no data in the warehouse for the chosen regions and commodities")
     outcome.seconds = time.monotonic() - started

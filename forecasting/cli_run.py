@@ -19,6 +19,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--regions", help="comma-separated BPS codes (default: all)")
     p.add_argument("--commodities", help="comma-separated commodity codes (default: all)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes")
+    p.add_argument(
+        "--scheduler",
+        help="Dask scheduler address (e.g. tcp://10.0.0.5:8786): fit the series on that cluster",
+    )
     p.add_argument("--db", help="warehouse path (default: JSW_DB or data/warehouse.duckdb)")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument(
@@ -77,7 +81,9 @@ def _run(args: argparse.Namespace, regions, commodities) -> dict:
             bar.refresh()
 
     try:
-        outcome = run_batch(args.db, regions, commodities, max(1, args.workers), progress)
+        outcome = run_batch(
+            args.db, regions, commodities, max(1, args.workers), progress, args.scheduler
+        )
     finally:
         if bar is not None:
             bar.close()

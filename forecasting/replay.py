@@ -3,7 +3,7 @@
 For each replay date ``d`` (every ``step`` days) only data dated on or before ``d`` is used.
 To keep a multi-year replay cheap, the flows are projected with a simple, stated method
 instead of the fitted models: daily distribution = mean of the last 7 days (reacts to demand
-surges), daily delivery = mean of the last 14 days (deliveries arrive in lumps); projected
+surges), daily delivery = mean of the last 28 days (deliveries arrive in lumps); projected
 stock = last stock + cumulative (delivery − distribution). The status rules, price signals
 (week-on-week, month-on-month) and alert rules are the live ones. Everything is written in
 one transaction as origin ``replay``; the live alert list is untouched.
@@ -36,8 +36,9 @@ from warehouse.db import write_transaction
 
 PathLike = str | os.PathLike[str] | None
 DISTRIBUTION_WINDOW = 7
-DELIVERY_WINDOW = 14
+DELIVERY_WINDOW = 28
 HORIZON_DAYS = 30
+PRICE_TREND_DAYS = 14
 METHOD = (
     f"replay: distribution = mean of last {DISTRIBUTION_WINDOW} days, delivery = mean of last "
     f"{DELIVERY_WINDOW} days, {HORIZON_DAYS}-day stock projection; live status and alert rules"
@@ -94,6 +95,22 @@ def _levels(values: np.ndarray, limits: np.ndarray, above: bool) -> np.ndarray:
     return out
 
 
+def price_trend_pct(price: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """Projected price in ``PRICE_TREND_DAYS`` days against the reference (or normal) price, %.
+
+    Projection: mean of the last 3 days + days × the rise per day of the 7-day mean over the
+    last week (rises only). Without a reference price the normal price is the median of the
+    reported prices 14–41 days earlier.
+    """
+    recent = price.rolling(3, min_periods=1).mean()
+    mean7 = price.rolling(PRICE_WINDOW_DAYS, min_periods=1).mean()
+    slope = ((mean7 - mean7.shift(7)) / 7).clip(lower=0)
+    projected = recent + PRICE_TREND_DAYS * slope
+    normal = price.rolling(28, min_periods=7).median().shift(14)
+    base = reference.where(reference.notna(), normal)
+    return 100 * (projected - base) / base
+
+
 def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.DataFrame]:
     """Every status number for every date × pair, each date using data up to that date only.
 
@@ -125,13 +142,14 @@ def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.Data
         wow = 100 * (price7.to_numpy() / price7.shift(7).to_numpy() - 1)
         mom = 100 * (price30.to_numpy() / price30.shift(30).to_numpy() - 1)
     stockout_days = np.where(stockout_days <= HORIZON_DAYS, stockout_days, np.nan)
+    trend = price_trend_pct(price, ref_value)
     frame = lambda a: pd.DataFrame(a, index=dates, columns=pairs)  # noqa: E731
     return {
         "price": price7, "reference_price": ref_value, "reference_kind": ref_kind,
         "disparity_pct": frame(disparity), "stock": last_stock, "avg_distribution": avg_dist,
         "days_cover": frame(cover), "projected_cover": frame(projected_cover),
         "stockout_days": frame(stockout_days), "wow_change": frame(wow),
-        "mom_change": frame(mom),
+        "mom_change": frame(mom), "price_trend": trend,
     }  # fmt: skip
 
 
@@ -155,21 +173,28 @@ def panel_levels(
         "projected_cover": frame(_levels(panel["projected_cover"].to_numpy(), cover_limits, False)),
         "wow_change": frame(change(np.nan_to_num(panel["wow_change"].to_numpy(), nan=0.0))),
         "mom_change": frame(change(np.nan_to_num(panel["mom_change"].to_numpy(), nan=0.0))),
+        "price_trend": frame(_levels(panel["price_trend"].to_numpy(), price_limits, True)),
     }
 
 
 def statuses_on(
     panel: dict[str, pd.DataFrame], levels: dict[str, pd.DataFrame], as_of: dt.date,
-    reference: Reference,
+    reference: Reference, min_level: int = 0,
 ) -> pd.DataFrame:  # fmt: skip
-    """Status rows (level, rule, per-kind levels, reasons) for one replay date."""
+    """Status rows (level, rule, per-kind levels, reasons) for one replay date.
+
+    With ``min_level`` only pairs whose highest rule level reaches it are returned.
+    """
     day = pd.Timestamp(as_of)
     if day not in panel["stock"].index:
         return pd.DataFrame()
     thr = reference.thresholds.set_index("commodity")
     units = reference.commodities.set_index("code")
+    highest = np.max([levels[rule].loc[day].to_numpy() for rule in levels], axis=0)
     rows = []
-    for pair in panel["stock"].columns:
+    for pair, top in zip(panel["stock"].columns, highest, strict=True):
+        if top < min_level:
+            continue
         region, commodity = pair
         if commodity not in thr.index:
             continue
@@ -184,7 +209,9 @@ def statuses_on(
             "rule": rule,
             "cover_level": max(rule_levels["days_of_cover"], rule_levels["projected_cover"]),
             "price_level": rule_levels["price_vs_reference"],
-            "anomaly_level": max(rule_levels["wow_change"], rule_levels["mom_change"]),
+            "anomaly_level": max(
+                rule_levels["wow_change"], rule_levels["mom_change"], rule_levels["price_trend"]
+            ),
             "reason_id": "", "reason_en": "",
         }  # fmt: skip
         if level >= alerting.ALERT_MIN_LEVEL:
@@ -197,10 +224,22 @@ def statuses_on(
             text_rule = rule if rule in ("price_vs_reference", "days_of_cover",
                                          "projected_cover") else "price_vs_reference"  # fmt: skip
             row["reason_id"], row["reason_en"] = reasons_for(inputs, text_rule, level, numbers)
-            if rule in ("wow_change", "mom_change"):
-                change = numbers[rule]
-                row["reason_id"] = f"Harga naik {change:.1f}% ({rule}); " + row["reason_id"]
-                row["reason_en"] = f"Price up {change:.1f}% ({rule}); " + row["reason_en"]
+            if rule in ("wow_change", "mom_change", "price_trend"):
+                value = numbers[rule]
+                words_id = {
+                    "wow_change": "Harga naik minggu ke minggu",
+                    "mom_change": "Harga naik bulan ke bulan",
+                    "price_trend": f"Tren harga: proyeksi {PRICE_TREND_DAYS} hari ke depan",
+                }
+                words_en = {
+                    "wow_change": "Price up week on week",
+                    "mom_change": "Price up month on month",
+                    "price_trend": f"Price trend: projected {PRICE_TREND_DAYS} days ahead",
+                }
+                row["reason_id"] = f"{words_id[rule]} {value:+.1f}%; {row['reason_id']}".replace(
+                    ".", ",", 1
+                )
+                row["reason_en"] = f"{words_en[rule]} {value:+.1f}%; {row['reason_en']}"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -231,7 +270,7 @@ def run_replay(
     panel = daily_panel(values, reference)
     levels = panel_levels(panel, reference.thresholds)
     for as_of in dates:
-        statuses = statuses_on(panel, levels, as_of, reference)
+        statuses = statuses_on(panel, levels, as_of, reference, alerting.ALERT_MIN_LEVEL)
         if statuses.empty:
             continue
         fired = alerting.firings(statuses)

@@ -289,7 +289,7 @@ def suggest_transfers(paths: dict, thresholds: pd.DataFrame, regions: pd.DataFra
         spare = {}
         for region, _dates, _base, scen, avg, _scope in items:
             spare[region] = float(np.min(scen.stock)) - siaga * avg if avg > 0 else 0.0
-        for region, dates, _base, scen, avg, in_scope in items:
+        for region, _dates, _base, scen, avg, in_scope in items:
             if not in_scope or avg <= 0:
                 continue
             need = float(np.max(siaga * avg - scen.stock))

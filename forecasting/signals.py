@@ -31,7 +31,8 @@ IPA_GAMMA = 0.4
 IPA_MIN_SAME_MONTH = 3
 CHANGE_HIGH_PCT = 10.0
 CHANGE_SEVERE_PCT = 25.0
-ANOMALY_RULES = ("wow_change", "mom_change", "alps", "ipa")
+ANOMALY_RULES = ("wow_change", "mom_change", "alps", "ipa", "price_trend")
+PRICE_TREND_DAYS = 14
 
 
 def alps_label(value: float) -> tuple[str, int]:
@@ -134,6 +135,36 @@ def window_change_pct(daily_price: pd.Series, as_of: dt.date, days: int) -> floa
     if recent.empty or before.empty or before.mean() == 0:
         return float("nan")
     return 100.0 * (recent.mean() / before.mean() - 1)
+
+
+def price_trend_pct(
+    daily_price: pd.Series, as_of: dt.date, reference: float | None
+) -> tuple[float, float, float]:
+    """(projected price, base price, % above base) ``PRICE_TREND_DAYS`` days ahead.
+
+    Projection: mean of the last 3 days + days × the rise per day of the 7-day mean over the
+    last week (rises only). The base is the reference price in force, or without one the
+    "normal" price: the median of the prices reported 14–41 days earlier.
+    """
+    end = pd.Timestamp(as_of)
+    prices = daily_price[daily_price.index <= end].dropna()
+
+    def mean_between(first: int, last: int) -> float:
+        window = prices[(prices.index > end - pd.Timedelta(days=last)) &
+                        (prices.index <= end - pd.Timedelta(days=first))]  # fmt: skip
+        return float(window.mean()) if len(window) else float("nan")
+
+    recent = mean_between(0, 3)
+    slope = max((mean_between(0, 7) - mean_between(7, 14)) / 7, 0.0)
+    projected = recent + PRICE_TREND_DAYS * slope
+    base = reference
+    if base is None or math.isnan(base):
+        window = prices[(prices.index > end - pd.Timedelta(days=42)) &
+                        (prices.index <= end - pd.Timedelta(days=14))]  # fmt: skip
+        base = float(window.median()) if len(window) >= 7 else float("nan")
+    if math.isnan(projected) or math.isnan(base) or base == 0:
+        return projected, base, float("nan")
+    return projected, base, 100 * (projected - base) / base
 
 
 def _row(as_of, region, commodity, signal, period, value, level, label, exp_id, exp_en) -> dict:
@@ -239,8 +270,19 @@ def run_signals(
 ) -> pd.DataFrame:
     """All signals of a run as one frame (``SIGNAL_COLUMNS`` minus run_id)."""
     rows = status_signals(statuses) if not statuses.empty else []
+    from forecasting.status import Thresholds, reference_in_force
+
+    thresholds = reference.thresholds.set_index("commodity")
     for (region, commodity), series in series_of(values, "price").items():
-        rows.extend(price_signals(region, commodity, series, as_of))
+        found = reference_in_force(reference.references, commodity, region, as_of)
+        limits = (
+            Thresholds.from_row(thresholds.loc[commodity]).price_pct
+            if commodity in thresholds.index
+            else None
+        )
+        rows.extend(
+            price_signals(region, commodity, series, as_of, found[0] if found else None, limits)
+        )
     return pd.DataFrame(rows, columns=[c for c in SIGNAL_COLUMNS if c != "run_id"])
 
 

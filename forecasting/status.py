@@ -9,7 +9,7 @@ Rules (the level is the highest of them; the rule named is the one that set it):
   on the status date: level k when the disparity exceeds the level's percentage.
 * ``days_of_cover`` – last stock ÷ mean daily distribution of the last 14 days, below the
   level's days.
-* ``projected_cover`` – the lowest projected days of cover within the next 14 days (projected
+* ``projected_cover`` – the lowest projected days of cover within the next 21 days (projected
   stock ÷ the same mean distribution), below the level's days.
 """
 
@@ -26,7 +26,7 @@ from forecasting import text
 
 PRICE_WINDOW_DAYS = 7
 COVER_WINDOW_DAYS = 14
-PROJECTION_WINDOW_DAYS = 14
+PROJECTION_WINDOW_DAYS = 21
 LEVEL_KEYS = ("waspada", "siaga", "awas")
 
 

@@ -98,7 +98,7 @@ def test_projected_cover_rule_warns_before_the_stock_is_low():
     )  # fmt: skip
     row = st.compute_status(inputs)
     assert row["days_cover"] == 20.0
-    assert row["projected_cover"] == 6.0  # 20 000 - 14 × 1 000 left after 14 days
+    assert row["projected_cover"] == 0.0  # 20 000 - 21 × 1 000 < 0 within 21 days
     assert row["rule"] == "projected_cover" and row["level"] == 3
     assert row["stockout_date"] == dt.date(2026, 2, 9)
     assert "9 Feb 2026" in row["reason_id"]
