@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import shutil
 import time
@@ -132,11 +133,15 @@ def write_transaction(
     target = db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(target):
+        remove_stale_copies(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-        _remove_quietly(tmp)
-        if target.exists() and not fresh:
-            shutil.copyfile(target, tmp)
-        con = duckdb.connect(str(tmp))
+        try:
+            if target.exists() and not fresh:
+                shutil.copyfile(target, tmp)
+            con = duckdb.connect(str(tmp))
+        except BaseException:
+            _remove_quietly(tmp)
+            raise
         try:
             ensure_schema(con)
             con.execute("BEGIN TRANSACTION")
@@ -150,10 +155,26 @@ def write_transaction(
             _remove_quietly(tmp)
             raise
         con.close()
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        try:
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            _remove_quietly(tmp)
+            raise
         _fsync_dir(target.parent)
+
+
+def remove_stale_copies(target: Path) -> list[Path]:
+    """Delete working copies left by a writer that died (power loss, kill -9, full disk).
+
+    Called with the writer lock held, so no live writer owns any of them.
+    """
+    stale = sorted(target.parent.glob(f"{glob.escape(target.name)}.tmp-*"))
+    for leftover in stale:
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    return stale
 
 
 def _remove_quietly(path: Path) -> None:
