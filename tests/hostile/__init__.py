@@ -1,0 +1,1 @@
+"""Hostile inputs and warehouse invariants shared by the reliability tests and bench scripts."""
