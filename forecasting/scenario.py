@@ -155,15 +155,20 @@ def load_base(path: PathLike, run_id: str) -> dict[str, pd.DataFrame]:
     }  # fmt: skip
 
 
-def _flows(forecasts: pd.DataFrame, region: str, commodity: str) -> pd.DataFrame:
-    sub = forecasts[(forecasts["region_code"] == region) & (forecasts["commodity"] == commodity)]
-    flows = sub[sub["metric"].isin(["distribution", "delivery"])].pivot_table(
-        index="date", columns="metric", values="mean"
+def flow_table(forecasts: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """Daily distribution and delivery forecast means per (region, commodity)."""
+    flows = forecasts[forecasts["metric"].isin(["distribution", "delivery"])]
+    wide = flows.pivot_table(
+        index=["region_code", "commodity", "date"], columns="metric", values="mean"
     )
     for column in ("distribution", "delivery"):
-        if column not in flows.columns:
-            flows[column] = 0.0
-    return flows.sort_index().fillna(0.0)
+        if column not in wide.columns:
+            wide[column] = 0.0
+    wide = wide.fillna(0.0)
+    return {
+        (str(region), str(commodity)): group.droplevel([0, 1]).sort_index()
+        for (region, commodity), group in wide.groupby(level=[0, 1], sort=False)
+    }
 
 
 def _summary(sim: Simulation, dates: pd.DatetimeIndex, avg_dist: float) -> dict:
@@ -191,11 +196,14 @@ def run_scenario(path: PathLike, params: ScenarioParams, run_id: str | None = No
                 f"unknown region codes: {', '.join(unknown)} (use BPS codes, e.g. 1571)"
             )
     results, paths = [], {}
+    table = flow_table(base["forecasts"])
+    prices = base["forecasts"][base["forecasts"]["metric"] == "price"]
+    base["prices"] = {key: group for key, group in prices.groupby(["region_code", "commodity"])}
     for s in statuses.itertuples(index=False):
         if pd.isna(s.stock):
             continue
-        flows = _flows(base["forecasts"], s.region_code, s.commodity)
-        if flows.empty:
+        flows = table.get((s.region_code, s.commodity))
+        if flows is None or flows.empty:
             continue
         dates = pd.DatetimeIndex(flows.index)
         dist, deliv = flows["distribution"].to_numpy(), flows["delivery"].to_numpy()
@@ -224,12 +232,7 @@ def run_scenario(path: PathLike, params: ScenarioParams, run_id: str | None = No
 
 
 def _price_band(base: dict, s, params: ScenarioParams) -> dict:
-    prices = base["forecasts"]
-    prices = prices[
-        (prices["metric"] == "price")
-        & (prices["region_code"] == s.region_code)
-        & (prices["commodity"] == s.commodity)
-    ]
+    prices = base["prices"].get((s.region_code, s.commodity), base["forecasts"].iloc[:0])
     if params.start:
         prices = prices[prices["date"] >= pd.Timestamp(params.start)]
     if params.end:

@@ -183,10 +183,17 @@ def _row(as_of, region, commodity, signal, period, value, level, label, exp_id, 
 
 
 def price_signals(
-    region: str, commodity: str, daily_price: pd.Series, as_of: dt.date
+    region: str,
+    commodity: str,
+    daily_price: pd.Series,
+    as_of: dt.date,
+    reference: float | None = None,
+    price_limits: tuple[float, float, float] | None = None,
 ) -> list[dict]:
-    """Week-on-week, month-on-month, ALPS and IPA signals for one price series."""
+    """Week-on-week, month-on-month, price trend, ALPS and IPA signals for one price series."""
     rows = []
+    if price_limits is not None:
+        rows.extend(_trend_rows(region, commodity, daily_price, as_of, reference, price_limits))
     for signal, days, name_id, name_en in (
         ("wow_change", 7, "minggu ke minggu", "week on week"),
         ("mom_change", 30, "bulan ke bulan", "month on month"),
@@ -223,6 +230,41 @@ def price_signals(
                 " same month of earlier years",
             ))  # fmt: skip
     return rows
+
+
+def _trend_rows(
+    region: str,
+    commodity: str,
+    daily_price: pd.Series,
+    as_of: dt.date,
+    reference: float | None,
+    limits: tuple[float, float, float],
+) -> list[dict]:
+    projected, base, pct = price_trend_pct(daily_price, as_of, reference)
+    if math.isnan(pct):
+        return []
+    level = sum(1 for limit in limits if pct > limit)
+    base_id = "harga acuan" if reference else "harga normal (median 14–41 hari lalu)"
+    base_en = "reference price" if reference else "normal price (median 14–41 days ago)"
+    period = as_of + dt.timedelta(days=PRICE_TREND_DAYS)
+    return [
+        _row(
+            as_of,
+            region,
+            commodity,
+            "price_trend",
+            period,
+            pct,
+            level,
+            "",
+            f"Tren harga: proyeksi {text.rp(projected, 'id')} dalam {PRICE_TREND_DAYS} hari,"
+            f" {text.pct(pct, 1, 'id')} terhadap {base_id} {text.rp(base, 'id')}"
+            f" (batas Siaga {text.pct(limits[1], 0, 'id')})",
+            f"Price trend: projected {text.rp(projected, 'en')} in {PRICE_TREND_DAYS} days,"
+            f" {text.pct(pct, 1, 'en')} against the {base_en} {text.rp(base, 'en')}"
+            f" (Warning limit {text.pct(limits[1], 0, 'en')})",
+        )  # fmt: skip
+    ]
 
 
 def status_signals(statuses: pd.DataFrame) -> list[dict]:
