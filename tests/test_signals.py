@@ -1,0 +1,98 @@
+"""Signals: ALPS with a known spike, IPA, change thresholds, price trend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from forecasting import signals
+
+
+def _monthly(n: int = 48, spike_at: int | None = None, spike: float = 0.0) -> pd.Series:
+    rng = np.random.default_rng(5)
+    months = pd.date_range("2021-01-01", periods=n, freq="MS")
+    seasonal = 200 * np.sin(2 * np.pi * (months.month.to_numpy() - 1) / 12)
+    values = 12000 + 15 * np.arange(n) + seasonal + rng.normal(0, 40, n)
+    if spike_at is not None:
+        values[spike_at] += spike
+    return pd.Series(values, index=months)
+
+
+def test_alps_needs_36_months():
+    assert math.isnan(signals.alps_value(_monthly(35)))
+    assert not math.isnan(signals.alps_value(_monthly(36)))
+
+
+def test_alps_flags_a_known_spike_as_crisis_and_normal_months_as_normal():
+    history = signals.alps_history(_monthly(48, spike_at=44, spike=900.0))
+    assert signals.alps_label(history.iloc[44]) == ("Crisis", 2)
+    calm = history.iloc[36:44]
+    assert (calm.abs() < 2).all()
+    assert signals.alps_label(0.1)[0] == "Normal" and signals.alps_label(0.5)[0] == "Stress"
+    assert signals.alps_label(1.5)[0] == "Alert"
+
+
+def test_alps_of_a_past_month_is_stored_as_computed_then():
+    series = _monthly(48, spike_at=44, spike=900.0)
+    then = signals.alps_value(series.iloc[:45])
+    later_refit = _alps_refit_for_month(series, 44)
+    assert signals.alps_history(series).iloc[44] == then
+    assert then != later_refit  # re-fitting on the full series would reclassify the month
+
+
+def _alps_refit_for_month(series: pd.Series, month: int) -> float:
+    months = pd.DatetimeIndex(series.index)
+    trend = np.arange(len(series), dtype=float)
+    dummies = np.zeros((len(series), 12))
+    dummies[np.arange(len(series)), months.month - 1] = 1.0
+    design = np.column_stack([trend, dummies])
+    coef, *_ = np.linalg.lstsq(design, series.to_numpy(), rcond=None)
+    resid = series.to_numpy() - design @ coef
+    sd = math.sqrt(resid @ resid / (len(series) - 13))
+    return float(resid[month] / sd)
+
+
+def test_ipa_is_high_after_a_sharp_rise_and_needs_history():
+    base = _monthly(48)
+    assert math.isnan(signals.ipa_value(base.iloc[:20]))
+    risen = base.copy()
+    risen.iloc[-3:] *= [1.05, 1.12, 1.20]
+    assert signals.ipa_value(risen) > 1.0
+    assert signals.ipa_label(signals.ipa_value(risen))[0] == "High"
+    assert signals.ipa_value(risen) > signals.ipa_value(base)
+
+
+def test_change_thresholds_follow_wfp():
+    assert signals.change_level(9.9) == ("Normal", 0)
+    assert signals.change_level(10.0) == ("High", 1)
+    assert signals.change_level(25.0) == ("High", 1)
+    assert signals.change_level(25.1) == ("Severe", 2)
+
+
+def test_week_on_week_change_and_price_trend():
+    days = pd.date_range("2026-01-01", periods=60, freq="D")
+    prices = pd.Series(10000.0, index=days)
+    prices.iloc[-7:] = 11500.0
+    as_of = days[-1].date()
+    assert round(signals.window_change_pct(prices, as_of, 7), 6) == 15.0
+    projected, base, pct = signals.price_trend_pct(prices, as_of, 10000.0)
+    assert projected == 11500.0 + 14 * (1500.0 / 7) and base == 10000.0
+    assert round(pct, 6) == round(100 * (projected - 10000) / 10000, 6)
+    _, normal, _ = signals.price_trend_pct(prices, as_of, None)
+    assert normal == 10000.0  # median of the prices 14-41 days earlier
+
+
+def test_price_signals_explain_in_both_languages():
+    days = pd.date_range("2023-01-01", periods=1400, freq="D")
+    prices = pd.Series(12000 + np.arange(1400) * 0.5, index=days)
+    rows = signals.price_signals(
+        "1571", "beras_medium", prices, dt.date(2026, 10, 31), 11000.0, (0, 10, 25)
+    )
+    kinds = {r["signal"] for r in rows}
+    assert {"wow_change", "mom_change", "alps", "price_trend"} <= kinds
+    assert all(r["explanation_id"] and r["explanation_en"] for r in rows)
+    alps = next(r for r in rows if r["signal"] == "alps")
+    assert "ALPS" in alps["explanation_id"] and alps["period"] == dt.date(2026, 10, 1)
