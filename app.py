@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.auth import sidebar_login
 from ui.bootstrap import ensure_warehouse
 from ui.data import warehouse_path
 from ui.i18n import t
@@ -16,5 +17,6 @@ language_switch()
 if not ensure_warehouse(warehouse_path()):
     st.stop()
 freshness_note()
+sidebar_login()
 
 current.run()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from warehouse import db, queries
@@ -17,8 +18,24 @@ from warehouse.levels import label
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def serve_through_app(monkeypatch) -> None:
+    """Run every AppTest rerun through app.py, as the real server does.
+
+    AppTest resets Streamlit's legacy ``pages/`` flag before each run, so reruns would execute
+    the page script alone; a real server clears the flag once (``ui.router``) and keeps it.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 @pytest.fixture(autouse=True)
-def _fresh_caches():
+def _fresh_caches(monkeypatch):
+    serve_through_app(monkeypatch)
     st.cache_data.clear()
     yield
     st.cache_data.clear()

@@ -7,12 +7,18 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from tests.test_pages import copy_forecast_warehouse, metric_values, open_app
+from tests.test_pages import (
+    copy_forecast_warehouse,
+    metric_values,
+    open_app,
+    serve_through_app,
+)
 from warehouse import db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
+def _fresh_caches(monkeypatch):
+    serve_through_app(monkeypatch)
     st.cache_data.clear()
     yield
     st.cache_data.clear()

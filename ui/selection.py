@@ -16,3 +16,10 @@ def preselect_region(region_codes: list[str]) -> None:
         return
     wanted = st.query_params.get("region")
     st.session_state[REGION_KEY] = wanted if wanted in region_codes else region_codes[0]
+
+
+def preset_from_query(widget_key: str, param: str) -> None:
+    """Start a multiselect on ``?param=value`` (e.g. ``?region=1503``) the first time."""
+    value = st.query_params.get(param)
+    if value and widget_key not in st.session_state:
+        st.session_state[widget_key] = [value]

@@ -199,3 +199,63 @@ def forecast_run_rows(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
             text("col_seconds", lang): [number(v, 0, lang) for v in runs["seconds"]],
         }
     )
+
+
+def state_label(state: str, lang: str) -> str:
+    """Alert lifecycle state in the chosen language."""
+    return text(f"state_{state}", lang)
+
+
+def alert_rows(listing: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Alerts: level, region, commodity, kind, dates, state and the latest reason."""
+    names = listing["commodity_name_id" if lang == "id" else "commodity_name_en"]
+    reasons = listing["reason_id" if lang == "id" else "reason_en"]
+    return pd.DataFrame(
+        {
+            text("col_status", lang): [label(int(v), lang) for v in listing["level"]],
+            text("col_region", lang): listing["region_name"],
+            text("col_commodity", lang): names,
+            text("col_kind", lang): [text(f"kind_{k}", lang) for k in listing["kind"]],
+            text("col_first_seen", lang): [date_label(v, lang) for v in listing["first_as_of"]],
+            text("col_last_seen", lang): [date_label(v, lang) for v in listing["last_as_of"]],
+            text("col_state", lang): [state_label(s, lang) for s in listing["state"]],
+            text("col_reason", lang): reasons,
+        }
+    ).reset_index(drop=True)
+
+
+def alert_table(listing: pd.DataFrame, lang: str) -> Styler:
+    """``alert_rows`` with the level column coloured."""
+    frame = alert_rows(listing, lang)
+    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+
+
+def alert_labels(listing: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Alert id -> "Sarolangun · LPG 3 kg · Awas · Baru" for selection widgets."""
+    names = listing["commodity_name_id" if lang == "id" else "commodity_name_en"]
+    return {
+        row.alert_id: f"{row.region_name} · {name} · {label(int(row.level), lang)} · "
+        f"{state_label(row.state, lang)}"
+        for row, name in zip(listing.itertuples(), names, strict=True)
+    }
+
+
+def history_rows(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every event of one alert: firings as computed then and the officers' steps."""
+    reasons = history["reason_id" if lang == "id" else "reason_en"]
+    return pd.DataFrame(
+        {
+            text("col_when", lang): [_when(v, lang) for v in history["created_at"]],
+            text("col_event", lang): [text(f"event_{e}", lang) for e in history["event"]],
+            text("col_status", lang): [
+                label(int(v), lang) if pd.notna(v) else "" for v in history["level"]
+            ],
+            text("col_user", lang): history["user_name"].fillna(""),
+            text("col_note", lang): [
+                note
+                if isinstance(note, str) and note
+                else (reason if isinstance(reason, str) else "")
+                for note, reason in zip(history["note"], reasons, strict=True)
+            ],
+        }
+    )

@@ -29,8 +29,17 @@ def record(
         )
 
 
+AUDIT_COLUMNS = ["logged_at", "user_name", "action", "target", "detail"]
+
+
 def recent(limit: int = 50, path: PathLike = None) -> pd.DataFrame:
-    """The latest audit rows, newest first."""
+    """The latest audit rows, newest first (empty for a warehouse written before auditing)."""
+    exists = read_df(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'audit_log'",
+        path=path,
+    ).n[0]
+    if not exists:
+        return pd.DataFrame(columns=AUDIT_COLUMNS)
     return read_df(
         "SELECT logged_at, user_name, action, target, detail FROM audit_log"
         " ORDER BY logged_at DESC LIMIT ?",

@@ -1,0 +1,39 @@
+"""Writes an officer makes from the dashboard, each followed by its audit row."""
+
+from __future__ import annotations
+
+from warehouse import alerts, audit
+
+ALERT_STEPS = {
+    "acknowledged": ("alert_acknowledged", alerts.acknowledge_alert),
+    "action": ("alert_action", alerts.record_action),
+    "closed": ("alert_closed", alerts.close_alert),
+}
+ACTION_KINDS = ("operasi_pasar", "tambahan_alokasi", "koordinasi_distributor", "sidak", "lainnya")
+
+
+def allowed_steps(state: str) -> list[str]:
+    """Lifecycle steps possible from an alert's current state."""
+    return [step for step, sources in alerts.ALLOWED_FROM.items() if state in sources]
+
+
+def apply_alert_step(path: str, alert_id: str, step: str, user: str | None, note: str) -> int:
+    """Acknowledge / record an action / close ``alert_id`` as ``user``, then audit it.
+
+    Raises ``PermissionError`` for anonymous users and ``alerts.AlertError`` for a step the
+    alert's state does not allow.
+    """
+    if not user:
+        raise PermissionError("login required")
+    action, function = ALERT_STEPS[step]
+    seq = function(path, alert_id, user, note.strip() or None)
+    audit.record(action, user, alert_id, note.strip() or None, path=path)
+    return seq
+
+
+def compose_note(step: str, kind_label: str, note: str) -> str:
+    """The stored note: for an action, "<kind>: <note>" so the action type is never lost."""
+    note = note.strip()
+    if step != "action":
+        return note
+    return f"{kind_label}: {note}" if note else kind_label
