@@ -93,6 +93,8 @@ def build_weekly(
     days = price_days or settings.price_days_setting()
     limit = settings.stale_days_setting(stale_days)
     today = today or dt.date.today()
+    if isinstance(today, dt.datetime):  # also pandas Timestamps
+        today = today.date()
     as_of = read_data_as_of(path)
     if as_of is None:
         raise NoData(

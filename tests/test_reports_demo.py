@@ -42,7 +42,7 @@ def test_forecast_warehouse_statuses_reach_the_export(request):
         path = request.getfixturevalue("forecast_warehouse")
     except pytest.FixtureLookupError:
         pytest.skip("forecast_warehouse fixture not available")
-    newest = read_df("SELECT max(date) AS d FROM facts", path=path).d[0]
+    newest = read_df("SELECT max(date) AS d FROM facts", path=path).d[0]  # a Timestamp
     export = build_weekly(path, today=newest, allow_stale=True)
     latest_run = read_df(
         "SELECT s.run_id FROM statuses s LEFT JOIN forecast_runs r USING (run_id)"
