@@ -37,3 +37,16 @@ def compose_note(step: str, kind_label: str, note: str) -> str:
     if step != "action":
         return note
     return f"{kind_label}: {note}" if note else kind_label
+
+
+def save_scenario(params: dict, db: str, user: str | None):
+    """Save a scenario through the forecasting CLI as ``user``, then audit it."""
+    from ui.scenario import run_scenario
+
+    if not user:
+        raise PermissionError("login required")
+    result = run_scenario(params, db, save_as=user)
+    if result.ok:
+        scenario_id = (result.data or {}).get("scenario_id")
+        audit.record("scenario_saved", user, scenario_id, params.get("name"), path=db)
+    return result

@@ -429,3 +429,33 @@ def weekly_heatmap(weekly: pd.DataFrame, unit: str, lang: str = "id") -> go.Figu
         separators=",." if lang == "id" else ".,",
     )
     return fig
+
+
+def scenario_chart(paths: pd.DataFrame, unit: str, lang: str = "id") -> go.Figure:
+    """Projected stock: baseline vs scenario, with the zero line (stock-out)."""
+    fig = go.Figure()
+    for column, colour, dash in (
+        ("baseline", LINE_MAIN, "solid"),
+        ("scenario", LINE_REFERENCE, "dash"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=paths["date"],
+                y=paths[column],
+                mode="lines",
+                name=text(f"legend_{column}", lang),
+                line={"color": colour, "dash": dash, "width": 2},
+                customdata=[f"{number(v, 0, lang)} {unit}" for v in paths[column]],
+                hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>",
+            )
+        )
+    fig.add_hline(y=0, line={"color": "#616161", "width": 1})
+    fig.update_layout(
+        height=360,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={"title": {"text": unit}, "tickformat": ",.0f", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.15},
+        separators=",." if lang == "id" else ".,",
+    )
+    _date_axis(fig, paths["date"], lang)
+    return fig

@@ -259,3 +259,79 @@ def history_rows(history: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
         }
     )
+
+
+def scenario_rows(
+    summary: pd.DataFrame, commodity_names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """Baseline vs scenario per region: stock-out dates, lowest cover, unmet demand."""
+    never = text("no_stockout", lang)
+    return pd.DataFrame(
+        {
+            text("col_region", lang): summary["region_name"],
+            text("col_commodity", lang): [commodity_names.get(c, c) for c in summary["commodity"]],
+            text("col_stockout_baseline", lang): [
+                date_label(v, lang, never) for v in summary["baseline_stockout"]
+            ],
+            text("col_stockout_scenario", lang): [
+                date_label(v, lang, never) for v in summary["scenario_stockout"]
+            ],
+            text("col_cover_baseline", lang): [
+                _cover_text(v, lang) for v in summary["baseline_min_cover"]
+            ],
+            text("col_cover_scenario", lang): [
+                _cover_text(v, lang) for v in summary["scenario_min_cover"]
+            ],
+            text("col_unmet", lang): [
+                f"{number(b, 0, lang)} → {number(s, 0, lang)} {u}"
+                for b, s, u in zip(
+                    summary["baseline_unmet"],
+                    summary["scenario_unmet"],
+                    summary["unit"],
+                    strict=True,
+                )
+            ],
+        }
+    )
+
+
+def transfer_rows(
+    transfers: pd.DataFrame, commodity_names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """Suggested transfers in the chosen language."""
+    return pd.DataFrame(
+        {
+            text("col_commodity", lang): [
+                commodity_names.get(c, c) for c in transfers["commodity"]
+            ],
+            text("col_from", lang): transfers["from_name"],
+            text("col_to", lang): transfers["to_name"],
+            text("col_amount", lang): [
+                f"{number(a, 0, lang)} {u}"
+                for a, u in zip(transfers["amount"], transfers["unit"], strict=True)
+            ],
+            text("col_distance", lang): [
+                f"{number(d, 0, lang)} km" for d in transfers["distance_km"]
+            ],
+        }
+    )
+
+
+def comparison_rows(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Saved scenarios side by side: stock-out date per region × commodity and scenario."""
+    if comparison.empty:
+        return pd.DataFrame()
+    never = text("no_stockout", lang)
+    frame = comparison.assign(
+        column=[
+            text("legend_baseline", lang) if v == "baseline" else n
+            for v, n in zip(comparison["variant"], comparison["name"], strict=True)
+        ],
+        shown=[date_label(v, lang, never) for v in comparison["stockout_date"]],
+    )
+    wide = frame.pivot_table(
+        index=["region_name", "commodity"], columns="column", values="shown", aggfunc="first"
+    )
+    return wide.reset_index().rename(
+        columns={"region_name": text("col_region", lang), "commodity": text("col_commodity", lang)}
+    )

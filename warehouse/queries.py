@@ -356,3 +356,28 @@ def health_view(path: PathLike = None) -> dict[str, pd.DataFrame]:
         "forecast_runs": forecast_runs(10, path),
         "accuracy": forecast_accuracy(path),
     }
+
+
+def saved_scenarios(path: PathLike = None) -> pd.DataFrame:
+    """Saved planner scenarios, newest first."""
+    return read_df(
+        "SELECT scenario_id, name, created_at, created_by, base_run_id, params_json"
+        " FROM scenarios ORDER BY created_at DESC",
+        path=path,
+    )
+
+
+def scenario_comparison(scenario_ids: list[str], path: PathLike = None) -> pd.DataFrame:
+    """Stock-out date and lowest cover per region × commodity for saved scenarios (and baseline)."""
+    if not scenario_ids:
+        return pd.DataFrame()
+    return read_df(
+        "SELECT s.name, r.scenario_id, r.region_code, g.name AS region_name, r.commodity,"
+        " r.variant, r.stockout_date, r.min_days_cover, r.unmet_demand"
+        " FROM scenario_results r JOIN scenarios s USING (scenario_id)"
+        " JOIN regions g ON g.bps_code = r.region_code"
+        " WHERE list_contains(?, r.scenario_id)"
+        " ORDER BY r.region_code, r.commodity, s.created_at",
+        [list(scenario_ids)],
+        path=path,
+    )

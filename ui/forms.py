@@ -1,0 +1,61 @@
+"""Input forms shared by pages (widgets only; keys carry the page prefix)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.i18n import t
+
+
+def scenario_form(
+    commodity_names: dict[str, str], region_names: dict[str, str]
+) -> dict[str, Any] | None:
+    """The planner's scenario form; returns the parameters when submitted."""
+    with st.form("skenario_form"):
+        name = st.text_input(t("scenario_name"), value="Skenario", key="skenario_name")
+        left, right = st.columns(2)
+        commodity = left.selectbox(
+            t("select_commodity"),
+            list(commodity_names),
+            index=list(commodity_names).index("lpg_3kg") if "lpg_3kg" in commodity_names else 0,
+            format_func=commodity_names.get,
+            key="skenario_commodity",
+        )
+        regions = right.multiselect(
+            t("filter_regions"),
+            list(region_names),
+            format_func=region_names.get,
+            key="skenario_regions",
+        )
+        demand, delivery, delay = st.columns(3)
+        values = {
+            "demand_pct": demand.number_input(
+                t("demand_pct"), -90.0, 300.0, 0.0, 5.0, key="skenario_demand_pct"
+            ),
+            "delivery_pct": delivery.number_input(
+                t("delivery_pct"), -100.0, 300.0, 0.0, 5.0, key="skenario_delivery_pct"
+            ),
+            "delay_days": delay.number_input(
+                t("delay_days"), 0, 60, 0, 1, key="skenario_delay_days"
+            ),
+        }
+        quota, ref_price, start, end = st.columns(4)
+        values["quota_pct"] = quota.number_input(
+            t("quota_pct"), -90.0, 300.0, 0.0, 5.0, key="skenario_quota_pct"
+        )
+        values["ref_price_pct"] = ref_price.number_input(
+            t("ref_price_pct"), -50.0, 100.0, 0.0, 1.0, key="skenario_ref_price_pct"
+        )
+        values["start"] = start.date_input(t("window_start"), value=None, key="skenario_start")
+        values["end"] = end.date_input(t("window_end"), value=None, key="skenario_end")
+        submitted = st.form_submit_button(t("run_scenario"), type="primary")
+    if not submitted:
+        return None
+    return {
+        "name": name.strip() or "Skenario",
+        "commodities": [commodity],
+        "regions": regions,
+        **values,
+    }
