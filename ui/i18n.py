@@ -260,6 +260,40 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_event": {"id": "Kejadian", "en": "Event"},
     "col_user": {"id": "Petugas", "en": "Officer"},
     "col_note": {"id": "Catatan / alasan", "en": "Note / reason"},
+    # unggah
+    "unggah_title": {"id": "Unggah Laporan Stok", "en": "Upload Stock Report"},
+    "unggah_intro": {
+        "id": "Unggah laporan stok harian (CSV/XLSX) dari Pertamina, Bulog, Disperindag atau agen. Periksa dulu, lalu muat baris yang benar.",
+        "en": "Upload a daily stock report (CSV/XLSX) from Pertamina, Bulog, Disperindag or agents. Check it first, then load the good rows.",
+    },
+    "download_template": {"id": "Unduh templat {name}", "en": "Download template {name}"},
+    "choose_file": {"id": "Pilih berkas laporan", "en": "Choose the report file"},
+    "check_file": {"id": "Periksa berkas", "en": "Check the file"},
+    "login_to_upload": {
+        "id": "Masuk sebagai petugas (panel samping) untuk mengunggah laporan stok.",
+        "en": "Log in as an officer (sidebar) to upload stock reports.",
+    },
+    "upload_summary": {
+        "id": "{file}: {read} baris dibaca, {good} benar, {bad} ditolak.",
+        "en": "{file}: {read} rows read, {good} good, {bad} rejected.",
+    },
+    "upload_errors_title": {"id": "Baris yang perlu diperbaiki", "en": "Rows to fix"},
+    "upload_preview_title": {"id": "Data yang akan dimuat", "en": "Data that will be loaded"},
+    "load_good_rows": {"id": "Muat {n} baris yang benar", "en": "Load the {n} good rows"},
+    "upload_loaded": {
+        "id": "Dimuat: {loaded} baris (proses {run}). {bad} baris ditolak tetap tercatat di Kesehatan Data.",
+        "en": "Loaded: {loaded} rows (run {run}). {bad} rejected rows are kept on the Data Health page.",
+    },
+    "upload_failed": {
+        "id": "Berkas tidak dapat dimuat: {message}",
+        "en": "The file could not be loaded: {message}",
+    },
+    "nothing_to_load": {
+        "id": "Tidak ada baris yang benar untuk dimuat.",
+        "en": "There are no good rows to load.",
+    },
+    "col_column": {"id": "Kolom", "en": "Column"},
+    "col_value": {"id": "Nilai", "en": "Value"},
     # skenario
     "skenario_title": {"id": "Skenario Perencanaan", "en": "Planning Scenarios"},
     "skenario_intro": {

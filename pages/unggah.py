@@ -1,0 +1,78 @@
+"""Unggah: officer stock reports — template, check (dry run) with per-row errors, then load."""
+
+import streamlit as st
+
+from ui.auth import current_user
+from ui.data import load, warehouse_path
+from ui.i18n import current_lang, t
+from ui.upload import (
+    MIME,
+    error_rows,
+    load_good_rows,
+    preview,
+    preview_rows,
+    save_upload,
+    templates,
+)
+from warehouse import queries
+
+lang = current_lang()
+st.title(t("unggah_title"))
+st.caption(t("unggah_intro"))
+for column, (name, content) in zip(st.columns(2), templates().items(), strict=False):
+    column.download_button(
+        t("download_template", name=name),
+        content,
+        file_name=name,
+        mime=MIME["." + name.rsplit(".", 1)[-1]],
+        key=f"unggah_template_{name.rsplit('.', 1)[-1]}",
+    )
+
+user = current_user()
+if user is None:
+    st.info(t("login_to_upload"))
+    st.stop()
+options = load(queries.choices)
+region_names = dict(zip(options["regions"]["bps_code"], options["regions"]["name"], strict=True))
+commodities = options["commodities"]
+names = dict(
+    zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)
+)
+
+if "unggah_flash" in st.session_state:
+    st.success(st.session_state.pop("unggah_flash"))
+uploaded = st.file_uploader(t("choose_file"), type=["csv", "xlsx"], key="unggah_file")
+if uploaded is not None and st.button(t("check_file"), key="unggah_check", type="primary"):
+    path = save_upload(uploaded.name, uploaded.getvalue())
+    result = preview(path, warehouse_path(), user)
+    if result.ok:
+        st.session_state["unggah_preview"] = (uploaded.name, str(path), result.data)
+    else:
+        st.session_state.pop("unggah_preview", None)
+        st.error(t("upload_failed", message=result.message))
+
+if "unggah_preview" in st.session_state:
+    file_name, path, data = st.session_state["unggah_preview"]
+    good, bad = int(data.get("rows_accepted", 0)), int(data.get("rows_rejected", 0))
+    summary = t("upload_summary", file=file_name, read=data.get("rows_read", 0), good=good, bad=bad)
+    (st.warning if bad else st.info)(summary)
+    if bad:
+        st.subheader(t("upload_errors_title"))
+        st.dataframe(error_rows(data, lang), hide_index=True, width="stretch")
+    st.subheader(t("upload_preview_title"))
+    st.dataframe(preview_rows(data, region_names, names, lang), hide_index=True, width="stretch")
+    if good == 0:
+        st.error(t("nothing_to_load"))
+    elif st.button(t("load_good_rows", n=good), key="unggah_load", type="primary"):
+        loaded = load_good_rows(path, warehouse_path(), user, partial=bad > 0)
+        if loaded.ok:
+            st.session_state.pop("unggah_preview")
+            st.session_state["unggah_flash"] = t(
+                "upload_loaded",
+                loaded=loaded.data.get("rows_loaded", 0),
+                run=loaded.data.get("run_id"),
+                bad=bad,
+            )
+            st.rerun()
+        else:
+            st.error(t("upload_failed", message=loaded.message))

@@ -1,0 +1,102 @@
+"""Officer stock report uploads through ``python -m ingest file`` (dry run, then load)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ui.i18n import text
+from ui.jobs import JobResult, run_cli
+from warehouse import audit
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = {
+    "laporan_stok.xlsx": ROOT / "data" / "templates" / "laporan_stok.xlsx",
+    "laporan_stok.csv": ROOT / "data" / "templates" / "laporan_stok.csv",
+}
+MIME = {
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# python -m ingest file exits with 3 when the dry run found rows that need a decision
+NEEDS_CONFIRMATION = 3
+
+
+def templates() -> dict[str, bytes]:
+    """Template files that exist, by download name."""
+    return {name: path.read_bytes() for name, path in TEMPLATES.items() if path.is_file()}
+
+
+def save_upload(name: str, content: bytes) -> Path:
+    """Keep the uploaded bytes in a private temporary file with the original suffix."""
+    suffix = Path(name).suffix.lower() or ".csv"
+    folder = Path(tempfile.mkdtemp(prefix="jsw-upload-"))
+    target = folder / Path(name).name
+    if target.suffix.lower() != suffix:
+        target = target.with_suffix(suffix)
+    target.write_bytes(content)
+    return target
+
+
+def _ok(result: JobResult) -> JobResult:
+    if result.returncode == NEEDS_CONFIRMATION and isinstance(result.data, dict):
+        result.ok = True
+        result.message = ""
+    return result
+
+
+def preview(path: Path, db: str, user: str) -> JobResult:
+    """Validate without writing: counts, per-row errors and a preview of the facts."""
+    return _ok(run_cli("ingest", ["file", str(path), "--dry-run", "--json", "--user", user], db=db))
+
+
+def load_good_rows(path: Path | str, db: str, user: str, partial: bool) -> JobResult:
+    """Load the file (only its good rows when ``partial``) and audit the upload."""
+    path = Path(path)
+    args = ["file", str(path), "--json", "--user", user] + (["--accept-partial"] if partial else [])
+    result = run_cli("ingest", args, db=db)
+    data = result.data if isinstance(result.data, dict) else {}
+    if result.ok and data.get("status") == "success":
+        detail = f"{path.name}: {data.get('rows_loaded', 0)} loaded, {data.get('rows_rejected', 0)} rejected"
+        audit.record("upload_loaded", user, data.get("run_id"), detail, path=db)
+    elif result.ok:
+        result.ok = False
+        result.message = "; ".join(data.get("errors", [])[:3]) or str(data.get("status"))
+    return result
+
+
+def error_rows(data: dict[str, Any], lang: str) -> pd.DataFrame:
+    """Per-row problems: row number, column and the reason in the chosen language."""
+    reason = "reason_id" if lang == "id" else "reason_en"
+    rows = data.get("error_rows", [])
+    return pd.DataFrame(
+        {
+            text("col_row", lang): [r.get("row") for r in rows],
+            text("col_column", lang): [r.get("column") or "" for r in rows],
+            text("col_reason", lang): [r.get(reason) or r.get("reason_en", "") for r in rows],
+        }
+    )
+
+
+def preview_rows(
+    data: dict[str, Any], region_names: dict[str, str], commodity_names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """The facts the good rows would load, in the chosen language."""
+    rows = data.get("preview", [])
+    return pd.DataFrame(
+        {
+            text("col_row", lang): [r.get("row") for r in rows],
+            text("col_date", lang): [r.get("date") for r in rows],
+            text("col_region", lang): [
+                region_names.get(r.get("region_code"), r.get("region_code")) for r in rows
+            ],
+            text("col_commodity", lang): [
+                commodity_names.get(r.get("commodity"), r.get("commodity")) for r in rows
+            ],
+            text("col_metric", lang): [text(f"metric_name_{r.get('metric')}", lang) for r in rows],
+            text("col_value", lang): [f"{r.get('value'):,.1f} {r.get('unit', '')}" for r in rows],
+        }
+    )
