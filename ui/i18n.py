@@ -260,6 +260,43 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_event": {"id": "Kejadian", "en": "Event"},
     "col_user": {"id": "Petugas", "en": "Officer"},
     "col_note": {"id": "Catatan / alasan", "en": "Note / reason"},
+    # laporan mingguan
+    "laporan_title": {"id": "Laporan Mingguan", "en": "Weekly Report"},
+    "laporan_intro": {
+        "id": "Ekspor untuk rapat pengendalian inflasi hari Senin (Kemendagri): IPH per kab/kota dan ringkasan per komoditas.",
+        "en": "Export for the Monday inflation-control meeting (Kemendagri): price-change indicator per regency and a summary per commodity.",
+    },
+    "week": {
+        "id": "Minggu (ISO, mis. 2026-W47; kosong = minggu lengkap terakhir)",
+        "en": "Week (ISO, e.g. 2026-W47; empty = last complete week)",
+    },
+    "dialect": {"id": "Format angka", "en": "Number format"},
+    "dialect_standard": {
+        "id": "Standar (titik desimal, koma pemisah)",
+        "en": "Standard (decimal point, comma separated)",
+    },
+    "dialect_excel-id": {
+        "id": "Excel Indonesia (koma desimal, titik koma)",
+        "en": "Indonesian Excel (decimal comma, semicolon)",
+    },
+    "file_format": {"id": "Jenis berkas", "en": "File type"},
+    "allow_stale": {"id": "Tetap buat walau data lama", "en": "Export even if data is old"},
+    "build_report": {"id": "Buat laporan", "en": "Build the report"},
+    "report_ready": {
+        "id": "Laporan minggu {week} siap (data per {date}).",
+        "en": "Report for week {week} is ready (data as of {date}).",
+    },
+    "report_stale": {
+        "id": "Perhatian: data lama — berkas ditandai stale=1.",
+        "en": "Warning: old data — files are flagged stale=1.",
+    },
+    "report_failed": {
+        "id": "Laporan tidak dapat dibuat: {message}",
+        "en": "The report could not be built: {message}",
+    },
+    "regencies_table": {"id": "Per kab/kota", "en": "Per regency"},
+    "commodities_table": {"id": "Per komoditas", "en": "Per commodity"},
+    "download_file": {"id": "Unduh {name}", "en": "Download {name}"},
     # unggah
     "unggah_title": {"id": "Unggah Laporan Stok", "en": "Upload Stock Report"},
     "unggah_intro": {
