@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.auth import sidebar_login
 from ui.bootstrap import ensure_warehouse
-from ui.data import warehouse_path
+from ui.data import pin_snapshot, warehouse_path
 from ui.i18n import t
 from ui.navigation import build_pages
 from ui.sidebar import freshness_note, language_switch
@@ -16,6 +16,7 @@ st.sidebar.title(t("app_title"))
 language_switch()
 if not ensure_warehouse(warehouse_path()):
     st.stop()
+pin_snapshot()
 freshness_note()
 sidebar_login()
 

@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from ui.i18n import t
-from warehouse import queries
+from warehouse import queries, snapshots
 from warehouse.db import WarehouseBusy, WarehouseMissing, db_path
 
 T = TypeVar("T")
+SNAPSHOT_KEY = "data_snapshot"
 
 
 def warehouse_path() -> str:
@@ -43,10 +44,34 @@ def _cached_call(
     return _query(*args, path=path, **dict(kwargs))
 
 
+def pin_snapshot() -> None:
+    """Pin the warehouse version this render reads; call once at the top of every run.
+
+    Every ``load`` of the render then reads that one version, even if a writer replaces the
+    file meanwhile (no render mixes two runs' data).
+    """
+    live = warehouse_path()
+    try:
+        st.session_state[SNAPSHOT_KEY] = (live, str(snapshots.pin(live)))
+    except (WarehouseMissing, FileNotFoundError):
+        st.session_state.pop(SNAPSHOT_KEY, None)
+
+
+def _render_path() -> str:
+    """The pinned snapshot of this render, or a fresh pin when none is usable."""
+    live = warehouse_path()
+    pinned = st.session_state.get(SNAPSHOT_KEY)
+    if not pinned or pinned[0] != live or not os.path.exists(pinned[1]):
+        pin_snapshot()
+        pinned = st.session_state.get(SNAPSHOT_KEY)
+    return pinned[1] if pinned else live
+
+
 def load(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run ``query(*args, path=..., **kwargs)`` through the cache, or stop the page politely."""
     path = warehouse_path()
     try:
+        path = _render_path()
         version = data_version(path)
         return _cached_call(
             query, query.__name__, path, version, args, tuple(sorted(kwargs.items()))
