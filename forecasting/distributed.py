@@ -19,6 +19,7 @@ from forecasting.series import SeriesResult, SeriesTask, run_chunk
 
 Progress = Callable[[int, int], None]
 CHUNK_SERIES = 8
+CONNECT_TIMEOUT_SECONDS = 10.0
 
 
 class ClusterUnavailable(ValueError):
@@ -38,12 +39,12 @@ def in_task_order(
     return sorted(results, key=lambda r: order[(r.region, r.commodity, r.metric)])
 
 
-def connect(scheduler: str, timeout: float = 10.0):
+def connect(scheduler: str, timeout: float | None = None):
     """A ``distributed.Client`` for ``scheduler``, or ``ClusterUnavailable`` with a clear reason."""
     from distributed import Client
 
     try:
-        return Client(scheduler, timeout=timeout, set_as_default=False)
+        return Client(scheduler, timeout=timeout or CONNECT_TIMEOUT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ClusterUnavailable(
             f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
@@ -67,11 +68,12 @@ def run_tasks_on_cluster(
     results: list[SeriesResult] = []
     client = connect(scheduler)
     try:
-        futures = client.map(run_chunk, chunked(tasks, size), pure=False)
-        for future in as_completed(futures):
-            results.extend(future.result())
-            if progress:
-                progress(len(results), total)
+        with client.as_current():
+            futures = client.map(run_chunk, chunked(tasks, size), pure=False)
+            for future in as_completed(futures):
+                results.extend(future.result())
+                if progress:
+                    progress(len(results), total)
     finally:
         client.close()
     return in_task_order(tasks, results)
