@@ -76,5 +76,10 @@ st.plotly_chart(
     key="kabupaten_stock_chart",
 )
 
+st.page_link(
+    "pages/peringatan.py",
+    label=t("open_alerts_of_region", region=region_names[region]),
+    query_params={"region": region},
+)
 st.subheader(t("other_commodities", region=region_names[region]))
 st.dataframe(tables.status_table(view["statuses"], lang), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ from ui import tables
 from ui.actions import ACTION_KINDS, allowed_steps, apply_alert_step, compose_note
 from ui.auth import current_user
 from ui.data import load, warehouse_path
+from ui.forms import alert_filters
 from ui.i18n import current_lang, t
 from ui.selection import preset_from_query
 from warehouse import alerts, queries
@@ -23,39 +24,11 @@ state_names = {state: tables.state_label(state, lang) for state in alerts.STATES
 level_names = {item.value: label(item.value, lang) for item in LEVELS}
 
 preset_from_query("peringatan_regions", "region")
-state_col, region_col, commodity_col, level_col = st.columns(4)
-states = state_col.multiselect(
-    t("filter_state"),
-    list(state_names),
-    ["new", "acknowledged", "action"],
-    format_func=state_names.get,
-    key="peringatan_states",
-)
-chosen_regions = region_col.multiselect(
-    t("filter_regions"), list(region_names), format_func=region_names.get, key="peringatan_regions"
-)
-chosen_commodities = commodity_col.multiselect(
-    t("filter_commodities"),
-    list(commodity_names),
-    format_func=commodity_names.get,
-    key="peringatan_commodities",
-)
-min_level = level_col.selectbox(
-    t("filter_min_level"),
-    list(level_names),
-    format_func=level_names.get,
-    key="peringatan_min_level",
-)
+filters = alert_filters(state_names, region_names, commodity_names, level_names)
 
 if "peringatan_flash" in st.session_state:
     st.success(st.session_state.pop("peringatan_flash"))
-listing = load(
-    alerts.list_alerts,
-    state=states or None,
-    region=chosen_regions or None,
-    commodity=chosen_commodities or None,
-    min_level=min_level,
-)
+listing = load(alerts.list_alerts, **filters)
 if listing.empty:
     st.info(t("no_alerts"))
     st.stop()

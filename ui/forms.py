@@ -59,3 +59,44 @@ def scenario_form(
         "regions": regions,
         **values,
     }
+
+
+def alert_filters(
+    state_names: dict[str, str],
+    region_names: dict[str, str],
+    commodity_names: dict[str, str],
+    level_names: dict[int, str],
+) -> dict[str, Any]:
+    """The alert list filters (state, regencies, commodities, minimum level) in one row."""
+    state_col, region_col, commodity_col, level_col = st.columns(4)
+    states = state_col.multiselect(
+        t("filter_state"),
+        list(state_names),
+        ["new", "acknowledged", "action"],
+        format_func=state_names.get,
+        key="peringatan_states",
+    )
+    regions = region_col.multiselect(
+        t("filter_regions"),
+        list(region_names),
+        format_func=region_names.get,
+        key="peringatan_regions",
+    )
+    commodities = commodity_col.multiselect(
+        t("filter_commodities"),
+        list(commodity_names),
+        format_func=commodity_names.get,
+        key="peringatan_commodities",
+    )
+    min_level = level_col.selectbox(
+        t("filter_min_level"),
+        list(level_names),
+        format_func=level_names.get,
+        key="peringatan_min_level",
+    )
+    return {
+        "state": states or None,
+        "region": regions or None,
+        "commodity": commodities or None,
+        "min_level": min_level,
+    }
