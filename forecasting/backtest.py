@@ -31,6 +31,7 @@ class BacktestResult:
     chosen: str
     fallback_reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    params: dict[str, np.ndarray] = field(default_factory=dict)  # estimated at the first origin
 
 
 def origins_for(n_obs: int, h: int, n_folds: int, step: int | None = None) -> list[int]:
@@ -111,6 +112,7 @@ def rolling_origin(
         )
     parts, caught = [], set()
     failed: list[str] = []
+    estimated: dict[str, np.ndarray] = {}
     for model in kept:
         params = None
         for train_len in origins:
@@ -121,6 +123,8 @@ def rolling_origin(
                 break
             parts.append(fold)
             caught.update(fold_warnings)
+            if params is not None:
+                estimated[model] = params
     errors = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     failed_models = {f.split(":")[0] for f in failed}
     if not errors.empty and failed_models:
@@ -150,4 +154,5 @@ def rolling_origin(
         chosen=chosen,
         fallback_reason=reason,
         warnings=sorted(caught),
+        params=estimated,
     )

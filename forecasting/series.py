@@ -18,7 +18,7 @@ from forecasting.models import fit_predict, future_index, output_frame, regular_
 PRICE_FREQ = "W-MON"
 PRICE_HORIZON_WEEKS = 8
 FLOW_HORIZON_DAYS = 30
-FLOW_TRAIN_DAYS = 182
+FLOW_TRAIN_DAYS = 120
 PRICE_CANDIDATES = ("naive", "seasonal_naive", "ets", "uc_calendar")
 FLOW_CANDIDATES = ("naive", "seasonal_naive", "window_mean", "ets")
 INTERMITTENT_ZERO_SHARE = 0.3
@@ -62,7 +62,7 @@ def price_task(region: str, commodity: str, daily_price: pd.Series) -> SeriesTas
 
 
 def flow_task(region: str, commodity: str, metric: str, daily: pd.Series) -> SeriesTask:
-    """Daily distribution or delivery, 30 days ahead, fitted on the last 182 days."""
+    """Daily distribution or delivery, 30 days ahead, fitted on the last 120 days."""
     y = regular_series(daily, "D")
     y = y.iloc[-FLOW_TRAIN_DAYS:]
     y.index.freq = "D"
@@ -80,7 +80,12 @@ def _intermittent(y: pd.Series) -> bool:
 
 
 def run_task(task: SeriesTask) -> SeriesResult:
-    """Backtest, choose, refit on all data and forecast; fall back to naive with a reason."""
+    """Backtest, choose and forecast; fall back to naive with a reason.
+
+    The chosen statistical model keeps the parameters it was estimated with at the first
+    backtest origin and is re-filtered on all data for the forecast (one estimation per model
+    and series keeps the full batch within its time budget).
+    """
     y = task.y
     if len(y) < 2:
         return _empty_result(task, f"only {len(y)} observations: nothing to forecast")
@@ -98,7 +103,7 @@ def run_task(task: SeriesTask) -> SeriesResult:
             chosen = choose_model(backtest.overall, level_models)
     caught = set(backtest.warnings)
     try:
-        output = fit_predict(y, task.h, chosen)
+        output = fit_predict(y, task.h, chosen, params=backtest.params.get(chosen))
     except Exception as exc:  # noqa: BLE001 - any model failure falls back to naive
         last_line = traceback.format_exception_only(type(exc), exc)[-1].strip()
         reason = "; ".join(filter(None, [reason, f"{chosen} failed on full data ({last_line})"]))

@@ -342,10 +342,8 @@ def apply_signal_levels(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd
             if a.level > statuses.at[index, "level"]:
                 statuses.at[index, "level"] = int(a.level)
                 statuses.at[index, "rule"] = str(a.signal)
-                statuses.at[index, "reason_id"] = (
-                    f"{a.explanation_id}; {statuses.at[index, 'reason_id']}"
-                )
-                statuses.at[index, "reason_en"] = (
-                    f"{a.explanation_en}; {statuses.at[index, 'reason_en']}"
-                )
+                before_id = str(statuses.at[index, "reason_id"]).removeprefix("Aman: ")
+                before_en = str(statuses.at[index, "reason_en"]).removeprefix("Safe: ")
+                statuses.at[index, "reason_id"] = f"{a.explanation_id}; {before_id}"
+                statuses.at[index, "reason_en"] = f"{a.explanation_en}; {before_en}"
     return statuses
