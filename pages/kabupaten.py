@@ -4,10 +4,9 @@ import streamlit as st
 
 from ui import charts, tables
 from ui.data import load
-from ui.format import date_label, number, rupiah
 from ui.i18n import current_lang, t
 from ui.selection import preselect_region
-from ui.widgets import status_banner, status_message
+from ui.widgets import latest_report_note, status_panel
 from warehouse import queries
 
 lang = current_lang()
@@ -39,26 +38,8 @@ view = load(queries.regency_view, region, commodity)
 status = view["status"]
 unit = commodities.set_index("code").loc[commodity]
 if status is not None:
-    reason = status["reason_id" if lang == "id" else "reason_en"]
-    status_banner(int(status["level"]), status_message(int(status["level"]), reason, lang))
-    price_col, reference_col, stock_col, cover_col = st.columns(4)
-    price_col.metric(f"{t('metric_price')} ({unit.price_unit})", rupiah(status["price"], lang))
-    reference_col.metric(
-        f"{t('metric_reference')} ({unit.price_unit})", rupiah(status["reference_price"], lang)
-    )
-    stock_col.metric(t("metric_stock"), f"{number(status['stock'], 0, lang)} {unit.stock_unit}")
-    cover_col.metric(
-        t("metric_days_cover"), t("days_value", value=number(status["days_cover"], 1, lang))
-    )
-    st.caption(
-        t(
-            "cover_basis",
-            stock=f"{number(status['stock'], 0, lang)} {unit.stock_unit}",
-            dist=f"{number(status['avg_distribution'], 1, lang)} {unit.stock_unit}",
-            window=status["cover_window_days"],
-            stockout=date_label(status["stockout_date"], lang, t("no_stockout")),
-        )
-    )
+    status_panel(status, unit.price_unit, unit.stock_unit, lang)
+latest_report_note(view["latest_stock"], lang)
 
 if view["prices"].empty and view["stocks"].empty:
     st.info(t("empty_series"))

@@ -7,6 +7,7 @@ from ui.data import load, warehouse_path
 from ui.i18n import current_lang, t
 from ui.upload import (
     MIME,
+    error_list,
     error_rows,
     load_good_rows,
     preview,
@@ -58,6 +59,7 @@ if "unggah_preview" in st.session_state:
     (st.warning if bad else st.info)(summary)
     if bad:
         st.subheader(t("upload_errors_title"))
+        st.markdown(error_list(data, lang))
         st.dataframe(error_rows(data, lang), hide_index=True, width="stretch")
     st.subheader(t("upload_preview_title"))
     st.dataframe(preview_rows(data, region_names, names, lang), hide_index=True, width="stretch")

@@ -132,6 +132,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Stok {stock} ÷ rata-rata distribusi {dist}/hari ({window} hari terakhir). Perkiraan stok habis: {stockout}.",
         "en": "Stock {stock} ÷ average distribution {dist}/day (last {window} days). Projected stock-out: {stockout}.",
     },
+    "latest_stock_report": {
+        "id": "Laporan stok terbaru: {value} per {date} (sumber: {source}).",
+        "en": "Latest stock report: {value} on {date} (source: {source}).",
+    },
     "price_chart_title": {"id": "Harga dan prakiraan", "en": "Price and forecast"},
     "stock_chart_title": {"id": "Stok dan proyeksi", "en": "Stock and projection"},
     "other_commodities": {"id": "Semua komoditas di {region}", "en": "All commodities in {region}"},

@@ -100,3 +100,10 @@ def preview_rows(
             text("col_value", lang): [f"{r.get('value'):,.1f} {r.get('unit', '')}" for r in rows],
         }
     )
+
+
+def error_list(data: dict[str, Any], lang: str, limit: int = 20) -> str:
+    """The first per-row problems as a Markdown bullet list (readable without the table)."""
+    reason = "reason_id" if lang == "id" else "reason_en"
+    rows = data.get("error_rows", [])[:limit]
+    return "\n".join(f"- {r.get(reason) or r.get('reason_en', '')}" for r in rows)

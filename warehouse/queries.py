@@ -237,7 +237,22 @@ def regency_view(
         "reference": reference_steps(region, commodity, path),
         "stocks": stock_history(region, commodity, days, path),
         "stock_forecast": latest_forecast(region, commodity, "stock", path),
+        "latest_stock": latest_stock_report(region, commodity, path),
     }
+
+
+def latest_stock_report(
+    region: str, commodity: str, path: PathLike = None
+) -> dict[str, Any] | None:
+    """The newest stock value of a region × commodity (best source that day), with its source."""
+    frame = read_df(
+        "SELECT date, value, unit, source, run_id FROM daily_values"
+        " WHERE region_code = ? AND commodity = ? AND metric = 'stock'"
+        " ORDER BY date DESC LIMIT 1",
+        [region, commodity],
+        path=path,
+    )
+    return frame.iloc[0].to_dict() if not frame.empty else None
 
 
 COMMODITY_PRICES_SQL = """
