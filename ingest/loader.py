@@ -17,37 +17,32 @@ import pandas as pd
 from ingest.validate import FACT_COLUMNS, Rejection
 from warehouse.db import write_transaction
 
-# Upsert statements on the key (date, region_code, commodity, metric, source).
-_COUNT_REVISED_SQL = (
-    "SELECT count(*) FROM facts f JOIN incoming i ON f.date = i.date AND f.region_code = "
-    "i.region_code AND f.commodity = i.commodity AND f.metric = i.metric AND f.source = "
-    "i.source AND (f.value <> i.value OR f.unit <> i.unit)"
+# Upsert on the key (date, region_code, commodity, metric, source): ONE join of the incoming
+# rows against facts keeps only the new and the changed rows in ``matched``; identical rows
+# (a re-ingest) leave it empty, so revising, updating and inserting touch only what changed.
+_MATCH_SQL = (
+    "CREATE OR REPLACE TEMP TABLE matched AS SELECT i.date, i.region_code, i.commodity, "
+    "i.metric, i.source, i.value, i.unit, f.value AS old_value, f.run_id AS old_run_id, "
+    "f.date IS NULL AS is_new FROM incoming i LEFT JOIN facts f ON f.date = i.date AND "
+    "f.region_code = i.region_code AND f.commodity = i.commodity AND f.metric = i.metric AND "
+    "f.source = i.source "
+    "WHERE f.date IS NULL OR f.value <> i.value OR f.unit <> i.unit"
 )
+_COUNT_SQL = "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM matched"
 _REVISE_SQL = (
     "INSERT INTO fact_revisions (date, region_code, commodity, metric, source, old_value, "
-    "new_value, old_run_id, new_run_id, revised_at) SELECT f.date, f.region_code, "
-    "f.commodity, f.metric, f.source, f.value, i.value, f.run_id, ?, ? FROM facts f JOIN "
-    "incoming i ON f.date = i.date AND f.region_code = i.region_code AND f.commodity = "
-    "i.commodity AND f.metric = i.metric AND f.source = i.source AND (f.value <> i.value OR "
-    "f.unit <> i.unit)"
+    "new_value, old_run_id, new_run_id, revised_at) SELECT date, region_code, commodity, "
+    "metric, source, old_value, value, old_run_id, ?, ? FROM matched WHERE NOT is_new"
 )
 _UPDATE_SQL = (
-    "UPDATE facts AS f SET value = i.value, unit = i.unit, run_id = ? FROM incoming i WHERE "
-    "f.date = i.date AND f.region_code = i.region_code AND f.commodity = i.commodity AND "
-    "f.metric = i.metric AND f.source = i.source AND (f.value <> i.value OR f.unit <> "
-    "i.unit)"
-)
-_COUNT_NEW_SQL = (
-    "SELECT count(*) FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.date = "
-    "i.date AND f.region_code = i.region_code AND f.commodity = i.commodity AND f.metric = "
-    "i.metric AND f.source = i.source)"
+    "UPDATE facts AS f SET value = i.value, unit = i.unit, run_id = ? FROM matched i WHERE "
+    "NOT i.is_new AND f.date = i.date AND f.region_code = i.region_code AND f.commodity = "
+    "i.commodity AND f.metric = i.metric AND f.source = i.source"
 )
 _INSERT_SQL = (
     "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id) "
-    "SELECT date, region_code, commodity, metric, source, value, unit, ? FROM incoming i "
-    "WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.date = i.date AND f.region_code = "
-    "i.region_code AND f.commodity = i.commodity AND f.metric = i.metric AND f.source = "
-    "i.source)"
+    "SELECT date, region_code, commodity, metric, source, value, unit, ? FROM matched "
+    "WHERE is_new"
 )
 
 
@@ -104,6 +99,8 @@ def _insert_run(con: duckdb.DuckDBPyConnection, run: RunLog) -> None:
 def _stage(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str) -> None:
     frame = facts[FACT_COLUMNS].copy()
     frame["source"] = source
+    if frame["date"].dtype == object:  # datetime.date objects: DuckDB would read them one by one
+        frame["date"] = pd.to_datetime(frame["date"])
     con.register("incoming_frame", frame)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE incoming AS SELECT CAST(date AS DATE) AS date,"
@@ -122,13 +119,17 @@ def upsert_facts(
         return LoadCounts()
     _stage(con, facts, source)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    revised = _count(con, _COUNT_REVISED_SQL)
-    con.execute(_REVISE_SQL, [run_id, now])
-    con.execute(_UPDATE_SQL, [run_id])
-    inserted = _count(con, _COUNT_NEW_SQL)
-    con.execute(_INSERT_SQL, [run_id])
+    con.execute(_MATCH_SQL)
+    inserted, revised = con.execute(_COUNT_SQL).fetchone()
+    con.complete()
+    if revised:
+        con.execute(_REVISE_SQL, [run_id, now])
+        con.execute(_UPDATE_SQL, [run_id])
+    if inserted:
+        con.execute(_INSERT_SQL, [run_id])
     con.execute("DROP TABLE incoming")
-    return LoadCounts(inserted, revised, len(facts) - inserted - revised)
+    con.execute("DROP TABLE matched")
+    return LoadCounts(int(inserted), int(revised), len(facts) - inserted - revised)
 
 
 def insert_rejections(
