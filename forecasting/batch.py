@@ -253,6 +253,9 @@ def compute_run(
     statuses = pair_statuses(values, reference, as_of, projections)
     signal_rows = signals.run_signals(values, reference, statuses, as_of)
     statuses = signals.apply_signal_levels(statuses, signal_rows)
+    composites = pd.DataFrame(signals.regency_composites(statuses))
+    if not composites.empty:
+        signal_rows = pd.concat([signal_rows, composites], ignore_index=True)
     statuses["run_id"] = run_id
     outcome = RunOutcome(run_id, as_of, results, forecasts, statuses, signal_rows)
     outcome.seconds = time.monotonic() - started

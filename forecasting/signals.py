@@ -307,6 +307,47 @@ def _first_sentence(status, kind: str) -> tuple[str, str]:
     )
 
 
+RULE_NAMES = {
+    "price_vs_reference": ("harga terhadap acuan", "price vs reference"),
+    "days_of_cover": ("ketahanan stok", "days of cover"),
+    "projected_cover": ("proyeksi ketahanan stok", "projected cover"),
+    "price_trend": ("tren harga", "price trend"),
+    "wow_change": ("kenaikan harga mingguan", "week-on-week rise"),
+    "mom_change": ("kenaikan harga bulanan", "month-on-month rise"),
+    "alps": ("ALPS", "ALPS"),
+    "ipa": ("IPA", "IPA"),
+}
+
+
+def regency_composites(statuses: pd.DataFrame) -> list[dict]:
+    """Per regency: the worst level over its commodities, naming the commodity and rule."""
+    rows = []
+    if statuses.empty:
+        return rows
+    for region, group in statuses.groupby("region_code", sort=True):
+        worst = group.sort_values(["level", "commodity"], ascending=[False, True]).iloc[0]
+        level = int(worst["level"])
+        as_of = worst["as_of"]
+        if level == 0:
+            exp_id = f"Aman: semua {len(group)} komoditas dalam batas aman"
+            exp_en = f"Safe: all {len(group)} commodities within limits"
+        else:
+            hit = group[group["level"] == level]
+            names = ", ".join(
+                f"{c} ({RULE_NAMES.get(r, (r, r))[0]})"
+                for c, r in zip(hit.commodity, hit.rule, strict=True)
+            )
+            names_en = ", ".join(
+                f"{c} ({RULE_NAMES.get(r, (r, r))[1]})"
+                for c, r in zip(hit.commodity, hit.rule, strict=True)
+            )
+            exp_id = f"{text.level_name(level, 'id')}: {names}"
+            exp_en = f"{text.level_name(level, 'en')}: {names_en}"
+        rows.append(_row(as_of, region, "*", "regency_status", as_of, float(level), level,
+                         str(worst["commodity"]), exp_id, exp_en))  # fmt: skip
+    return rows
+
+
 def run_signals(
     values: pd.DataFrame, reference, statuses: pd.DataFrame, as_of: dt.date
 ) -> pd.DataFrame:

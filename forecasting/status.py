@@ -316,7 +316,8 @@ def _reasons(
             main = _cover_text(f, level, lang)
         elif rule == "projected_cover":
             main = _projection_text(f, level, projected_cover, stockout, lang)
-            main += "; " + _cover_text(f, 0, lang)[0].lower() + _cover_text(f, 0, lang)[1:]
+            tail = _cover_text(f, cover_level(f.cover, f.inputs.thresholds.cover_days), lang)
+            main += "; " + tail[0].lower() + tail[1:]
         else:
             prefix = "Aman: " if lang == "id" else "Safe: "
             main = prefix + _cover_text(f, 0, lang) + "; " + _price_text(f, 0, lang)

@@ -96,3 +96,19 @@ def test_price_signals_explain_in_both_languages():
     assert all(r["explanation_id"] and r["explanation_en"] for r in rows)
     alps = next(r for r in rows if r["signal"] == "alps")
     assert "ALPS" in alps["explanation_id"] and alps["period"] == dt.date(2026, 10, 1)
+
+
+def test_regency_composite_names_the_worst_commodity_and_rule():
+    statuses = pd.DataFrame(
+        {
+            "as_of": [dt.date(2026, 11, 20)] * 3,
+            "region_code": ["1501", "1501", "1502"],
+            "commodity": ["lpg_3kg", "pertalite", "lpg_3kg"],
+            "level": [1, 3, 0],
+            "rule": ["price_vs_reference", "projected_cover", "none"],
+        }
+    )
+    rows = {r["region_code"]: r for r in signals.regency_composites(statuses)}
+    assert rows["1501"]["level"] == 3 and rows["1501"]["label"] == "pertalite"
+    assert "Awas: pertalite (proyeksi ketahanan stok)" == rows["1501"]["explanation_id"]
+    assert rows["1502"]["level"] == 0 and rows["1502"]["explanation_en"].startswith("Safe")
