@@ -1,0 +1,174 @@
+"""Ingest throughput: the transactional bulk loader against a row-by-row insert baseline.
+
+Measured side by side in one process on the same kind of facts (daily prices for synthetic
+regions x commodities), so the ratio holds on a noisy machine:
+
+* bulk     - ``ingest.loader.upsert_facts`` (stage the frame, revise, insert) inside one
+             ``write_transaction``; facts/s of the upsert and of the whole commit
+             (copy, transaction, CHECKPOINT, fsync, replace).
+* same     - the identical facts again: nothing new, nothing revised (a no-op).
+* baseline - one parameterised ``INSERT ... VALUES (?, ...)`` per fact in one transaction,
+             on a sample (``--baseline-rows``), into the same schema with its primary key.
+* small    - with ``--warehouse PATH``: one small officer-sized run (1,000 facts) committed
+             into a copy of that warehouse, which shows the cost of copying the file per write.
+
+python bench/bench_ingest_scale.py [--facts 1000000] [--baseline-rows 5000] [--warehouse PATH]
+       [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ingest.loader import LoadCounts, RunLog, commit_run, upsert_facts  # noqa: E402
+from warehouse.db import write_transaction  # noqa: E402
+
+SOURCE = "bench"
+INSERT_ONE = (
+    "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id)"
+    " VALUES (?, ?, ?, 'price', ?, ?, 'Rp/kg', ?)"
+)
+
+
+def price_facts(n_facts: int, seed: int = 1, first_day: str = "2020-01-01") -> pd.DataFrame:
+    """``n_facts`` daily price facts over 100 synthetic regions x 10 commodities."""
+    regions = [f"9{i:03d}" for i in range(100)]
+    commodities = [f"bench_{i}" for i in range(10)]
+    days = n_facts // (len(regions) * len(commodities)) + 1
+    frame = (
+        pd.MultiIndex.from_product(
+            [pd.date_range(first_day, periods=days).date, regions, commodities],
+            names=["date", "region_code", "commodity"],
+        )
+        .to_frame(index=False)
+        .head(n_facts)
+    )
+    frame["metric"] = "price"
+    frame["value"] = np.random.default_rng(seed).uniform(5_000, 20_000, len(frame)).round(-1)
+    frame["unit"] = "Rp/kg"
+    return frame
+
+
+def timed_upsert(path: Path, facts: pd.DataFrame, run_id: str) -> tuple[float, float, LoadCounts]:
+    """(upsert seconds, whole commit seconds, counts) of one run written into ``path``."""
+    started = time.perf_counter()
+    with write_transaction(path) as con:
+        upsert_started = time.perf_counter()
+        counts = upsert_facts(con, facts, SOURCE, run_id)
+        upsert_seconds = time.perf_counter() - upsert_started
+    return upsert_seconds, time.perf_counter() - started, counts
+
+
+def row_by_row(path: Path, facts: pd.DataFrame) -> float:
+    """Seconds to insert ``facts`` one parameterised statement per fact, in one transaction."""
+    rows = list(facts[["date", "region_code", "commodity", "value"]].itertuples(index=False))
+    with write_transaction(path) as con:
+        insert_started = time.perf_counter()
+        for row in rows:
+            con.execute(INSERT_ONE, [row[0], row[1], row[2], SOURCE, float(row[3]), "baseline"])
+        seconds = time.perf_counter() - insert_started
+    return seconds
+
+
+def small_run_on(warehouse: Path, workdir: Path) -> dict[str, float]:
+    """Commit 1,000 new facts into a copy of ``warehouse``: the per-write cost at that size."""
+    copy = workdir / "copy.duckdb"
+    shutil.copyfile(warehouse, copy)
+    facts = price_facts(1_000, seed=5, first_day="2031-01-01")
+    started = time.perf_counter()
+    run = RunLog(f"bench-small-{os.getpid()}", SOURCE, dt.datetime.now())
+    counts = commit_run(run, facts, [], path=str(copy))
+    seconds = time.perf_counter() - started
+    size_gb = copy.stat().st_size / 1e9
+    copy.unlink()
+    return {"facts": counts.inserted, "seconds": seconds, "warehouse_gb": size_gb}
+
+
+def run(n_facts: int, baseline_rows: int, warehouse: Path | None, workdir: Path) -> dict:
+    """Every measurement of this benchmark, as one dict."""
+    facts = price_facts(n_facts)
+    bulk_path, baseline_path = workdir / "bulk.duckdb", workdir / "baseline.duckdb"
+    upsert_s, commit_s, first = timed_upsert(bulk_path, facts, "bench-first")
+    same_upsert_s, same_commit_s, same = timed_upsert(bulk_path, facts, "bench-same")
+    baseline_s = row_by_row(baseline_path, facts.head(baseline_rows))
+    result = {
+        "facts": n_facts,
+        "bulk_upsert_s": upsert_s,
+        "bulk_commit_s": commit_s,
+        "bulk_inserted": first.inserted,
+        "same_upsert_s": same_upsert_s,
+        "same_commit_s": same_commit_s,
+        "same_inserted": same.inserted,
+        "same_revised": same.revised,
+        "same_unchanged": same.unchanged,
+        "baseline_rows": baseline_rows,
+        "baseline_s": baseline_s,
+        "warehouse_mb": bulk_path.stat().st_size / 1e6,
+    }
+    result["bulk_facts_per_s"] = n_facts / upsert_s
+    result["bulk_commit_facts_per_s"] = n_facts / commit_s
+    result["baseline_facts_per_s"] = baseline_rows / baseline_s
+    result["speedup"] = result["bulk_facts_per_s"] / result["baseline_facts_per_s"]
+    result["same_vs_first"] = same_commit_s / commit_s
+    if warehouse is not None:
+        result["small_run"] = small_run_on(warehouse, workdir)
+    return result
+
+
+def table(r: dict) -> str:
+    """Markdown table of one result."""
+    lines = [
+        "| pass | facts | seconds | facts/s | result |",
+        "|---|---:|---:|---:|---|",
+        f"| bulk upsert (inside the transaction) | {r['facts']:,} | {r['bulk_upsert_s']:.2f} | "
+        f"{r['bulk_facts_per_s']:,.0f} | new {r['bulk_inserted']:,} |",
+        f"| bulk commit (copy + transaction + checkpoint + replace) | {r['facts']:,} | "
+        f"{r['bulk_commit_s']:.2f} | {r['bulk_commit_facts_per_s']:,.0f} | |",
+        f"| same facts again (commit) | {r['facts']:,} | {r['same_commit_s']:.2f} | "
+        f"{r['facts'] / r['same_commit_s']:,.0f} | new {r['same_inserted']}, revised "
+        f"{r['same_revised']}, unchanged {r['same_unchanged']:,} |",
+        f"| row-by-row INSERT baseline | {r['baseline_rows']:,} | {r['baseline_s']:.2f} | "
+        f"{r['baseline_facts_per_s']:,.0f} | |",
+    ]
+    lines.append(
+        f"\nbulk / row-by-row: **{r['speedup']:,.0f}x**; re-ingest / first commit: "
+        f"{r['same_vs_first']:.2f}x; warehouse {r['warehouse_mb']:,.0f} MB"
+    )
+    if "small_run" in r:
+        s = r["small_run"]
+        lines.append(
+            f"\n1,000-fact run committed into a copy of a {s['warehouse_gb']:.1f} GB warehouse: "
+            f"{s['seconds']:.1f} s (new {s['facts']:,})"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=int, default=1_000_000, help="facts per bulk run")
+    parser.add_argument("--baseline-rows", type=int, default=5_000, help="row-by-row sample")
+    parser.add_argument("--warehouse", type=Path, help="also time a small run on a copy of it")
+    parser.add_argument("--workdir", type=Path, default=None, help="directory for temp files")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(dir=args.workdir, prefix="jsw-ingest-") as tmp:
+        result = run(args.facts, args.baseline_rows, args.warehouse, Path(tmp))
+    print(json.dumps(result) if args.json else table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
