@@ -38,6 +38,15 @@ labels = tables.alert_labels(listing, lang)
 alert_id = st.selectbox(
     t("select_alert"), list(labels), format_func=labels.get, key="peringatan_alert"
 )
+current = listing.set_index("alert_id").loc[alert_id]
+state = str(current["state"])
+st.markdown(
+    t(
+        "current_state",
+        level=label(int(current["level"]), lang),
+        state=tables.state_label(state, lang),
+    )
+)
 st.subheader(t("history_title"))
 history = load(alerts.alert_history, alert_id=alert_id)
 st.dataframe(tables.history_rows(history, lang), hide_index=True, width="stretch")
@@ -47,14 +56,14 @@ user = current_user()
 if user is None:
     st.info(t("login_to_act"))
     st.stop()
-steps = allowed_steps(listing.set_index("alert_id").loc[alert_id, "state"])
+steps = allowed_steps(state)
 if not steps:
     st.info(t("no_steps"))
     st.stop()
 step_names = {step: t(f"step_{step}") for step in steps}
 kind_names = {kind: t(f"action_{kind}") for kind in ACTION_KINDS}
 with st.form("peringatan_form", clear_on_submit=True):
-    step = st.radio(t("step"), steps, format_func=step_names.get, key="peringatan_step")
+    step = st.radio(t("step"), steps, format_func=step_names.get, key=f"peringatan_step_{state}")
     kind = st.selectbox(
         t("action_kind"), ACTION_KINDS, format_func=kind_names.get, key="peringatan_kind"
     )

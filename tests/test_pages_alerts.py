@@ -68,7 +68,7 @@ def test_alert_list_matches_the_warehouse(pages_db):
 def test_anonymous_users_get_no_write_controls(pages_db):
     at = app()
     assert any("Masuk sebagai petugas" in i.value for i in at.info)
-    assert not [w for w in at.radio if w.key == "peringatan_step"]
+    assert not [w for w in at.radio if w.label == "Langkah"]
     assert not [b for b in at.button if b.label == "Simpan"]
     with pytest.raises(PermissionError):
         actions.apply_alert_step(str(pages_db), "any", "acknowledged", None, "note")
@@ -93,7 +93,7 @@ def test_wrong_password_is_refused(pages_db):
 def test_officer_acknowledges_an_alert_and_it_is_audited(pages_db):
     at = app(PASSWORD)
     alert_id = at.selectbox(key="peringatan_alert").value
-    at.radio(key="peringatan_step").set_value("acknowledged")
+    next(w for w in at.radio if w.label == "Langkah").set_value("acknowledged")
     at.text_area(key="peringatan_note").input("Sudah dikoordinasikan dengan agen LPG")
     next(b for b in at.button if b.label == "Simpan").click().run()
     assert not at.exception, at.exception
@@ -102,6 +102,9 @@ def test_officer_acknowledges_an_alert_and_it_is_audited(pages_db):
     assert state == "acknowledged"
     table = at.dataframe[0].value
     assert "Diterima" in set(table["Penanganan"])
+    assert any("penanganan saat ini: **Diterima**" in m.value for m in at.markdown)
+    steps = next(w for w in at.radio if w.label == "Langkah").options
+    assert "Terima (acknowledge)" not in steps and "Tutup peringatan" in steps
     rows = audit.recent(path=pages_db)
     assert rows.iloc[0]["user_name"] == "petugas"
     assert rows.iloc[0]["action"] == "alert_acknowledged" and rows.iloc[0]["target"] == alert_id
@@ -112,7 +115,7 @@ def test_officer_acknowledges_an_alert_and_it_is_audited(pages_db):
 def test_recorded_action_keeps_its_kind(pages_db):
     at = app(PASSWORD)
     alert_id = at.selectbox(key="peringatan_alert").value
-    at.radio(key="peringatan_step").set_value("action")
+    next(w for w in at.radio if w.label == "Langkah").set_value("action")
     at.selectbox(key="peringatan_kind").set_value("tambahan_alokasi")
     at.text_area(key="peringatan_note").input("Tambahan 2.000 tabung")
     next(b for b in at.button if b.label == "Simpan").click().run()

@@ -221,6 +221,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No alerts for these filters.",
     },
     "select_alert": {"id": "Pilih peringatan", "en": "Choose an alert"},
+    "current_state": {
+        "id": "Level **{level}** · penanganan saat ini: **{state}**",
+        "en": "Level **{level}** · current handling: **{state}**",
+    },
     "history_title": {"id": "Riwayat peringatan", "en": "Alert history"},
     "act_title": {"id": "Tindak lanjut", "en": "Follow-up"},
     "step": {"id": "Langkah", "en": "Step"},

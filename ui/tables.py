@@ -231,11 +231,11 @@ def alert_table(listing: pd.DataFrame, lang: str) -> Styler:
 
 
 def alert_labels(listing: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Alert id -> "Sarolangun · LPG 3 kg · Awas · Baru" for selection widgets."""
+    """Alert id -> "Sarolangun · LPG 3 kg · Stok · 28 Nov 2026" (stable while the alert is handled)."""
     names = listing["commodity_name_id" if lang == "id" else "commodity_name_en"]
     return {
-        row.alert_id: f"{row.region_name} · {name} · {label(int(row.level), lang)} · "
-        f"{state_label(row.state, lang)}"
+        row.alert_id: f"{row.region_name} · {name} · {text(f'kind_{row.kind}', lang)} · "
+        f"{date_label(row.first_as_of, lang)}"
         for row, name in zip(listing.itertuples(), names, strict=True)
     }
 

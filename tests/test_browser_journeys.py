@@ -1,0 +1,202 @@
+"""Officer and planner journeys in headless chromium (one Streamlit server for the module).
+
+Each journey saves screenshots under test-artifacts/, fails on console errors (except the two
+documented deep-link probes) and on any request that leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import bcrypt
+import pytest
+
+from tests.test_browser_dashboard import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    Watch,
+    free_port,
+    screenshot,
+    wait_until_healthy,
+)
+from warehouse import alerts, db
+
+PASSWORD = "uji-jurnal-2026"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def warehouse(request, tmp_path_factory) -> Path:
+    try:
+        source = request.getfixturevalue("forecast_warehouse")
+    except pytest.FixtureLookupError:
+        pytest.skip("conftest fixture forecast_warehouse (demo + forecasting run) not available")
+    path = tmp_path_factory.mktemp("journeys") / "warehouse.duckdb"
+    shutil.copyfile(source, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(warehouse, tmp_path_factory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("accounts")
+    accounts = folder / "accounts.toml"
+    hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
+    accounts.write_text(f'[accounts.petugas]\nname = "Petugas Uji"\npassword_hash = "{hashed}"\n')
+    port = free_port()
+    env = {
+        **os.environ,
+        "JSW_DB": str(warehouse),
+        "JSW_STALE_DAYS": "100000",
+        "JSW_ACCOUNTS_FILE": str(accounts),
+    }
+    log = open(folder / "streamlit.log", "w+")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def tab(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(45_000)
+    watch = Watch(page, server)
+    yield page, watch
+    context.close()
+
+
+def log_in(page) -> None:
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Masuk petugas").click()
+    sidebar.get_by_label("Nama pengguna").fill("petugas")
+    sidebar.get_by_label("Kata sandi").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Masuk").click()
+    sidebar.get_by_text("Masuk sebagai").wait_for()
+
+
+def test_officer_acknowledges_an_alert_from_the_map(tab, server, warehouse):
+    page, watch = tab
+    page.goto(f"{server}/ringkasan")
+    worst = page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace").last.locator(
+        ".point"
+    )
+    worst.first.wait_for()
+    screenshot(page, "journey1_1_ringkasan")
+    worst.first.click(force=True)
+    heading = page.get_by_role("heading", name="Kabupaten/Kota:")
+    heading.wait_for()
+    region_name = heading.inner_text().split(":", 1)[1].strip()
+    screenshot(page, "journey1_2_kabupaten")
+    log_in(page)
+    page.get_by_role("link", name=f"Peringatan untuk {region_name}").click()
+    page.get_by_role("heading", name="Peringatan").first.wait_for()
+    page.get_by_text("Terima (acknowledge)").wait_for()
+    page.get_by_label("Catatan").fill("Sudah dikoordinasikan dengan agen")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Tersimpan").wait_for()
+    page.get_by_text("penanganan saat ini: Diterima").wait_for()
+    screenshot(page, "journey1_3_acknowledged")
+    region_code = db.read_df(
+        "SELECT bps_code FROM regions WHERE name = ?", [region_name], path=warehouse
+    ).bps_code[0]
+    states = alerts.list_alerts(warehouse, region=region_code)["state"]
+    assert "acknowledged" in set(states)
+    watch.assert_clean()
+
+
+def test_planner_sees_earlier_stockout_with_more_lpg_demand(tab, server):
+    page, watch = tab
+    page.goto(f"{server}/skenario")
+    page.get_by_label("Perubahan permintaan (%)").fill("30")
+    page.get_by_role("button", name="Jalankan skenario").click()
+    page.get_by_text("Stok habis lebih cepat pada skenario").wait_for()
+    page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace").nth(1).wait_for()
+    screenshot(page, "journey2_skenario")
+    watch.assert_clean()
+
+
+def test_officer_uploads_a_report_with_one_bad_row(tab, server, warehouse, tmp_path):
+    page, watch = tab
+    last = db.read_df("SELECT max(date) AS d FROM facts", path=warehouse).d[0]
+    day = (pd_date(last) + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    report = tmp_path / "laporan_stok.csv"
+    report.write_text(
+        "tanggal,kabupaten_kota,komoditas,stok,penyaluran,penerimaan,satuan,pelapor\n"
+        f"{day},Kota Jambi,LPG 3 kg,12.345,1.150,1.000,tabung,Budi\n"
+        f"{day},Kota Antah Berantah,LPG 3 kg,9.000,800,0,tabung,Budi\n"
+        f'{day},Muaro Jambi,Beras Medium,"1.234,5",42,0,ton,Siti\n',
+        encoding="utf-8",
+    )
+    page.goto(f"{server}/unggah")
+    page.get_by_text("Masuk sebagai petugas (panel samping)").wait_for()
+    log_in(page)
+    page.locator("input[type=file]").set_input_files(str(report))
+    page.get_by_role("button", name="Periksa berkas").click()
+    page.get_by_text("1 ditolak").wait_for()
+    page.get_by_text("Kota Antah Berantah").first.wait_for()
+    screenshot(page, "journey3_1_checked")
+    page.get_by_role("button", name="Muat 2 baris yang benar").click()
+    page.get_by_text("Dimuat:").wait_for()
+    screenshot(page, "journey3_2_loaded")
+    page.goto(f"{server}/kabupaten?region=1571")
+    page.get_by_role("heading", name="Kabupaten/Kota: Kota Jambi").wait_for()
+    page.get_by_test_id("stSelectbox").nth(1).click()
+    page.get_by_role("option", name="LPG 3 kg").click()
+    page.get_by_text("Laporan stok terbaru: 12.345 tabung").wait_for()
+    page.get_by_text("sumber: officer").wait_for()
+    screenshot(page, "journey3_3_kabupaten")
+    watch.assert_clean()
+
+
+def pd_date(value) -> dt.date:
+    return value.date() if hasattr(value, "date") else value
