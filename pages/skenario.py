@@ -74,7 +74,11 @@ if saved_list.empty:
 else:
     labels = dict(zip(saved_list["scenario_id"], saved_list["name"], strict=True))
     chosen = st.multiselect(
-        t("saved_title"), list(labels), format_func=labels.get, key="skenario_compare"
+        t("saved_title"),
+        list(labels),
+        format_func=labels.get,
+        key="skenario_compare",
+        placeholder=t("choose"),
     )
     if chosen:
         comparison = load(queries.scenario_comparison, chosen)

@@ -28,6 +28,7 @@ def scenario_form(
             list(region_names),
             format_func=region_names.get,
             key="skenario_regions",
+            placeholder=t("all_regions"),
         )
         demand, delivery, delay = st.columns(3)
         values = {
@@ -75,18 +76,21 @@ def alert_filters(
         ["new", "acknowledged", "action"],
         format_func=state_names.get,
         key="peringatan_states",
+        placeholder=t("choose"),
     )
     regions = region_col.multiselect(
         t("filter_regions"),
         list(region_names),
         format_func=region_names.get,
         key="peringatan_regions",
+        placeholder=t("all_regions"),
     )
     commodities = commodity_col.multiselect(
         t("filter_commodities"),
         list(commodity_names),
         format_func=commodity_names.get,
         key="peringatan_commodities",
+        placeholder=t("all_commodities"),
     )
     min_level = level_col.selectbox(
         t("filter_min_level"),

@@ -52,6 +52,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Gagal menyiapkan data demo: {message}",
         "en": "Could not prepare the demo data: {message}",
     },
+    "choose": {"id": "Pilih…", "en": "Choose…"},
+    "all_regions": {"id": "Semua kab/kota", "en": "All regencies"},
+    "all_commodities": {"id": "Semua komoditas", "en": "All commodities"},
     # login
     "login_title": {"id": "Masuk petugas", "en": "Officer login"},
     "login": {"id": "Masuk", "en": "Log in"},
