@@ -101,3 +101,35 @@ def test_cli_fails_clearly_without_a_warehouse(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["status"] == "failed"
+
+
+def test_demo_run_flags_the_incidents_ongoing_at_the_end(forecast_warehouse):
+    statuses = read_df("SELECT * FROM statuses", path=forecast_warehouse)
+    assert len(statuses) == 88 and not statuses.duplicated(["region_code", "commodity"]).any()
+    ongoing = read_df(
+        "SELECT region_code, commodity FROM incidents WHERE end_date >= "
+        "(SELECT max(date) FROM facts)",
+        path=forecast_warehouse,
+    )
+    assert len(ongoing) >= 2
+    flagged = statuses.merge(ongoing, on=["region_code", "commodity"])
+    assert (flagged["level"] >= 2).all()
+    from warehouse.alerts import list_alerts
+
+    alerts = list_alerts(forecast_warehouse)
+    pairs = set(zip(alerts.region_code, alerts.commodity, strict=True))
+    assert set(zip(ongoing.region_code, ongoing.commodity, strict=True)) <= pairs
+    assert len(alerts) <= 2 * len(ongoing) + 2  # few alerts, not one per regency
+
+
+def test_warehouse_backtest_cli(tmp_path):
+    path = build_small_warehouse(tmp_path / "w.duckdb", days=420)
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecasting", "backtest", "--db", str(path), "--json",
+         "--regions", "1571", "--select-folds", "2", "--eval-folds", "3"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert {s["name"] for s in out["series"]} == {"1571/beras_medium/price", "1571/lpg_3kg/price"}
+    assert all("seasonal_naive" in s["models"] for s in out["series"])
