@@ -133,3 +133,13 @@ def test_every_page_file_is_routed():
 
     routed = {path for path, *_ in PAGES}
     assert {f"pages/{p.name}" for p in page_files()} <= routed
+
+
+def test_dashboard_doc_covers_every_page_and_setting():
+    doc = (ROOT / "docs" / "dashboard.md").read_text(encoding="utf-8")
+    missing = [f"pages/{p.name}" for p in page_files() if f"pages/{p.name}" not in doc]
+    used: set[str] = set()
+    for path in [ROOT / "app.py", *python_files("pages"), *python_files("ui")]:
+        used |= set(re.findall(r"\bJSW_[A-Z0-9_]+\b", path.read_text(encoding="utf-8")))
+    missing += sorted(v for v in used if v not in doc)
+    assert not missing, f"docs/dashboard.md lacks {missing}"
