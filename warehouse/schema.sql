@@ -312,3 +312,26 @@ CREATE TABLE IF NOT EXISTS audit_log (
     target    VARCHAR,               -- alert id, ingest run id, scenario name
     detail    VARCHAR                -- the officer's note or a short summary
 );
+
+-- ---------------------------------------------------------------- data sanity guard
+-- Written by ingest/sanity.py (inside the loader's transaction) and `python -m ingest confirm`.
+-- A new value wildly out of line with its series' recent history (a unit or decimal slip) is
+-- held here instead of entering facts; an officer confirms it (it then loads) or discards it.
+CREATE TABLE IF NOT EXISTS held_values (
+    hold_id       VARCHAR PRIMARY KEY,      -- <run_id>:<n>
+    run_id        VARCHAR NOT NULL,         -- the ingest run that delivered the value
+    date          DATE NOT NULL,
+    region_code   VARCHAR NOT NULL,
+    commodity     VARCHAR NOT NULL,
+    metric        VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    value         DOUBLE NOT NULL,
+    unit          VARCHAR NOT NULL,
+    typical_value DOUBLE NOT NULL,          -- median of the series over the look-back window
+    ratio         DOUBLE NOT NULL,          -- value / typical_value
+    status        VARCHAR NOT NULL,         -- held | confirmed | discarded
+    held_at       TIMESTAMP NOT NULL,
+    decided_by    VARCHAR,
+    decided_at    TIMESTAMP,
+    decision_run_id VARCHAR                 -- the confirm run that loaded it
+);
