@@ -1,0 +1,82 @@
+"""Data sanity guard: hold values wildly out of line with their series' recent history.
+
+A misplaced decimal or a unit slip (135,000 instead of 13,500; tonnes typed as cylinders)
+would otherwise raise a false crisis on the dashboard. Inside the loader's transaction each
+incoming value is compared with the median of the same series (region × commodity × metric,
+any source) over the last ``LOOKBACK_DAYS`` days before its date. A value more than
+``RATIO_LIMIT`` times above or below that median is written to ``held_values`` instead of
+``facts``; ``python -m ingest confirm`` loads or discards it. Zero values and series with
+fewer than ``MIN_HISTORY`` observations are never held.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+RATIO_LIMIT = 8.0
+LOOKBACK_DAYS = 90
+MIN_HISTORY = 7
+
+_TYPICAL_SQL = """
+    SELECT i.row_id, median(v.value) AS typical, count(v.value) AS n
+    FROM incoming_check i
+    JOIN daily_values v
+      ON v.region_code = i.region_code AND v.commodity = i.commodity AND v.metric = i.metric
+     AND v.date < CAST(i.date AS DATE)
+     AND v.date >= CAST(i.date AS DATE) - to_days(CAST(? AS INTEGER))
+     AND v.value > 0
+    GROUP BY i.row_id
+"""
+
+
+def out_of_line(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> pd.DataFrame:
+    """``facts`` rows to hold, with ``typical_value`` and ``ratio`` columns added."""
+    empty = facts.iloc[0:0].assign(
+        typical_value=pd.Series(dtype=float), ratio=pd.Series(dtype=float)
+    )
+    if facts.empty:
+        return empty
+    frame = facts.reset_index(drop=True).assign(row_id=lambda f: range(len(f)))
+    con.register("incoming_check", frame[["row_id", "date", "region_code", "commodity", "metric"]])
+    try:
+        typical = con.execute(_TYPICAL_SQL, [LOOKBACK_DAYS]).df()
+    finally:
+        con.unregister("incoming_check")
+    merged = frame.merge(typical, on="row_id", how="inner")
+    merged = merged[(merged["n"] >= MIN_HISTORY) & (merged["value"] > 0) & (merged["typical"] > 0)]
+    ratio = merged["value"] / merged["typical"]
+    held = merged[(ratio > RATIO_LIMIT) | (ratio < 1.0 / RATIO_LIMIT)].copy()
+    if held.empty:
+        return empty
+    held["typical_value"] = held["typical"].astype(float)
+    held["ratio"] = held["value"] / held["typical_value"]
+    return held.drop(columns=["typical", "n"])
+
+
+def hold_out_of_line(
+    con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str, run_id: str
+) -> tuple[pd.DataFrame, int]:
+    """Move out-of-line facts into ``held_values``; return the facts to load and the count held."""
+    held = out_of_line(con, facts)
+    if held.empty:
+        return facts, 0
+    held = held.assign(
+        hold_id=[f"{run_id}:{n}" for n in range(1, len(held) + 1)],
+        run_id=run_id,
+        source=source,
+        status="held",
+        held_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    )
+    con.register("held_frame", held)
+    con.execute(
+        "INSERT INTO held_values (hold_id, run_id, date, region_code, commodity, metric, source,"
+        " value, unit, typical_value, ratio, status, held_at) SELECT hold_id, run_id,"
+        " CAST(date AS DATE), region_code, commodity, metric, source, value, unit, typical_value,"
+        " ratio, status, held_at FROM held_frame"
+    )
+    con.unregister("held_frame")
+    keep = facts.reset_index(drop=True).drop(index=held["row_id"].tolist())
+    return keep, len(held)
