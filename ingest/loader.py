@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from ingest.sanity import hold_out_of_line
 from ingest.validate import FACT_COLUMNS, Rejection
 from warehouse.db import write_transaction
 
@@ -67,9 +68,17 @@ class LoadCounts:
     inserted: int = 0
     revised: int = 0
     unchanged: int = 0
+    held: int = 0
 
     def summary(self) -> str:
-        return f"new {self.inserted}, revised {self.revised}, unchanged {self.unchanged}"
+        text = f"new {self.inserted}, revised {self.revised}, unchanged {self.unchanged}"
+        if self.held:
+            text += (
+                f"; {self.held} nilai ditahan untuk konfirmasi (jauh di luar riwayat) |"
+                f" {self.held} value(s) held for confirmation (far out of line with history):"
+                " python -m ingest confirm --list"
+            )
+        return text
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> int:
@@ -189,7 +198,9 @@ def commit_run(
     """Write facts, revisions, rejected rows, the crosswalk and the run log in one transaction."""
     run.status = "success"
     with write_transaction(path) as con:
+        facts, held = hold_out_of_line(con, facts, run.source, run.run_id)
         counts = upsert_facts(con, facts, run.source, run.run_id)
+        counts.held = held
         insert_rejections(con, run.run_id, rejected)
         upsert_source_ids(con, run.source, run.run_id, crosswalk or [])
         run.message = "; ".join(part for part in (run.message, counts.summary()) if part)
