@@ -168,6 +168,7 @@ def finish_run(
             "facts_revised": counts.revised,
             "facts_unchanged": counts.unchanged,
             "facts_accepted": len(accepted),
+            "facts_held": counts.held,
         },
     )
     return result, accepted
