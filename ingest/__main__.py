@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "import an officer stock report or a wide price export (CSV/XLSX)",
     ),
     "all": ("ingest.all_sources", "scheduled run of every public source"),
+    "confirm": ("ingest.confirm", "list, confirm or discard values held by the sanity guard"),
 }
 
 
