@@ -98,3 +98,17 @@ def rejected_rows_of_recent_runs(
     frame["reason_id"] = parts.str[0]
     frame["reason_en"] = parts.str[-1]
     return frame.drop(columns=["reason"])
+
+
+def held_values(path: PathLike = None) -> pd.DataFrame:
+    """Values the sanity guard held for confirmation (far out of line with their series),
+    oldest first. Columns: hold_id, run_id, date, region_code, commodity, metric, source,
+    value, unit, typical_value, ratio, held_at. Confirm or discard with
+    ``python -m ingest confirm``.
+    """
+    return read_df(
+        "SELECT hold_id, run_id, date, region_code, commodity, metric, source, value, unit,"
+        " typical_value, ratio, held_at FROM held_values WHERE status = 'held'"
+        " ORDER BY held_at, hold_id",
+        path=path,
+    )
