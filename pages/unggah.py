@@ -41,7 +41,9 @@ names = dict(
 )
 
 if "unggah_flash" in st.session_state:
-    st.success(st.session_state.pop("unggah_flash"))
+    flash, note = st.session_state.pop("unggah_flash")
+    st.success(flash)
+    st.caption(note)
 uploaded = st.file_uploader(t("choose_file"), type=["csv", "xlsx"], key="unggah_file")
 if uploaded is not None and st.button(t("check_file"), key="unggah_check", type="primary"):
     path = save_upload(uploaded.name, uploaded.getvalue())
@@ -69,12 +71,13 @@ if "unggah_preview" in st.session_state:
         loaded = load_good_rows(path, warehouse_path(), user, partial=bad > 0)
         if loaded.ok:
             st.session_state.pop("unggah_preview")
-            st.session_state["unggah_flash"] = t(
+            loaded_text = t(
                 "upload_loaded",
                 loaded=loaded.data.get("rows_loaded", 0),
                 run=loaded.data.get("run_id"),
                 bad=bad,
             )
+            st.session_state["unggah_flash"] = (loaded_text, loaded.data.get("message", ""))
             st.rerun()
         else:
             st.error(t("upload_failed", message=loaded.message))

@@ -6,7 +6,6 @@ documented deep-link probes) and on any request that leaves 127.0.0.1.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -26,6 +25,8 @@ from tests.test_browser_dashboard import (
     screenshot,
     wait_until_healthy,
 )
+from tests.test_pages_unggah import realistic_report
+from ui.format import number
 from warehouse import alerts, db
 
 PASSWORD = "uji-jurnal-2026"
@@ -167,16 +168,9 @@ def test_planner_sees_earlier_stockout_with_more_lpg_demand(tab, server):
 
 def test_officer_uploads_a_report_with_one_bad_row(tab, server, warehouse, tmp_path):
     page, watch = tab
-    last = db.read_df("SELECT max(date) AS d FROM facts", path=warehouse).d[0]
-    day = (pd_date(last) + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    content, lpg, _ = realistic_report(warehouse)
     report = tmp_path / "laporan_stok.csv"
-    report.write_text(
-        "tanggal,kabupaten_kota,komoditas,stok,penyaluran,penerimaan,satuan,pelapor\n"
-        f"{day},Kota Jambi,LPG 3 kg,12.345,1.150,1.000,tabung,Budi\n"
-        f"{day},Kota Antah Berantah,LPG 3 kg,9.000,800,0,tabung,Budi\n"
-        f'{day},Muaro Jambi,Beras Medium,"1.234,5",42,0,ton,Siti\n',
-        encoding="utf-8",
-    )
+    report.write_bytes(content)
     page.goto(f"{server}/unggah")
     page.get_by_text("Masuk sebagai petugas (panel samping)").wait_for()
     log_in(page)
@@ -192,11 +186,7 @@ def test_officer_uploads_a_report_with_one_bad_row(tab, server, warehouse, tmp_p
     page.get_by_role("heading", name="Kabupaten/Kota: Kota Jambi").wait_for()
     page.get_by_test_id("stSelectbox").nth(1).click()
     page.get_by_role("option", name="LPG 3 kg").click()
-    page.get_by_text("Laporan stok terbaru: 12.345 tabung").wait_for()
+    page.get_by_text(f"Laporan stok terbaru: {number(lpg, 0)} tabung").wait_for()
     page.get_by_text("sumber: officer").wait_for()
     screenshot(page, "journey3_3_kabupaten")
     watch.assert_clean()
-
-
-def pd_date(value) -> dt.date:
-    return value.date() if hasattr(value, "date") else value

@@ -11,14 +11,41 @@ import streamlit as st
 from tests.test_pages import copy_forecast_warehouse, serve_through_app
 from tests.test_pages_alerts import PASSWORD, app
 from ui import upload
+from ui.format import number
 from warehouse import audit, db
 
-REPORT = (
-    "tanggal,kabupaten_kota,komoditas,stok,penyaluran,penerimaan,satuan,pelapor\n"
-    "{day},Kota Jambi,LPG 3 kg,12.345,1.150,1.000,tabung,Budi\n"
-    "{day},Kota Antah Berantah,LPG 3 kg,9.000,800,0,tabung,Budi\n"
-    '{day},Muaro Jambi,Beras Medium,"1.234,5",42,0,ton,Siti\n'
-)
+HEADER = "tanggal,kabupaten_kota,komoditas,stok,penyaluran,penerimaan,satuan,pelapor\n"
+
+
+def recent(pages_db: Path, region: str, commodity: str, metric: str) -> float:
+    """The mean of the last 14 days of a series (uploads far out of line are held back)."""
+    return float(
+        db.read_df(
+            "SELECT avg(value) AS v FROM (SELECT value FROM daily_values WHERE region_code = ?"
+            " AND commodity = ? AND metric = ? ORDER BY date DESC LIMIT 14)",
+            [region, commodity, metric],
+            path=pages_db,
+        ).v[0]
+    )
+
+
+def realistic_report(pages_db: Path) -> tuple[bytes, float, float]:
+    """A report for the day after the data: Kota Jambi LPG, an unknown regency, Muaro Jambi rice."""
+    last = db.read_df("SELECT max(date) AS d FROM facts", path=pages_db).d[0]
+    day = (last + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    lpg = round(recent(pages_db, "1571", "lpg_3kg", "stock"))
+    lpg_out = round(recent(pages_db, "1571", "lpg_3kg", "distribution"))
+    rice = round(recent(pages_db, "1505", "beras_medium", "stock"), 1)
+    rice_out = round(recent(pages_db, "1505", "beras_medium", "distribution"), 1)
+    text = HEADER + "".join(
+        [
+            f'{day},Kota Jambi,LPG 3 kg,"{number(lpg, 0)}","{number(lpg_out, 0)}",'
+            f'"{number(lpg_out, 0)}",tabung,Budi\n',
+            f'{day},Kota Antah Berantah,LPG 3 kg,"9.000",800,0,tabung,Budi\n',
+            f'{day},Muaro Jambi,Beras Medium,"{number(rice, 1)}","{number(rice_out, 1)}",0,ton,Siti\n',
+        ]
+    )
+    return text.encode(), float(lpg), float(rice)
 
 
 @pytest.fixture(autouse=True)
@@ -34,11 +61,6 @@ def pages_db(request, tmp_path, monkeypatch) -> Path:
     return copy_forecast_warehouse(request, tmp_path, monkeypatch)
 
 
-def report_bytes(pages_db: Path) -> bytes:
-    last = db.read_df("SELECT max(date) AS d FROM facts", path=pages_db).d[0]
-    return REPORT.format(day=(last + dt.timedelta(days=1)).strftime("%d/%m/%Y")).encode()
-
-
 def test_anonymous_users_only_get_the_template(pages_db):
     at = app(page="pages/unggah.py")
     assert any("Masuk sebagai petugas" in i.value for i in at.info)
@@ -51,7 +73,8 @@ def test_bad_row_is_explained_and_good_rows_load(pages_db):
     before = db.read_df(
         "SELECT count(*) AS n FROM facts WHERE source = 'officer'", path=pages_db
     ).n[0]
-    at.get("file_uploader")[0].upload("laporan.csv", report_bytes(pages_db), "text/csv")
+    content, lpg, rice = realistic_report(pages_db)
+    at.get("file_uploader")[0].upload("laporan.csv", content, "text/csv")
     at.run()
     at.button(key="unggah_check").click().run()
     assert not at.exception, at.exception
@@ -71,7 +94,7 @@ def test_bad_row_is_explained_and_good_rows_load(pages_db):
         path=pages_db,
     )
     stock = officer.query("region_code == '1571' and commodity == 'lpg_3kg' and metric == 'stock'")
-    assert list(stock["value"]) == [12345.0]
-    rice = officer.query("region_code == '1505' and metric == 'stock'")
-    assert list(rice["value"]) == [1234.5]
+    assert list(stock["value"]) == [lpg]
+    rice_rows = officer.query("region_code == '1505' and metric == 'stock'")
+    assert list(rice_rows["value"]) == [rice]
     assert audit.recent(path=pages_db).iloc[0]["action"] == "upload_loaded"
