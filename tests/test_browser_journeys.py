@@ -116,6 +116,11 @@ def tab(browser, server):
     context.close()
 
 
+def wait_for_charts(page, count: int) -> None:
+    """Wait until ``count`` plotly charts have drawn (screenshots should show them)."""
+    page.locator("[data-testid='stPlotlyChart'] .main-svg").nth(count - 1).wait_for()
+
+
 def log_in(page) -> None:
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Masuk petugas").click()
@@ -137,6 +142,7 @@ def test_officer_acknowledges_an_alert_from_the_map(tab, server, warehouse):
     heading = page.get_by_role("heading", name="Kabupaten/Kota:")
     heading.wait_for()
     region_name = heading.inner_text().split(":", 1)[1].strip()
+    wait_for_charts(page, 2)
     screenshot(page, "journey1_2_kabupaten")
     log_in(page)
     page.get_by_role("link", name=f"Peringatan untuk {region_name}").click()
@@ -188,5 +194,6 @@ def test_officer_uploads_a_report_with_one_bad_row(tab, server, warehouse, tmp_p
     page.get_by_role("option", name="LPG 3 kg").click()
     page.get_by_text(f"Laporan stok terbaru: {number(lpg, 0)} tabung").wait_for()
     page.get_by_text("sumber: officer").wait_for()
+    wait_for_charts(page, 2)
     screenshot(page, "journey3_3_kabupaten")
     watch.assert_clean()
