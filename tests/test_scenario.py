@@ -92,12 +92,11 @@ def test_transfers_come_from_the_nearest_donor_that_keeps_its_cover():
     assert sum(m["amount"] for m in moves) == 9000.0  # A reaches 11 days
 
 
-def test_cli_scenario_on_a_forecast_run(tmp_path):
-    from forecasting.batch import run_batch
-    from tests.forecast_helpers import build_small_warehouse
+def test_cli_scenario_on_a_forecast_run(forecast_warehouse, tmp_path):
+    import shutil
 
-    path = build_small_warehouse(tmp_path / "w.duckdb", days=200)
-    run_batch(path, regions=["1505"], commodities=["lpg_3kg"], workers=1)
+    path = tmp_path / "w.duckdb"
+    shutil.copyfile(forecast_warehouse, path)
     base = [sys.executable, "-m", "forecasting", "scenario", "--db", str(path), "--json",
             "--commodities", "lpg_3kg"]  # fmt: skip
     calm = subprocess.run(base, capture_output=True, text=True, timeout=120)
@@ -108,16 +107,18 @@ def test_cli_scenario_on_a_forecast_run(tmp_path):
     assert calm.returncode == 0 and surge.returncode == 0, surge.stderr
     calm_rows = {r["region_code"]: r for r in json.loads(calm.stdout)["results"]}
     out = json.loads(surge.stdout)
-    assert out["scenario_id"].startswith("sc-")
+    assert out["scenario_id"].startswith("sc-") and len(out["results"]) == 11
     for row in out["results"]:
         before = calm_rows[row["region_code"]]["scenario"]
         assert row["scenario"]["min_days_cover"] <= before["min_days_cover"]
         assert row["scenario"]["stock_end"] <= before["stock_end"]
+        if before["stockout_date"] and row["scenario"]["stockout_date"]:
+            assert row["scenario"]["stockout_date"] <= before["stockout_date"]
     from warehouse.db import read_df
 
     saved = read_df(
         "SELECT variant, count(*) AS n FROM scenario_results GROUP BY variant", path=path
     )
-    assert dict(zip(saved.variant, saved.n, strict=True)) == {"baseline": 1, "scenario": 1}
+    assert dict(zip(saved.variant, saved.n, strict=True)) == {"baseline": 11, "scenario": 11}
     bad = subprocess.run(base + ["--regions", "9999"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1 and "unknown region" in json.loads(bad.stdout)["error"]
