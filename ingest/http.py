@@ -23,6 +23,8 @@ from ingest.config import HttpSettings, SourceConfig
 from ingest.errors import FetchError, SourceFormatError
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# A whole response body must arrive within this many times the per-read timeout.
+BODY_DEADLINE_FACTOR = 4
 
 
 class RawArchive:
@@ -65,6 +67,25 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         return None
     now = now or datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+def read_body_within(response: requests.Response, seconds: float) -> None:
+    """Read the whole body of a streamed response, or raise ``requests.Timeout`` after
+    ``seconds``: the per-read timeout alone never ends a server that drips a byte at a time."""
+    deadline = time.monotonic() + seconds
+    chunks = []
+    try:
+        for chunk in response.iter_content(chunk_size=65536):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise requests.Timeout(
+                    f"the response body was still arriving after {seconds:.0f} s (slow drip)"
+                )
+    finally:
+        if time.monotonic() > deadline:
+            response.close()
+    response._content = b"".join(chunks)
+    response._content_consumed = True
 
 
 class HttpClient:
@@ -117,7 +138,9 @@ class HttpClient:
                     data=data,
                     headers=headers,
                     timeout=self.settings.timeout_seconds,
+                    stream=True,
                 )
+                read_body_within(response, self.settings.timeout_seconds * BODY_DEADLINE_FACTOR)
             except (
                 requests.Timeout,
                 requests.ConnectionError,
