@@ -1,0 +1,258 @@
+"""Security: parameterised SQL, no code execution on user data, safe XLSX reading, secrets
+never shown, writes only for logged-in officers (checked anonymously), audited writes and
+exports that neutralise formula injection."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import bcrypt
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+import streamlit as st
+from hostile.crash import build_small_warehouse
+
+from ingest.tables import read_xlsx
+from reports.writers import csv_bytes, xlsx_bytes
+from tests.test_pages import serve_through_app
+from ui import actions
+from warehouse import audit, queries
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("pages", "ui", "warehouse", "ingest", "forecasting", "reports", "seasons")
+SOURCES = [ROOT / "app.py", *[p for d in PACKAGES for p in sorted((ROOT / d).rglob("*.py"))]]
+# Identifiers (never values) that code may put into SQL text: table and column lists from constants.
+SQL_IDENTIFIER_NAMES = {"table", "columns", "names"}
+HOSTILE_NAMES = [
+    "Kota Jambi' OR '1'='1",
+    "'); DROP TABLE facts; --",
+    'O"Brien; DELETE FROM audit_log',
+    "1571\\'; SELECT * FROM regions --",
+]
+PASSWORD = "rahasia-petugas-42"
+HASH = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
+FORMULAS = ['=HYPERLINK("http://x","klik")', "+1+1", "-2+3", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
+
+
+def _calls(tree: ast.AST):
+    return (node for node in ast.walk(tree) if isinstance(node, ast.Call))
+
+
+def _name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return f"{_name(func.value)}.{func.attr}"
+    return ""
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_sql_values_are_always_parameters(path):
+    """No value is formatted into SQL text; only identifier lists from code constants."""
+    for call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr in {"execute", "sql"}):
+            if _name(call.func) != "read_df":
+                continue
+        if not call.args:
+            continue
+        sql = call.args[0]
+        assert not isinstance(sql, ast.BinOp), f"{path}:{call.lineno} SQL built with + or %"
+        assert not (isinstance(sql, ast.Call) and _name(sql.func).endswith("format")), (
+            f"{path}:{call.lineno} SQL built with .format()"
+        )
+        if isinstance(sql, ast.JoinedStr):
+            for part in sql.values:
+                if isinstance(part, ast.FormattedValue):
+                    assert (
+                        isinstance(part.value, ast.Name) and part.value.id in SQL_IDENTIFIER_NAMES
+                    ), f"{path}:{call.lineno} formats {ast.unparse(part.value)} into SQL"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_code_execution_or_unsafe_deserialisation(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    banned_calls = {"eval", "exec", "compile", "__import__", "os.system", "os.popen", "yaml.load"}
+    for call in _calls(tree):
+        name = _name(call.func)
+        assert name not in banned_calls, f"{path}:{call.lineno} calls {name}"
+        for keyword in call.keywords:
+            if keyword.arg == "shell":
+                assert isinstance(keyword.value, ast.Constant) and keyword.value.value is False, (
+                    f"{path}:{call.lineno} runs a shell"
+                )
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            modules = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            for module in modules:
+                assert module.split(".")[0] not in {
+                    "pickle",
+                    "marshal",
+                    "shelve",
+                    "dill",
+                    "cloudpickle",
+                }, f"{path}:{node.lineno} imports {module}"
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory) -> Path:
+    return build_small_warehouse(tmp_path_factory.mktemp("security") / "warehouse.duckdb")
+
+
+@pytest.fixture
+def db(small_db, tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(small_db, path)
+    monkeypatch.setenv("JSW_DB", str(path))
+    return path
+
+
+def _table_counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        con.complete()
+        counts = {}
+        for table in tables:
+            counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            con.complete()
+    return counts
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_are_data_not_sql(db, name):
+    before = _table_counts(db)
+    assert queries.price_history(name, name, 30, path=db).empty
+    assert queries.commodity_prices(name, 30, path=db).empty
+    assert queries.reference_steps(name, name, path=db).empty
+    audit.record("security_probe", name, target=name, detail=name, path=db)
+    after = _table_counts(db)
+    assert after == {**before, "audit_log": before["audit_log"] + 1}
+    stored = audit.recent(5, path=db)
+    assert stored.iloc[0][["user_name", "target", "detail"]].tolist() == [name.strip(), name, name]
+
+
+def test_anonymous_users_cannot_write(db):
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(PermissionError):
+        actions.apply_alert_step(str(db), "any-alert", "acknowledged", None, "catatan")
+    with pytest.raises(PermissionError):
+        actions.save_scenario({"name": "x"}, str(db), None)
+    with pytest.raises(ValueError):
+        audit.record("upload_loaded", "   ", path=db)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def _all_text(at) -> str:
+    parts = []
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "text",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "code",
+        "json",
+        "metric",
+        "exception",
+    ):
+        for element in at.get(kind):
+            parts.append(str(getattr(element, "value", "")))
+    for frame in at.get("dataframe"):
+        parts.append(frame.value.to_csv())
+    return "\n".join(parts)
+
+
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_anonymously_writes_nothing_and_shows_no_secret(
+    request, page, tmp_path, monkeypatch
+):
+    """Anonymous on every page: click every button there is; the warehouse stays byte-identical,
+    no upload widget is offered, and no password or hash appears anywhere."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import copy_forecast_warehouse
+
+    serve_through_app(monkeypatch)
+    st.cache_data.clear()
+    path = copy_forecast_warehouse(request, tmp_path, monkeypatch)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["accounts"] = {"petugas": {"name": "Petugas", "password_hash": HASH}}
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.get("file_uploader"), "an upload widget is offered to an anonymous user"
+    for index in range(len(at.button)):
+        if index < len(at.button) and not at.button[index].disabled:
+            at.button[index].click().run()
+            assert not at.exception, at.exception
+    text = _all_text(at)
+    assert HASH not in text and PASSWORD not in text and "password_hash" not in text
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    st.cache_data.clear()
+
+
+def test_xlsx_reader_ignores_formulas_links_and_external_entities(tmp_path):
+    """Cached values only; an XML external entity in the workbook is not expanded."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("ISI-RAHASIA-SERVER", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["tanggal", "kabupaten_kota", "komoditas", "stok", "satuan"])
+    book.active.append(
+        ["01/08/2026", "Kota Jambi", "LPG 3 kg", '=WEBSERVICE("http://x")', "tabung"]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    workbook = tmp_path / "xxe.xlsx"
+    with zipfile.ZipFile(workbook, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                head, body = text.split("?>", 1) if text.startswith("<?xml") else ("", text)
+                root = body.split(" ", 1)[0].lstrip("<")
+                doctype = f'<!DOCTYPE {root} [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+                assert ">Kota Jambi<" in body
+                body = body.replace(">Kota Jambi<", ">&xxe;<")
+                data = ((head + "?>" if head else "") + doctype + body).encode()
+            target.writestr(item.filename, data)
+    try:
+        table = read_xlsx(workbook)
+    except Exception as exc:  # noqa: BLE001 - refusing the file is also safe
+        assert "ISI-RAHASIA" not in str(exc)
+        return
+    cells = [str(c) for _, row in table.rows for c in row]
+    assert not any("ISI-RAHASIA" in c for c in cells)
+    assert not any(c.startswith("=") for c in cells), "a formula was read as text to run"
+
+
+def test_exports_neutralise_formula_injection():
+    frame = pd.DataFrame({"region_name": FORMULAS, "value": range(len(FORMULAS))})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    for formula in FORMULAS:
+        assert f"'{formula}" in text.replace('""', '"')
+    book = openpyxl.load_workbook(
+        io.BytesIO(xlsx_bytes({"data": frame}, pd.Timestamp("2026-11-20").date()))
+    )
+    values = [cell.value for row in book.worksheets[0].iter_rows() for cell in row]
+    formula_cells = [
+        cell for row in book.worksheets[0].iter_rows() for cell in row if cell.data_type == "f"
+    ]
+    assert formula_cells == []
+    for formula in FORMULAS:
+        assert f"'{formula}" in values
