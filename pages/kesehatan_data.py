@@ -3,8 +3,11 @@
 import streamlit as st
 
 from ui import tables
-from ui.data import load, stale_days
+from ui.actions import edit_reference_price
+from ui.auth import current_user
+from ui.data import load, stale_days, warehouse_path
 from ui.format import date_label
+from ui.forms import reference_price_form
 from ui.i18n import current_lang, t
 from warehouse import queries
 
@@ -58,3 +61,24 @@ else:
 
 st.subheader(t("forecast_runs_title"))
 st.dataframe(tables.forecast_run_rows(forecast_runs, lang), hide_index=True, width="stretch")
+
+st.subheader(t("reference_title"))
+st.caption(t("reference_help"))
+if "kesehatan_flash" in st.session_state:
+    st.success(st.session_state.pop("kesehatan_flash"))
+current = load(queries.reference_prices_in_force)
+st.dataframe(tables.reference_rows(current, lang), hide_index=True, width="stretch")
+user = current_user()
+if user is None:
+    st.caption(t("login_to_edit_reference"))
+    st.stop()
+regions = load(queries.regions)
+fields = reference_price_form(names, dict(zip(regions["bps_code"], regions["name"], strict=True)))
+if fields is not None:
+    try:
+        edit_reference_price(fields, warehouse_path(), user)
+    except ValueError as problem:
+        st.error(t("reference_failed", message=str(problem)))
+    else:
+        st.session_state["kesehatan_flash"] = t("reference_saved")
+        st.rerun()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warehouse import alerts, audit
+from warehouse import alerts, audit, reference_edits
 
 ALERT_STEPS = {
     "acknowledged": ("alert_acknowledged", alerts.acknowledge_alert),
@@ -50,3 +50,10 @@ def save_scenario(params: dict, db: str, user: str | None):
         scenario_id = (result.data or {}).get("scenario_id")
         audit.record("scenario_saved", user, scenario_id, params.get("name"), path=db)
     return result
+
+
+def edit_reference_price(params: dict, db: str, user: str | None) -> None:
+    """Start a corrected reference price as ``user`` (audited in the same transaction)."""
+    if not user:
+        raise PermissionError("login required")
+    reference_edits.add_reference_price(**params, user=user, path=db)

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from ui.i18n import t
+from warehouse.reference_edits import KINDS
 
 
 def scenario_form(
@@ -103,4 +104,42 @@ def alert_filters(
         "region": regions or None,
         "commodity": commodities or None,
         "min_level": min_level,
+    }
+
+
+def reference_price_form(
+    commodity_names: dict[str, str], region_names: dict[str, str]
+) -> dict[str, Any] | None:
+    """An officer's correction of a reference price; returns the fields when submitted."""
+    province = {"": t("province_wide"), **region_names}
+    with st.form("kesehatan_reference_form", clear_on_submit=True):
+        commodity_col, region_col, kind_col = st.columns(3)
+        commodity = commodity_col.selectbox(
+            t("select_commodity"),
+            list(commodity_names),
+            format_func=commodity_names.get,
+            key="kesehatan_ref_commodity",
+        )
+        region = region_col.selectbox(
+            t("select_region"), list(province), format_func=province.get, key="kesehatan_ref_region"
+        )
+        kind = kind_col.selectbox(t("reference_kind"), list(KINDS), key="kesehatan_ref_kind")
+        value_col, from_col, source_col = st.columns(3)
+        value = value_col.number_input(
+            t("reference_value"), min_value=0.0, step=100.0, key="kesehatan_ref_value"
+        )
+        valid_from = from_col.date_input(t("valid_from"), key="kesehatan_ref_from")
+        source = source_col.text_input(t("reference_source"), key="kesehatan_ref_source")
+        note = st.text_input(t("note"), key="kesehatan_ref_note")
+        submitted = st.form_submit_button(t("save_reference"))
+    if not submitted:
+        return None
+    return {
+        "commodity": commodity,
+        "region_code": region or None,
+        "kind": kind,
+        "value": value,
+        "valid_from": valid_from,
+        "source": source,
+        "note": note.strip() or None,
     }

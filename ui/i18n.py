@@ -214,6 +214,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "metric_name_stock": {"id": "Stok", "en": "Stock"},
     "metric_name_distribution": {"id": "Distribusi", "en": "Distribution"},
     "metric_name_delivery": {"id": "Penerimaan", "en": "Delivery"},
+    "reference_title": {"id": "Harga acuan yang berlaku", "en": "Reference prices in force"},
+    "reference_help": {
+        "id": "Petugas dapat mencatat harga acuan baru (mis. HET baru); baris lama ditutup sehari sebelum tanggal mulai, riwayat tetap tersimpan.",
+        "en": "Officers can record a new reference price (e.g. a new HET); the old row closes the day before, history is kept.",
+    },
+    "province_wide": {"id": "Seluruh provinsi", "en": "Province-wide"},
+    "reference_kind": {"id": "Jenis acuan", "en": "Kind"},
+    "reference_value": {"id": "Harga (Rp)", "en": "Price (Rp)"},
+    "valid_from": {"id": "Berlaku mulai", "en": "Valid from"},
+    "reference_source": {"id": "Dasar (keputusan/daftar harga)", "en": "Basis (decree/price list)"},
+    "save_reference": {"id": "Simpan harga acuan", "en": "Save reference price"},
+    "reference_saved": {"id": "Harga acuan baru tersimpan.", "en": "New reference price saved."},
+    "reference_failed": {"id": "Tidak tersimpan: {message}", "en": "Not saved: {message}"},
+    "login_to_edit_reference": {
+        "id": "Masuk sebagai petugas untuk mengoreksi harga acuan.",
+        "en": "Log in as an officer to correct reference prices.",
+    },
     # peringatan
     "peringatan_title": {"id": "Peringatan", "en": "Alerts"},
     "filter_state": {"id": "Status penanganan", "en": "Handling state"},

@@ -335,3 +335,21 @@ def comparison_rows(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
     return wide.reset_index().rename(
         columns={"region_name": text("col_region", lang), "commodity": text("col_commodity", lang)}
     )
+
+
+def reference_rows(current: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Reference prices in force: commodity, where, kind, value with unit, since, source."""
+    names = current["name_id" if lang == "id" else "name_en"]
+    return pd.DataFrame(
+        {
+            text("col_commodity", lang): names,
+            text("col_region", lang): current["region_name"].fillna(text("province_wide", lang)),
+            text("reference_kind", lang): current["kind"],
+            text("reference_value", lang): [
+                f"{rupiah(v, lang)} /{u.split('/')[-1]}"
+                for v, u in zip(current["value"], current["unit"], strict=True)
+            ],
+            text("valid_from", lang): [date_label(v, lang) for v in current["valid_from"]],
+            text("reference_source", lang): current["source"],
+        }
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Any
 
 import pandas as pd
 
@@ -20,13 +21,18 @@ def record(
     path: PathLike = None,
 ) -> None:
     """Append one audit row in its own short write transaction."""
+    with write_transaction(path) as con:
+        insert(con, action, user, target, detail)
+
+
+def insert(con: Any, action: str, user: str, target: str | None, detail: str | None) -> None:
+    """Append one audit row inside a write transaction the caller already holds."""
     if not user or not user.strip():
         raise ValueError("an audit row needs the user who made the change")
-    with write_transaction(path) as con:
-        con.execute(
-            "INSERT INTO audit_log (logged_at, user_name, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            [dt.datetime.now(), user.strip(), action, target, detail],
-        )
+    con.execute(
+        "INSERT INTO audit_log (logged_at, user_name, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        [dt.datetime.now(), user.strip(), action, target, detail],
+    )
 
 
 AUDIT_COLUMNS = ["logged_at", "user_name", "action", "target", "detail"]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from warehouse import health_queries
 from warehouse.db import db_path, read_df, reader
+from warehouse.reference_edits import current_reference_prices
 
 PathLike = str | os.PathLike[str] | None
 
@@ -396,3 +397,8 @@ def scenario_comparison(scenario_ids: list[str], path: PathLike = None) -> pd.Da
         [list(scenario_ids)],
         path=path,
     )
+
+
+def reference_prices_in_force(path: PathLike = None) -> pd.DataFrame:
+    """Reference prices without an end date, with names (see warehouse/reference_edits.py)."""
+    return current_reference_prices(path)
