@@ -16,6 +16,7 @@ from hostile.integrity import check_warehouse
 from hostile.stress import PROBE_SCRIPT, CliWriters, ProbeWriter
 from streamlit.testing.v1 import AppTest
 
+from tests.test_pages import serve_through_app
 from warehouse import queries, snapshots
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,9 +29,10 @@ PAGES = (
 
 
 @pytest.fixture(autouse=True)
-def _clear_caches():
+def _clear_caches(monkeypatch):
     import streamlit as st
 
+    serve_through_app(monkeypatch)
     st.cache_data.clear()
     yield
     st.cache_data.clear()
@@ -64,6 +66,7 @@ def test_render_reads_one_version_while_runs_replace_the_file(probe_db, tmp_path
     base = queries.freshness(probe_db)["n_facts"]
     with ProbeWriter(probe_db, base) as writer:
         torn, failed = _probe_renders(script, writer, renders=8)
+    print(f"pinned: {len(torn)} torn of 8 renders, {writer.runs} writer runs")
     assert writer.errors == [] and writer.runs >= 5, (writer.runs, writer.errors[:3])
     assert failed == []
     assert torn == []
@@ -78,6 +81,7 @@ def test_without_the_pinned_snapshot_the_probe_sees_torn_reads(probe_db, tmp_pat
     base = queries.freshness(probe_db)["n_facts"]
     with ProbeWriter(probe_db, base) as writer:
         torn, failed = _probe_renders(script, writer, renders=8)
+    print(f"unpinned: {len(torn)} torn of 8 renders, {writer.runs} writer runs")
     assert failed == []
     assert len(torn) >= 1
 

@@ -67,10 +67,15 @@ class KillReport:
     leftovers_seen: int = 0
 
 
+def own_copy(db: Path, pid: int) -> Path:
+    """The working copy a writer with process id ``pid`` uses."""
+    return db.with_name(f"{db.name}.tmp-{pid}")
+
+
 def _wait_for_copy(db: Path, process: subprocess.Popen, limit: float) -> bool:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and process.poll() is None:
-        if leftover_copies(db):
+        if own_copy(db, process.pid).exists():
             return True
         time.sleep(0.003)
     return False
@@ -84,7 +89,8 @@ def kill_once(
     in_write: bool,
     max_delay: float,
 ) -> tuple[bool, bool]:
-    """Start ``command``, SIGKILL its process group; returns (killed, copy existed at kill)."""
+    """Start ``command``, SIGKILL its process group; returns (killed, its own working copy
+    existed at the kill, i.e. the kill landed inside the write)."""
     process = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -98,7 +104,7 @@ def kill_once(
         time.sleep(rng.uniform(0.0, 0.05))
     else:
         time.sleep(rng.uniform(0.05, max_delay))
-    copy_present = bool(leftover_copies(db))
+    copy_present = own_copy(db, process.pid).exists()
     killed = process.poll() is None
     if killed:
         os.killpg(process.pid, signal.SIGKILL)
