@@ -111,6 +111,29 @@ def volatility(prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]) -> pd
     return stats[["region_code", "commodity", "cv_pct"]]
 
 
+def _rows_by_region(rows: pd.DataFrame) -> dict[str, list[dict]]:
+    """The detail rows as plain records grouped by region (sorted), in their original order.
+
+    Plain records keep the per-regency loop cheap at national size (514 regencies).
+    """
+    columns = ["region_code", "region_name", "commodity_name", "change_wow_pct", "sort_order",
+               "status_level", "open_alerts"]  # fmt: skip
+    grouped: dict[str, list[dict]] = {}
+    for record in rows[columns].to_dict("records"):
+        grouped.setdefault(record["region_code"], []).append(record)
+    return dict(sorted(grouped.items()))
+
+
+def _level(record: dict) -> float:
+    level = record["status_level"]
+    return 0.0 if pd.isna(level) else float(level)
+
+
+def _order(record: dict) -> float:
+    order = record["sort_order"]
+    return float("inf") if pd.isna(order) else float(order)
+
+
 def regency_summary(
     detail: pd.DataFrame,
     prices: pd.DataFrame,
@@ -128,22 +151,26 @@ def regency_summary(
     cv = cv.sort_values(["region_code", "cv_pct", "sort_order"], ascending=[True, False, True])
     most_volatile = cv.groupby("region_code").head(1).set_index("region_code")
     records = []
-    for region_code, rows in rows_all.groupby("region_code", sort=True):
-        changes = rows.dropna(subset=["change_wow_pct"])
+    for region_code, rows in _rows_by_region(rows_all).items():
+        changes = pd.DataFrame(
+            [r for r in rows if not pd.isna(r["change_wow_pct"])],
+            columns=["commodity_name", "change_wow_pct", "sort_order"],
+        )
         indicator = round(float(changes["change_wow_pct"].mean()), 2) if len(changes) else np.nan
         top = most_volatile.loc[region_code] if region_code in most_volatile.index else None
-        alert_rows = rows[rows["status_level"].fillna(0) >= ALERT_LEVEL].sort_values(
-            ["status_level", "sort_order"], ascending=[False, True]
+        alert_rows = sorted(
+            (r for r in rows if _level(r) >= ALERT_LEVEL),
+            key=lambda r: (-_level(r), _order(r)),
         )
-        levels_seen = rows["status_level"].dropna()
-        max_level = int(levels_seen.max()) if len(levels_seen) else None
+        levels_seen = [_level(r) for r in rows if not pd.isna(r["status_level"])]
+        max_level = int(max(levels_seen)) if levels_seen else None
         records.append(
             {
                 "schema_version": settings.SCHEMA_VERSION,
                 "week": week.label,
                 "price_days": settings.price_days_label(days),
                 "region_code": region_code,
-                "region_name": rows["region_name"].iloc[0],
+                "region_name": rows[0]["region_name"],
                 "price_change_indicator_pct": indicator,
                 "commodities_compared": int(len(changes)),
                 "drivers": driver_text(changes, indicator),
@@ -151,14 +178,14 @@ def regency_summary(
                 "most_volatile_cv_pct": np.nan if top is None else float(top["cv_pct"]),
                 "max_status_level": max_level,
                 "max_status": None if max_level is None else levels.label(max_level, "id"),
-                "in_alert": int(not alert_rows.empty),
+                "in_alert": int(bool(alert_rows)),
                 "alert_commodities": ", ".join(
-                    f"{name}({levels.label(int(level), 'id')})"
-                    for name, level in zip(
-                        alert_rows["commodity_name"], alert_rows["status_level"], strict=True
-                    )
+                    f"{r['commodity_name']}({levels.label(int(_level(r)), 'id')})"
+                    for r in alert_rows
                 ),
-                "open_alerts": int(rows["open_alerts"].sum()),
+                "open_alerts": int(
+                    sum(r["open_alerts"] for r in rows if not pd.isna(r["open_alerts"]))
+                ),
             }
         )
     frame = pd.DataFrame.from_records(records)
