@@ -38,7 +38,8 @@ PathLike = str | os.PathLike[str] | None
 DISTRIBUTION_WINDOW = 7
 DELIVERY_WINDOW = 28
 HORIZON_DAYS = 30
-PRICE_TREND_DAYS = 14
+PRICE_TREND_DAYS = 10
+PRICE_TREND_WINDOW = 3  # days per mean of the momentum: latest 3 vs the 3 before
 METHOD = (
     f"replay: distribution = mean of last {DISTRIBUTION_WINDOW} days, delivery = mean of last "
     f"{DELIVERY_WINDOW} days, {HORIZON_DAYS}-day stock projection; live status and alert rules"
@@ -98,13 +99,13 @@ def _levels(values: np.ndarray, limits: np.ndarray, above: bool) -> np.ndarray:
 def price_trend_pct(price: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     """Projected price in ``PRICE_TREND_DAYS`` days against the reference (or normal) price, %.
 
-    Projection: mean of the last 3 days + days × the rise per day of the 7-day mean over the
-    last week (rises only). Without a reference price the normal price is the median of the
-    reported prices 14–41 days earlier.
+    Projection: mean of the last 3 days + days × the rise per day from the mean of the 3 days
+    before (rises only; a short window so an accelerating rise shows within days). Without a
+    reference price the normal price is the median of the reported prices 14–41 days earlier.
     """
-    recent = price.rolling(3, min_periods=1).mean()
-    mean7 = price.rolling(PRICE_WINDOW_DAYS, min_periods=1).mean()
-    slope = ((mean7 - mean7.shift(7)) / 7).clip(lower=0)
+    span = PRICE_TREND_WINDOW
+    recent = price.rolling(span, min_periods=1).mean()
+    slope = ((recent - recent.shift(span)) / span).clip(lower=0)
     projected = recent + PRICE_TREND_DAYS * slope
     normal = price.rolling(28, min_periods=7).median().shift(14)
     base = reference.where(reference.notna(), normal)

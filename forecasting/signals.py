@@ -32,7 +32,8 @@ IPA_MIN_SAME_MONTH = 3
 CHANGE_HIGH_PCT = 10.0
 CHANGE_SEVERE_PCT = 25.0
 ANOMALY_RULES = ("wow_change", "mom_change", "alps", "ipa", "price_trend")
-PRICE_TREND_DAYS = 14
+PRICE_TREND_DAYS = 10
+PRICE_TREND_WINDOW = 3
 
 
 def alps_label(value: float) -> tuple[str, int]:
@@ -142,9 +143,10 @@ def price_trend_pct(
 ) -> tuple[float, float, float]:
     """(projected price, base price, % above base) ``PRICE_TREND_DAYS`` days ahead.
 
-    Projection: mean of the last 3 days + days × the rise per day of the 7-day mean over the
-    last week (rises only). The base is the reference price in force, or without one the
-    "normal" price: the median of the prices reported 14–41 days earlier.
+    Projection: mean of the last 3 days + days × the rise per day from the mean of the 3 days
+    before (rises only; a short window so an accelerating rise shows within days). The base is
+    the reference price in force, or without one the "normal" price: the median of the prices
+    reported 14–41 days earlier.
     """
     end = pd.Timestamp(as_of)
     prices = daily_price[daily_price.index <= end].dropna()
@@ -154,8 +156,9 @@ def price_trend_pct(
                         (prices.index <= end - pd.Timedelta(days=first))]  # fmt: skip
         return float(window.mean()) if len(window) else float("nan")
 
-    recent = mean_between(0, 3)
-    slope = max((mean_between(0, 7) - mean_between(7, 14)) / 7, 0.0)
+    span = PRICE_TREND_WINDOW
+    recent = mean_between(0, span)
+    slope = max((recent - mean_between(span, 2 * span)) / span, 0.0)
     projected = recent + PRICE_TREND_DAYS * slope
     base = reference
     if base is None or math.isnan(base):

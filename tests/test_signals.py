@@ -79,8 +79,14 @@ def test_week_on_week_change_and_price_trend():
     as_of = days[-1].date()
     assert round(signals.window_change_pct(prices, as_of, 7), 6) == 15.0
     projected, base, pct = signals.price_trend_pct(prices, as_of, 10000.0)
-    assert projected == 11500.0 + 14 * (1500.0 / 7) and base == 10000.0
+    # mean of the last 3 days + 10 days x the daily rise from the 3 days before (all 11500:
+    # the step is 7 days old, so the short-window momentum is flat)
+    assert projected == 11500.0 and base == 10000.0
     assert round(pct, 6) == round(100 * (projected - 10000) / 10000, 6)
+    rising = prices.copy()
+    rising.iloc[-3:] = 12100.0
+    rising_projected, _, _ = signals.price_trend_pct(rising, as_of, 10000.0)
+    assert rising_projected == 12100.0 + 10 * (600.0 / 3)
     _, normal, _ = signals.price_trend_pct(prices, as_of, None)
     assert normal == 10000.0  # median of the prices 14-41 days earlier
 
