@@ -7,6 +7,7 @@ folder. Writers: officer reports (``python -m ingest file``) back to back and a 
 ``python -m forecasting run`` every other round. Readers: ``--browsers`` headless chromium
 sessions cycling through the pages of a ``streamlit run app.py`` server (a render fails on a
 Streamlit exception element or a page that never shows its title), plus AppTest renders.
+The forecasting writer is restricted to 2 regions x LPG so that runs follow each other quickly.
 Prints runs, renders, failures and the worst wait; exits 1 on any failure.
 """
 
@@ -177,7 +178,7 @@ def main() -> int:
     ]
     readers.append(threading.Thread(target=apptest_reader, args=(db, stop, app_waits, failures)))
     try:
-        with CliWriters(db, folder, forecast_args=("--workers", "1")) as writers:
+        with CliWriters(db, folder) as writers:
             for reader in readers:
                 reader.start()
             time.sleep(args.minutes * 60)
