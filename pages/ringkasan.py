@@ -7,7 +7,7 @@ from ui.data import load
 from ui.format import date_label, number
 from ui.geo import boundary_geojson
 from ui.i18n import current_lang, t
-from warehouse import queries
+from warehouse import alerts, queries
 
 lang = current_lang()
 st.title(t("ringkasan_title"))
@@ -44,6 +44,15 @@ if lowest is not None:
         border=True,
     )
     kpi_cover.caption(f"{lowest[name_col]} — {lowest['region_name']}")
+
+st.subheader(t("top_alerts_title"))
+open_alerts = load(alerts.list_alerts, state=["new", "acknowledged", "action"])
+if open_alerts.empty:
+    st.caption(t("no_open_alerts"))
+else:
+    top = open_alerts.sort_values(["level", "last_as_of"], ascending=False).head(5)
+    st.dataframe(tables.alert_table(top, lang), hide_index=True, width="stretch")
+    st.page_link("pages/peringatan.py", label=t("all_alerts_link"))
 
 st.subheader(t("map_title"))
 st.caption(t("map_hint"))

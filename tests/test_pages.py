@@ -87,7 +87,7 @@ def test_ringkasan_kpis_match_the_warehouse(pages_db):
 
 def test_status_table_has_every_region_times_commodity(pages_db):
     at = open_app()
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value
     n_commodities = db.read_df(
         "SELECT count(DISTINCT commodity) AS n FROM statuses WHERE run_id ="
         " (SELECT run_id FROM forecast_runs WHERE run_id IN (SELECT run_id FROM statuses)"
@@ -105,7 +105,7 @@ def test_min_level_filter_keeps_only_siaga_and_awas(pages_db):
     at = open_app()
     at.segmented_control(key="ringkasan_min_level").set_value("Siaga").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value
     statuses = queries.latest_statuses(pages_db)
     assert len(table) == int((statuses["level"] >= 2).sum())
     assert set(table["Status"]) <= {"Siaga", "Awas"}
@@ -151,7 +151,7 @@ def test_english_switch_changes_labels(pages_db):
     assert not at.exception
     assert at.title[0].value == "Jambi Province Overview"
     assert "Regencies in Warning/Critical" in metric_values(at)
-    assert "Regency/City" in at.dataframe[0].value.columns
+    assert "Regency/City" in at.dataframe[-1].value.columns
     at.switch_page("pages/kabupaten.py").run()
     assert at.title[0].value.startswith("Regency/City: ")
 
@@ -219,8 +219,21 @@ def test_pages_keep_working_while_the_warehouse_is_rewritten(pages_db):
         while writer.poll() is None or runs < 3:
             at.run()
             assert not at.exception, at.exception
-            assert len(at.dataframe) == 1
+            assert len(at.dataframe) == 2  # top alerts and the status table
             runs += 1
     finally:
         writer.wait(timeout=60)
     assert writer.returncode == 0
+
+
+def test_ringkasan_lists_the_most_severe_open_alerts_first(pages_db):
+    from warehouse import alerts
+
+    open_alerts = alerts.list_alerts(pages_db, state=["new", "acknowledged", "action"])
+    assert not open_alerts.empty, "the demo warehouse should hold open alerts"
+    at = open_app()
+    top = at.dataframe[0].value
+    assert len(top) == min(5, len(open_alerts))
+    order = [label(v, "id") for v in sorted(open_alerts["level"], reverse=True)][: len(top)]
+    assert list(top["Status"]) == order
+    assert set(top["Kab/Kota"]) <= set(open_alerts["region_name"])

@@ -86,6 +86,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_laporan": {"id": "Laporan Mingguan", "en": "Weekly Report"},
     # ringkasan
     "ringkasan_title": {"id": "Ringkasan Provinsi Jambi", "en": "Jambi Province Overview"},
+    "top_alerts_title": {"id": "Peringatan teratas", "en": "Top alerts"},
+    "no_open_alerts": {
+        "id": "Tidak ada peringatan terbuka saat ini.",
+        "en": "No open alerts at the moment.",
+    },
+    "all_alerts_link": {"id": "Lihat semua peringatan", "en": "See all alerts"},
     "kpi_regions_alert": {"id": "Kab/kota Siaga/Awas", "en": "Regencies in Warning/Critical"},
     "kpi_above_reference": {
         "id": "Komoditas di atas harga acuan",
