@@ -7,7 +7,7 @@ then one ``python -m forecasting run``). National size (514 x 10 x 5 years, ~37 
 file has none, so the dashboard and scenario have statuses to show).
 
 python bench/run_all.py [--national PATH | --build-national] [--workdir DIR] [--quick]
-       [--out docs/benchmarks.md]
+       [--out docs/benchmarks.md] [--raw results.json]
 """
 
 from __future__ import annotations
@@ -155,9 +155,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
     # 2. Ingest
     ingest = report.step(
         "ingest",
-        lambda: bench_ingest_scale.run(
-            200_000 if quick else 1_000_000, 2_000 if quick else 5_000, national, workdir
-        ),
+        lambda: bench_ingest_scale.run(1_000_000, 2_000 if quick else 5_000, national, workdir),
     )
     if _error(ingest):
         report.add("2. Ingest", f"error: {_error(ingest)}")
@@ -181,7 +179,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
     # 3. Forecasting
     rates = report.step(
         "forecast_rates_jambi",
-        lambda: bench_forecast_scale.run(jambi, 16 if quick else 32, 2, False, None),
+        lambda: bench_forecast_scale.run(jambi, 32, 2, False, None),
     )
     batch = report.step("forecast_batch_jambi", lambda: forecast(jambi))
     body = []
@@ -197,7 +195,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
     if national is not None:
         nat = report.step(
             "forecast_rates_national",
-            lambda: bench_forecast_scale.run(national, 16 if quick else 32, 2, False, None),
+            lambda: bench_forecast_scale.run(national, 32, 2, False, None),
         )
         if not _error(nat):
             body.append("National warehouse (sample of 11 regions spread over all 514):")
@@ -224,7 +222,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
             )
         dash = report.step(
             f"dashboard_{label}",
-            lambda path=path: bench_dashboard.run(path, 1 if quick else 3, 6 if quick else 12,
+            lambda path=path: bench_dashboard.run(path, 2 if quick else 3, 8 if quick else 12,
                                                   workdir),
         )  # fmt: skip
         if _error(dash):
@@ -276,7 +274,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
     report.add("5. Weekly export and scenario", "\n\n".join(body))
 
     # Archive
-    if national is not None and not quick:
+    if national is not None:
         archive = report.step("archive_national", lambda: bench_archive.run(national, 3, workdir))
         report.add(
             "Archive: DuckDB over partitioned Parquet (`python bench/bench_archive.py`)",
@@ -285,7 +283,9 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
     return report
 
 
-def write_markdown(report: Report, out: Path, started: float, load_before: float) -> None:
+def write_markdown(
+    report: Report, out: Path, started: float, load_before: float, command: str
+) -> None:
     """docs/benchmarks.md: how to reproduce, the machine, then every section."""
     cores = os.cpu_count()
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
@@ -294,15 +294,16 @@ def write_markdown(report: Report, out: Path, started: float, load_before: float
         "",
         "Rewritten by `python bench/run_all.py` (one command runs everything below; each section",
         "names the script that measures it alone). Shared, noisy build machine: compare ratios",
-        "measured side by side in one run, not absolute seconds across runs.",
+        "measured side by side in one run, not absolute seconds across runs. Where a target is",
+        "not met, [scaling.md](scaling.md#targets-and-gaps) states the gap and its cause.",
         "",
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {cores} cores, {memory_gb:.0f} GB "
         f"RAM, load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the "
-        f"end, {(time.perf_counter() - started) / 60:.0f} min in all.",
+        f"end, {(time.perf_counter() - started) / 60:.0f} min in all: `{command}`.",
+        "",
         "",
     ]
     out.write_text("\n".join(header) + "\n".join(report.sections), encoding="utf-8")
-    out.with_suffix(".json").write_text(json.dumps(report.raw, indent=1, default=str))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--national", type=Path, help="an existing national-size warehouse")
     group.add_argument("--build-national", action="store_true", help="build it (~15 min)")
     parser.add_argument("--workdir", type=Path, default=None, help="for temporary warehouses")
-    parser.add_argument("--quick", action="store_true", help="smaller samples, fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (dashboard, scenario)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--raw", type=Path, help="also write every raw result as JSON here")
     args = parser.parse_args(argv)
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="jsw-bench-", dir=args.workdir))
@@ -324,7 +326,10 @@ def main(argv: list[str] | None = None) -> int:
         report = run(args, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    write_markdown(report, args.out, started, load_before)
+    command = " ".join(["python bench/run_all.py", *(sys.argv[1:] if argv is None else argv)])
+    write_markdown(report, args.out, started, load_before, command)
+    if args.raw:
+        args.raw.write_text(json.dumps(report.raw, indent=1, default=str), encoding="utf-8")
     print(args.out.read_text(encoding="utf-8"))
     return 0
 
