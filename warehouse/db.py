@@ -13,6 +13,7 @@ to the live file:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import fcntl
 import glob
 import os
@@ -58,10 +59,33 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "resource temporarily unavailable" in text
 
 
+_SHARED_READER: contextvars.ContextVar[tuple[Path, duckdb.DuckDBPyConnection] | None] = (
+    contextvars.ContextVar("shared_reader", default=None)
+)
+
+
+@contextlib.contextmanager
+def shared_reader(
+    path: str | os.PathLike[str] | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One read-only connection reused by every ``reader``/``read_df`` on ``path`` inside
+    the block: a view made of several queries opens the file once and reads one version."""
+    with reader(path) as con:
+        token = _SHARED_READER.set((db_path(path), con))
+        try:
+            yield con
+        finally:
+            _SHARED_READER.reset(token)
+
+
 @contextlib.contextmanager
 def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection; all queries inside see one file version."""
     target = db_path(path)
+    shared = _SHARED_READER.get()
+    if shared is not None and shared[0] == target:
+        yield shared[1]
+        return
     if not target.exists():
         raise WarehouseMissing(f"Warehouse not found: {target}")
     deadline = time.monotonic() + READ_RETRY_SECONDS

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from warehouse import health_queries
-from warehouse.db import db_path, read_df, reader
+from warehouse.db import db_path, read_df, reader, shared_reader
 from warehouse.reference_edits import current_reference_prices
 
 PathLike = str | os.PathLike[str] | None
@@ -227,19 +227,20 @@ def choices(path: PathLike = None) -> dict[str, pd.DataFrame]:
 def regency_view(
     region: str, commodity: str, days: int = 180, path: PathLike = None
 ) -> dict[str, Any]:
-    """Everything the regency page shows for one region × commodity."""
-    statuses = region_statuses(region, path)
-    current = statuses[statuses["commodity"] == commodity]
-    return {
-        "statuses": statuses,
-        "status": current.iloc[0].to_dict() if not current.empty else None,
-        "prices": price_history(region, commodity, days, path),
-        "price_forecast": latest_forecast(region, commodity, "price", path),
-        "reference": reference_steps(region, commodity, path),
-        "stocks": stock_history(region, commodity, days, path),
-        "stock_forecast": latest_forecast(region, commodity, "stock", path),
-        "latest_stock": latest_stock_report(region, commodity, path),
-    }
+    """Everything the regency page shows for one region × commodity (one connection)."""
+    with shared_reader(path):
+        statuses = region_statuses(region, path)
+        current = statuses[statuses["commodity"] == commodity]
+        return {
+            "statuses": statuses,
+            "status": current.iloc[0].to_dict() if not current.empty else None,
+            "prices": price_history(region, commodity, days, path),
+            "price_forecast": latest_forecast(region, commodity, "price", path),
+            "reference": reference_steps(region, commodity, path),
+            "stocks": stock_history(region, commodity, days, path),
+            "stock_forecast": latest_forecast(region, commodity, "stock", path),
+            "latest_stock": latest_stock_report(region, commodity, path),
+        }
 
 
 def latest_stock_report(
