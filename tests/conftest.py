@@ -59,3 +59,24 @@ def forecast_warehouse(demo_warehouse, tmp_path_factory) -> Path:
     )
     assert proc.returncode == 0, f"forecasting run failed: {proc.stderr[-2000:]}"
     return path
+
+
+@pytest.fixture
+def fresh_page_caches(monkeypatch):
+    """Serve AppTest reruns through app.py and start each page test with empty caches."""
+    import streamlit as st
+
+    from tests.page_support import serve_through_app
+
+    serve_through_app(monkeypatch)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def pages_db(request, tmp_path, monkeypatch) -> Path:
+    """A private copy of the forecast warehouse, exported as JSW_DB."""
+    from tests.page_support import copy_forecast_warehouse
+
+    return copy_forecast_warehouse(request, tmp_path, monkeypatch)

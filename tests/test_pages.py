@@ -2,76 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from tests.page_support import metric_values, open_app
 from warehouse import db, queries
 from warehouse.levels import label
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def serve_through_app(monkeypatch) -> None:
-    """Run every AppTest rerun through app.py, as the real server does.
-
-    AppTest resets Streamlit's legacy ``pages/`` flag before each run, so reruns would execute
-    the page script alone; a real server clears the flag once (``ui.router``) and keeps it.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    serve_through_app(monkeypatch)
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-def copy_forecast_warehouse(request, tmp_path, monkeypatch) -> Path:
-    """A private copy of the forecast warehouse, exported as JSW_DB (fresh data, no stale warning)."""
-    try:
-        source = request.getfixturevalue("forecast_warehouse")
-    except pytest.FixtureLookupError:
-        pytest.skip("conftest fixture forecast_warehouse (demo + forecasting run) not available")
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(source, path)
-    monkeypatch.setenv("JSW_DB", str(path))
-    monkeypatch.setenv("JSW_STALE_DAYS", "100000")
-    return path
-
-
-@pytest.fixture
-def pages_db(request, tmp_path, monkeypatch) -> Path:
-    return copy_forecast_warehouse(request, tmp_path, monkeypatch)
-
-
-def open_app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, at.exception
-    return at
-
-
-def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def test_ringkasan_kpis_match_the_warehouse(pages_db):

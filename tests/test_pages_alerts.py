@@ -6,9 +6,8 @@ from pathlib import Path
 
 import bcrypt
 import pytest
-import streamlit as st
 
-from tests.test_pages import ROOT, copy_forecast_warehouse, serve_through_app
+from tests.page_support import ROOT, copy_forecast_warehouse
 from ui import actions, auth
 from warehouse import alerts, audit, db
 
@@ -21,12 +20,7 @@ ACCOUNTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    serve_through_app(monkeypatch)
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 @pytest.fixture

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 
-from tests.test_pages import copy_forecast_warehouse, open_app, serve_through_app
+from tests.page_support import open_app
 from ui import report
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    serve_through_app(monkeypatch)
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def pages_db(request, tmp_path, monkeypatch) -> Path:
-    return copy_forecast_warehouse(request, tmp_path, monkeypatch)
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def test_weekly_report_is_built_previewed_and_downloadable(pages_db):

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 
-from tests.test_pages import (
+from tests.page_support import (
     ROOT,
-    copy_forecast_warehouse,
     metric_values,
     open_app,
-    serve_through_app,
 )
 from warehouse import db
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    serve_through_app(monkeypatch)
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def pages_db(request, tmp_path, monkeypatch) -> Path:
-    return copy_forecast_warehouse(request, tmp_path, monkeypatch)
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def test_komoditas_ranks_every_region_with_prices(pages_db):

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 
-from tests.test_pages import copy_forecast_warehouse, serve_through_app
 from tests.test_pages_alerts import PASSWORD, app
 from ui import scenario
 from warehouse import audit, db
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    serve_through_app(monkeypatch)
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def pages_db(request, tmp_path, monkeypatch) -> Path:
-    return copy_forecast_warehouse(request, tmp_path, monkeypatch)
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def submit(at, demand_pct: float):

@@ -6,9 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
-from tests.test_pages import copy_forecast_warehouse, serve_through_app
 from tests.test_pages_alerts import PASSWORD, app
 from ui import upload
 from ui.format import number
@@ -48,17 +46,7 @@ def realistic_report(pages_db: Path) -> tuple[bytes, float, float]:
     return text.encode(), float(lpg), float(rice)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    serve_through_app(monkeypatch)
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def pages_db(request, tmp_path, monkeypatch) -> Path:
-    return copy_forecast_warehouse(request, tmp_path, monkeypatch)
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def test_anonymous_users_only_get_the_template(pages_db):

@@ -16,7 +16,7 @@ from hostile.integrity import check_warehouse
 from hostile.stress import PROBE_SCRIPT, CliWriters, ProbeWriter
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import serve_through_app
+from tests.page_support import serve_through_app
 from warehouse import queries, snapshots
 
 ROOT = Path(__file__).resolve().parents[1]

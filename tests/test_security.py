@@ -21,7 +21,7 @@ from hostile.crash import build_small_warehouse
 
 from ingest.tables import read_xlsx
 from reports.writers import csv_bytes, xlsx_bytes
-from tests.test_pages import serve_through_app
+from tests.page_support import serve_through_app
 from ui import actions
 from warehouse import audit, queries
 
@@ -184,7 +184,7 @@ def test_every_page_anonymously_writes_nothing_and_shows_no_secret(
     no upload widget is offered, and no password or hash appears anywhere."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_pages import copy_forecast_warehouse
+    from tests.page_support import copy_forecast_warehouse
 
     serve_through_app(monkeypatch)
     st.cache_data.clear()
