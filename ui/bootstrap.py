@@ -14,8 +14,8 @@ _BUILD_LOCK = threading.Lock()
 
 # (module, args, label key, share of the progress bar)
 BUILD_STEPS: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
-    ("ingest", ("demo", "--progress-json"), "bootstrap_demo", 0.8),
-    ("forecasting", ("run", "--json"), "bootstrap_forecast", 0.2),
+    ("ingest", ("demo", "--progress-json"), "bootstrap_demo", 0.25),
+    ("forecasting", ("run", "--json"), "bootstrap_forecast", 0.75),
 )
 
 
@@ -31,9 +31,7 @@ def _run_step(
     def on_line(item: dict) -> None:
         fraction = progress_fraction(item)
         if fraction is not None:
-            text = f"{label} — {item.get('message') or item.get('step') or item.get('stage') or ''}".rstrip(
-                " —"
-            )
+            text = f"{label} ({round(100 * (start + share * fraction))}%)"
             bar.progress(min(1.0, start + share * fraction), text=text)
 
     return stream_cli(module, [*args, "--db", str(db)], on_line, db=db)
