@@ -18,30 +18,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+
 QUIET_MS = 1500
 TIMEOUT_S = 120
 BARE_APP = '''"""A bare Streamlit page with one plotly chart (the benchmark's yardstick)."""
@@ -90,53 +78,6 @@ STATE_SCRIPT = """() => ({
   exception: !!document.querySelector('[data-testid="stException"]'),
   app: !!document.querySelector('[data-testid="stAppViewContainer"]'),
 })"""
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def streamlit_server(script: Path, env: dict[str, str], log: Path):
-    """``streamlit run script`` on a free port; yields (base URL, process)."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with open(log, "w") as handle:
-        process = subprocess.Popen(
-            command, cwd=script.parent, env=env, stdout=handle, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process)
-            yield url, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    """Wait for ``/_stcore/health`` to answer 200."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit at {url} did not become healthy")
 
 
 def wait_ready(tab, since_ms: float = 0.0) -> dict:
@@ -233,7 +174,7 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path) -> dict:
             streamlit_server(ROOT / "app.py", env, workdir / "app.log")
         )
         playwright = stack.enter_context(sync_playwright())
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         stack.callback(browser.close)
         for path in pages:  # warm-up: first imports, caches, compiled scripts
             open_page(browser, f"{app_url}/{path}")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,19 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from browser_support import CHROMIUM_ARGS, free_port  # noqa: E402
 from hostile.integrity import check_warehouse  # noqa: E402
 from hostile.stress import CliWriters  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGE_PATHS = ("/", "/kabupaten", "/komoditas", "/kesehatan_data", "/peringatan")
 
 
@@ -59,12 +49,6 @@ def build_warehouse(folder: Path) -> Path:
         capture_output=True,
     )
     return db
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:

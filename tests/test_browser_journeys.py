@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import bcrypt
 import pytest
 
-from tests.test_browser_dashboard import (
+from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
     Watch,
-    free_port,
     screenshot,
-    wait_until_healthy,
+    streamlit_server,
 )
 from tests.test_pages_unggah import realistic_report
 from ui.format import number
@@ -54,46 +51,14 @@ def server(warehouse, tmp_path_factory) -> Iterator[str]:
     accounts = folder / "accounts.toml"
     hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
     accounts.write_text(f'[accounts.petugas]\nname = "Petugas Uji"\npassword_hash = "{hashed}"\n')
-    port = free_port()
     env = {
         **os.environ,
         "JSW_DB": str(warehouse),
         "JSW_STALE_DAYS": "100000",
         "JSW_ACCOUNTS_FILE": str(accounts),
     }
-    log = open(folder / "streamlit.log", "w+")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
+    with streamlit_server(ROOT / "app.py", env, folder / "streamlit.log") as (url, _process):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
