@@ -80,3 +80,16 @@ def pages_db(request, tmp_path, monkeypatch) -> Path:
     from tests.page_support import copy_forecast_warehouse
 
     return copy_forecast_warehouse(request, tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

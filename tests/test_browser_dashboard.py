@@ -14,7 +14,6 @@ import pytest
 
 from tests.browser_support import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     Watch,
     screenshot,
@@ -40,16 +39,6 @@ def server(request, tmp_path_factory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("log") / "streamlit.log"
     with streamlit_server(ROOT / "app.py", env, log) as (url, _process):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

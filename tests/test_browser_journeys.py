@@ -16,7 +16,6 @@ import pytest
 
 from tests.browser_support import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     Watch,
     screenshot,
@@ -59,16 +58,6 @@ def server(warehouse, tmp_path_factory) -> Iterator[str]:
     }
     with streamlit_server(ROOT / "app.py", env, folder / "streamlit.log") as (url, _process):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

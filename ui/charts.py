@@ -210,6 +210,26 @@ def _band(fig: go.Figure, forecast: pd.DataFrame, lo: str, hi: str, colour: str,
     )
 
 
+def _dated_line(
+    x: pd.Series,
+    y: pd.Series,
+    name: str,
+    line: dict[str, Any],
+    hover: list[str],
+    mode: str = "lines",
+) -> go.Scatter:
+    """A line over dates whose hover shows ``dd-mm-yyyy: <formatted value>``."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode=mode,
+        name=name,
+        line=line,
+        customdata=hover,
+        hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>",
+    )
+
+
 def price_chart(
     history: pd.DataFrame,
     forecast: pd.DataFrame,
@@ -223,26 +243,23 @@ def price_chart(
     _band(fig, forecast, "lo95", "hi95", BAND_95, labels["band95"])
     _band(fig, forecast, "lo80", "hi80", BAND_80, labels["band80"])
     fig.add_trace(
-        go.Scatter(
-            x=history["date"],
-            y=history["price"],
-            mode="lines",
-            name=labels["price"],
-            line={"color": LINE_MAIN, "width": 2},
-            customdata=[rupiah(v, lang) for v in history["price"]],
-            hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>",
+        _dated_line(
+            history["date"],
+            history["price"],
+            labels["price"],
+            {"color": LINE_MAIN, "width": 2},
+            [rupiah(v, lang) for v in history["price"]],
         )
     )
     if not forecast.empty:
         fig.add_trace(
-            go.Scatter(
-                x=forecast["date"],
-                y=forecast["mean"],
+            _dated_line(
+                forecast["date"],
+                forecast["mean"],
+                labels["forecast"],
+                {"color": LINE_MAIN, "dash": "dash"},
+                [rupiah(v, lang) for v in forecast["mean"]],
                 mode="lines+markers",
-                name=labels["forecast"],
-                line={"color": LINE_MAIN, "dash": "dash"},
-                customdata=[rupiah(v, lang) for v in forecast["mean"]],
-                hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>",
             )
         )
     dates = pd.concat([pd.to_datetime(history["date"]), pd.to_datetime(forecast["date"])])
@@ -250,14 +267,12 @@ def price_chart(
         steps = _reference_line(reference, dates.min(), dates.max())
         if not steps.empty:
             fig.add_trace(
-                go.Scatter(
-                    x=steps["date"],
-                    y=steps["value"],
-                    mode="lines",
-                    name=labels["reference"],
-                    line={"color": LINE_REFERENCE, "dash": "dot", "width": 2},
-                    customdata=[rupiah(v, lang) for v in steps["value"]],
-                    hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>",
+                _dated_line(
+                    steps["date"],
+                    steps["value"],
+                    labels["reference"],
+                    {"color": LINE_REFERENCE, "dash": "dot", "width": 2},
+                    [rupiah(v, lang) for v in steps["value"]],
                 )
             )
     fig.update_layout(
@@ -294,14 +309,12 @@ def stock_chart(
     _band(fig, forecast, "lo95", "hi95", BAND_95, labels["band95"])
     _band(fig, forecast, "lo80", "hi80", BAND_80, labels["band80"])
     fig.add_trace(
-        go.Scatter(
-            x=history["date"],
-            y=history["stock"],
-            mode="lines",
-            name=labels["stock"],
-            line={"color": LINE_MAIN, "width": 2},
-            customdata=[f"{number(v, 0, lang)} {unit}" for v in history["stock"]],
-            hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>",
+        _dated_line(
+            history["date"],
+            history["stock"],
+            labels["stock"],
+            {"color": LINE_MAIN, "width": 2},
+            [f"{number(v, 0, lang)} {unit}" for v in history["stock"]],
         )
     )
     if not forecast.empty:
@@ -439,14 +452,12 @@ def scenario_chart(paths: pd.DataFrame, unit: str, lang: str = "id") -> go.Figur
         ("scenario", LINE_REFERENCE, "dash"),
     ):
         fig.add_trace(
-            go.Scatter(
-                x=paths["date"],
-                y=paths[column],
-                mode="lines",
-                name=text(f"legend_{column}", lang),
-                line={"color": colour, "dash": dash, "width": 2},
-                customdata=[f"{number(v, 0, lang)} {unit}" for v in paths[column]],
-                hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>",
+            _dated_line(
+                paths["date"],
+                paths[column],
+                text(f"legend_{column}", lang),
+                {"color": colour, "dash": dash, "width": 2},
+                [f"{number(v, 0, lang)} {unit}" for v in paths[column]],
             )
         )
     fig.add_hline(y=0, line={"color": "#616161", "width": 1})
