@@ -2,8 +2,9 @@
 
 An alert fires for a region × commodity when
 
-* ``stock``: the cover rules (days of cover now, or the lowest projected cover within the
-  next 14 days from the forecasts) reach Siaga or worse;
+* ``stock``: the cover rules (days of cover now, the lowest projected cover within the next
+  21 days from the forecasts, or the resupply trend of ``forecasting.resupply``) reach Siaga
+  or worse;
 * ``price``: the price rules (disparity against the reference in force, or a severe price
   anomaly signal) reach Siaga or worse.
 
@@ -37,7 +38,7 @@ EVENT_COLUMNS = [
     "alert_id", "seq", "event", "as_of", "run_id", "level", "reason_id", "reason_en",
     "user_name", "note", "created_at",
 ]  # fmt: skip
-STOCK_RULES = ("days_of_cover", "projected_cover")
+STOCK_RULES = ("days_of_cover", "projected_cover", "resupply_trend")
 PRICE_RULES = ("price_vs_reference", "wow_change", "mom_change", "alps", "ipa")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from forecasting import alerting
+from forecasting import alerting, resupply
 from forecasting.batch import new_run_id
 from forecasting.data import Reference, load_reference, load_values
 from forecasting.signals import CHANGE_HIGH_PCT, CHANGE_SEVERE_PCT
@@ -145,7 +145,9 @@ def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.Data
     stockout_days = np.where(stockout_days <= HORIZON_DAYS, stockout_days, np.nan)
     trend = price_trend_pct(price, ref_value)
     frame = lambda a: pd.DataFrame(a, index=dates, columns=pairs)  # noqa: E731
+    supply = resupply.resupply_panel(stock, dist, deliv)
     return {
+        **supply,
         "price": price7, "reference_price": ref_value, "reference_kind": ref_kind,
         "disparity_pct": frame(disparity), "stock": last_stock, "avg_distribution": avg_dist,
         "days_cover": frame(cover), "projected_cover": frame(projected_cover),
@@ -172,6 +174,7 @@ def panel_levels(
         "price_vs_reference": frame(_levels(panel["disparity_pct"].to_numpy(), price_limits, True)),
         "days_of_cover": frame(_levels(panel["days_cover"].to_numpy(), cover_limits, False)),
         "projected_cover": frame(_levels(panel["projected_cover"].to_numpy(), cover_limits, False)),
+        "resupply_trend": resupply.resupply_levels(panel, cover_limits),
         "wow_change": frame(change(np.nan_to_num(panel["wow_change"].to_numpy(), nan=0.0))),
         "mom_change": frame(change(np.nan_to_num(panel["mom_change"].to_numpy(), nan=0.0))),
         "price_trend": frame(_levels(panel["price_trend"].to_numpy(), price_limits, True)),
@@ -208,7 +211,10 @@ def statuses_on(
         row = {
             "as_of": as_of, "region_code": region, "commodity": commodity, "level": level,
             "rule": rule,
-            "cover_level": max(rule_levels["days_of_cover"], rule_levels["projected_cover"]),
+            "cover_level": max(
+                rule_levels["days_of_cover"], rule_levels["projected_cover"],
+                rule_levels["resupply_trend"],
+            ),
             "price_level": rule_levels["price_vs_reference"],
             "anomaly_level": max(
                 rule_levels["wow_change"], rule_levels["mom_change"], rule_levels["price_trend"]
@@ -224,6 +230,8 @@ def statuses_on(
             )  # fmt: skip
             text_rule = rule if rule in ("price_vs_reference", "days_of_cover",
                                          "projected_cover") else "price_vs_reference"  # fmt: skip
+            if rule == "resupply_trend":
+                text_rule = "days_of_cover"
             row["reason_id"], row["reason_en"] = reasons_for(inputs, text_rule, level, numbers)
             if rule in ("wow_change", "mom_change", "price_trend"):
                 value = numbers[rule]
@@ -241,6 +249,14 @@ def statuses_on(
                     ".", ",", 1
                 )
                 row["reason_en"] = f"{words_en[rule]} {value:+.1f}%; {row['reason_en']}"
+            elif rule == "resupply_trend":
+                words_id, words_en = resupply.explain(
+                    numbers["resupply_slide"], numbers["resupply_projected"],
+                    numbers["resupply_overdue_days"], numbers["resupply_usual_gap"], level,
+                    Thresholds.from_row(thr.loc[commodity]).cover_days[level - 1],
+                )  # fmt: skip
+                row["reason_id"] = f"{words_id}; {row['reason_id']}"
+                row["reason_en"] = f"{words_en}; {row['reason_en']}"
         rows.append(row)
     return pd.DataFrame(rows)
 

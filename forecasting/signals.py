@@ -9,6 +9,8 @@
   Needs ≥ 36 months. Each month's value is computed with data up to that month only.
 * ``ipa`` – FAO GIEWS IPA: CQGR and CAGR standardised against the same calendar month
   (equal weights), IPA = 0.4·IPA_q + 0.6·IPA_a; Normal < 0.5, moderate 0.5–1, high ≥ 1.
+* ``resupply_trend`` – deliveries not keeping up: the slide of the days of cover left after
+  each delivery, projected 14 days (``forecasting.resupply``); it raises the stock level.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from forecasting import text
+from forecasting import resupply, text
 from forecasting.data import series_of
 
 SIGNAL_COLUMNS = [
@@ -32,6 +34,8 @@ IPA_MIN_SAME_MONTH = 3
 CHANGE_HIGH_PCT = 10.0
 CHANGE_SEVERE_PCT = 25.0
 ANOMALY_RULES = ("wow_change", "mom_change", "alps", "ipa", "price_trend")
+SUPPLY_RULES = ("resupply_trend",)
+SUPPLY_HISTORY_DAYS = resupply.GAP_HISTORY_DAYS + 30
 PRICE_TREND_DAYS = 10
 PRICE_TREND_WINDOW = 3
 
@@ -359,6 +363,7 @@ def run_signals(
     from forecasting.status import Thresholds, reference_in_force
 
     thresholds = reference.thresholds.set_index("commodity")
+    rows.extend(supply_signals(values, thresholds, as_of))
     for (region, commodity), series in series_of(values, "price").items():
         found = reference_in_force(reference.references, commodity, region, as_of)
         limits = (
@@ -372,17 +377,67 @@ def run_signals(
     return pd.DataFrame(rows, columns=[c for c in SIGNAL_COLUMNS if c != "run_id"])
 
 
+def _wide_recent(values: pd.DataFrame, metric: str, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    subset = values[(values["metric"] == metric) & (values["date"] >= dates[0])]
+    wide = subset.pivot_table(
+        index="date", columns=["region_code", "commodity"], values="value", aggfunc="last"
+    )
+    return wide.reindex(dates)
+
+
+def supply_signals(values: pd.DataFrame, thresholds: pd.DataFrame, as_of: dt.date) -> list[dict]:
+    """The resupply-trend signal on ``as_of`` for every pair with stock and deliveries."""
+    end = pd.Timestamp(as_of)
+    dates = pd.date_range(end - pd.Timedelta(days=SUPPLY_HISTORY_DAYS), end, freq="D")
+    stock = _wide_recent(values, "stock", dates)
+    if stock.empty or stock.columns.empty:
+        return []
+    stock.columns = stock.columns.set_names(["region_code", "commodity"])
+    distribution = _wide_recent(values, "distribution", dates).reindex(columns=stock.columns)
+    delivery = _wide_recent(values, "delivery", dates).reindex(columns=stock.columns)
+    panel = resupply.resupply_panel(stock, distribution, delivery)
+    limits = np.array([
+        [thresholds.loc[c, f"{k}_cover_days"] if c in thresholds.index else -np.inf
+         for _, c in stock.columns]
+        for k in ("waspada", "siaga", "awas")
+    ])  # fmt: skip
+    levels = resupply.resupply_levels(panel, limits).iloc[-1]
+    rows = []
+    for pair in stock.columns:
+        level = int(levels[pair])
+        if not bool(panel["resupply_active"].iloc[-1][pair]):
+            continue
+        region, commodity = pair
+        numbers = {key: float(frame.iloc[-1][pair]) for key, frame in panel.items()}
+        limit = limits[max(level, 1) - 1][list(stock.columns).index(pair)]
+        exp_id, exp_en = resupply.explain(
+            numbers["resupply_slide"], numbers["resupply_projected"],
+            numbers["resupply_overdue_days"], numbers["resupply_usual_gap"], max(level, 1), limit,
+        )  # fmt: skip
+        period = as_of + dt.timedelta(days=resupply.HORIZON_DAYS)
+        projected = max(numbers["resupply_projected"], 0.0)
+        rows.append(_row(as_of, region, commodity, "resupply_trend", period, projected, level,
+                         "", exp_id, exp_en))  # fmt: skip
+    return rows
+
+
 def apply_signal_levels(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFrame:
-    """Raise a status to an anomaly signal's level when it is higher, naming that rule."""
+    """Raise a status to a signal's level when it is higher, naming that rule.
+
+    Price anomalies raise ``anomaly_level`` (price alerts); supply signals raise
+    ``cover_level`` (stock alerts).
+    """
     if statuses.empty or signal_rows.empty:
         return statuses
     statuses = statuses.copy()
     statuses["anomaly_level"] = 0
-    anomalies = signal_rows[signal_rows["signal"].isin(ANOMALY_RULES) & (signal_rows["level"] > 0)]
+    raising = signal_rows["signal"].isin(ANOMALY_RULES + SUPPLY_RULES)
+    anomalies = signal_rows[raising & (signal_rows["level"] > 0)]
     for a in anomalies.sort_values("level").itertuples(index=False):
         mask = (statuses["region_code"] == a.region_code) & (statuses["commodity"] == a.commodity)
+        column = "cover_level" if a.signal in SUPPLY_RULES else "anomaly_level"
         for index in statuses.index[mask]:
-            statuses.at[index, "anomaly_level"] = max(statuses.at[index, "anomaly_level"], a.level)
+            statuses.at[index, column] = max(statuses.at[index, column], a.level)
             if a.level > statuses.at[index, "level"]:
                 statuses.at[index, "level"] = int(a.level)
                 statuses.at[index, "rule"] = str(a.signal)
