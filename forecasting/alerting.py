@@ -39,7 +39,7 @@ EVENT_COLUMNS = [
     "user_name", "note", "created_at",
 ]  # fmt: skip
 STOCK_RULES = ("days_of_cover", "projected_cover", "resupply_trend")
-PRICE_RULES = ("price_vs_reference", "wow_change", "mom_change", "alps", "ipa")
+PRICE_RULES = ("price_vs_reference", "price_trend", "wow_change", "mom_change", "alps", "ipa")
 
 
 @dataclass

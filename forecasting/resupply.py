@@ -36,7 +36,7 @@ from forecasting import text
 
 WINDOW_DAYS = 7
 HORIZON_DAYS = 14
-MIN_SLIDE = 0.3  # days of cover lost per day
+MIN_SLIDE = 0.35  # days of cover lost per day
 GAP_HISTORY_DAYS = 180
 FREQUENCY_HISTORY_DAYS = 90
 FREQUENT_EVERY_DAYS = 3
