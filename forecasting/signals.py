@@ -323,6 +323,7 @@ RULE_NAMES = {
     "mom_change": ("kenaikan harga bulanan", "month-on-month rise"),
     "alps": ("ALPS", "ALPS"),
     "ipa": ("IPA", "IPA"),
+    "resupply_trend": ("tren pasokan", "resupply trend"),
 }
 
 

@@ -57,6 +57,13 @@ st.plotly_chart(
     key="kabupaten_stock_chart",
 )
 
+st.subheader(t("signals_title"))
+if view["signals"].empty:
+    st.caption(t("signals_empty"))
+else:
+    st.caption(t("signals_caption"))
+    st.dataframe(tables.signal_table(view["signals"], lang), hide_index=True, width="stretch")
+
 st.page_link(
     "pages/peringatan.py",
     label=t("open_alerts_of_region", region=region_names[region]),

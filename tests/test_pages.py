@@ -67,8 +67,26 @@ def test_kabupaten_switching_region_changes_values(pages_db):
     assert "Kota Jambi" in at.title[0].value
     assert metric_values(at) != first_metrics
     assert len(at.get("plotly_chart")) == 2
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value
     assert set(table["Kab/Kota"]) == {regions.set_index("bps_code").loc["1571", "name"]}
+
+
+def test_kabupaten_lists_every_signal_of_the_latest_run_with_its_explanation(pages_db):
+    at = open_app("pages/kabupaten.py")
+    at.selectbox(key="kabupaten_region").set_value("1503").run()
+    at.selectbox(key="kabupaten_commodity").set_value("lpg_3kg").run()
+    assert not at.exception
+    stored = queries.latest_signals("1503", "lpg_3kg", pages_db)
+    table = at.dataframe[0].value
+    assert len(table) == len(stored) > 0
+    assert list(table["Keterangan"]) == list(stored["explanation_id"])
+    resupply = table[table["Sinyal"] == "Tren pasokan"]
+    assert len(resupply) == 1 and resupply["Status"].iloc[0] == "Siaga"
+    assert resupply["Keterangan"].iloc[0].startswith("Pasokan tidak mengimbangi penyaluran")
+    at.radio(key="sidebar_lang").set_value("en").run()
+    table = at.dataframe[0].value
+    assert "Resupply trend" in set(table["Signal"])
+    assert list(table["Explanation"]) == list(stored["explanation_en"])
 
 
 def test_kabupaten_shows_the_latest_price_of_the_warehouse(pages_db):

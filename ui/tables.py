@@ -201,6 +201,27 @@ def forecast_run_rows(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def signal_rows(signals: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Signals of one region × commodity: name (with its class, e.g. ALPS Stress), level, why."""
+    names = [
+        text(f"signal_{name}", lang) + (f" ({tag})" if isinstance(tag, str) and tag else "")
+        for name, tag in zip(signals["signal"], signals["label"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            text("col_signal", lang): names,
+            text("col_status", lang): [label(int(v), lang) for v in signals["level"]],
+            text("col_explanation", lang): signals[f"explanation_{lang}"].tolist(),
+        }
+    )
+
+
+def signal_table(signals: pd.DataFrame, lang: str) -> Styler:
+    """``signal_rows`` with the level column coloured."""
+    frame = signal_rows(signals, lang)
+    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+
+
 def state_label(state: str, lang: str) -> str:
     """Alert lifecycle state in the chosen language."""
     return text(f"state_{state}", lang)

@@ -219,6 +219,21 @@ def commodities_with_data(path: PathLike = None) -> pd.DataFrame:
     )
 
 
+LATEST_SIGNALS_SQL = """
+    SELECT signal, period, value, level, label, explanation_id, explanation_en
+    FROM signals
+    WHERE region_code = ? AND commodity = ? AND run_id = (
+        SELECT s2.run_id FROM statuses s2 JOIN forecast_runs r USING (run_id)
+        ORDER BY r.created_at DESC, s2.run_id DESC LIMIT 1)
+    ORDER BY level DESC, signal
+"""
+
+
+def latest_signals(region: str, commodity: str, path: PathLike = None) -> pd.DataFrame:
+    """The latest run's early-warning signals of one region × commodity, strongest first."""
+    return read_df(LATEST_SIGNALS_SQL, [region, commodity], path)
+
+
 def choices(path: PathLike = None) -> dict[str, pd.DataFrame]:
     """Regions and the commodities with data, for selection widgets."""
     return {"regions": regions(path), "commodities": commodities_with_data(path)}
@@ -240,6 +255,7 @@ def regency_view(
             "stocks": stock_history(region, commodity, days, path),
             "stock_forecast": latest_forecast(region, commodity, "stock", path),
             "latest_stock": latest_stock_report(region, commodity, path),
+            "signals": latest_signals(region, commodity, path),
         }
 
 

@@ -211,7 +211,7 @@ CREATE TABLE IF NOT EXISTS signals (
     as_of          DATE NOT NULL,
     region_code    VARCHAR NOT NULL,
     commodity      VARCHAR NOT NULL,
-    signal         VARCHAR NOT NULL,     -- price_vs_reference | alps | ipa | wow_change | mom_change | days_of_cover | stockout
+    signal         VARCHAR NOT NULL,     -- price_vs_reference | alps | ipa | wow_change | mom_change | price_trend | days_of_cover | stockout | resupply_trend
     period         DATE,                 -- the period the value describes (month for ALPS/IPA)
     value          DOUBLE,
     level          INTEGER NOT NULL,     -- 0..3 on the status scale
