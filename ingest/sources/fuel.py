@@ -121,8 +121,10 @@ def postprocess(frame: pd.DataFrame, db: str | None) -> tuple[pd.DataFrame, list
     except WarehouseMissing:
         return frame, []
     merged = frame.merge(last, on=["region_code", "commodity"], how="left")
-    last_date = pd.to_datetime(merged["last_date"]).dt.date
-    same_price = (merged["value"] == merged["last_value"]) & (last_date < merged["date"])
+    last_date = pd.to_datetime(merged["last_date"]).dt.normalize()
+    same_price = (merged["value"] == merged["last_value"]) & (
+        last_date < pd.to_datetime(merged["date"]).dt.normalize()
+    )
     kept = frame[~same_price.to_numpy()].reset_index(drop=True)
     dropped = int(same_price.sum())
     notes = (
