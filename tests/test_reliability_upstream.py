@@ -110,8 +110,8 @@ def _empty(name):
 
 
 def _slow_drip(name):
-    def drip():
-        for _ in range(200):
+    def drip():  # 2 s of one byte per 50 ms: twice the 1 s body deadline the test sets
+        for _ in range(40):
             time.sleep(0.05)
             yield b" "
 
