@@ -274,8 +274,23 @@ def _trend_rows(
     ]
 
 
-def status_signals(statuses: pd.DataFrame) -> list[dict]:
-    """The status rules restated as signals (price vs reference, days of cover, stock-out)."""
+def _own_cover_level(
+    value: float, commodity: str, thresholds: pd.DataFrame | None, fallback: int
+) -> int:
+    """Level of a days-of-cover value on its own (not the status's combined stock level)."""
+    from forecasting.status import Thresholds, cover_level
+
+    if thresholds is None or commodity not in thresholds.index:
+        return fallback
+    return cover_level(value, Thresholds.from_row(thresholds.loc[commodity]).cover_days)
+
+
+def status_signals(statuses: pd.DataFrame, thresholds: pd.DataFrame | None = None) -> list[dict]:
+    """The status rules restated as signals (price vs reference, days of cover, stock-out).
+
+    With ``thresholds`` (indexed by commodity) days of cover is levelled on its own and the
+    stock-out by the lowest projected cover; without, both carry the status's stock level.
+    """
     rows = []
     for s in statuses.itertuples(index=False):
         if not pd.isna(s.disparity_pct):
@@ -286,13 +301,14 @@ def status_signals(statuses: pd.DataFrame) -> list[dict]:
         if not pd.isna(s.days_cover):
             rows.append(_row(
                 s.as_of, s.region_code, s.commodity, "days_of_cover", s.as_of, s.days_cover,
-                s.cover_level, "", *_first_sentence(s, "cover"),
+                _own_cover_level(s.days_cover, s.commodity, thresholds, s.cover_level), "",
+                *_first_sentence(s, "cover"),
             ))  # fmt: skip
         if s.stockout_date is not None and not pd.isna(s.stockout_date):
             days = (pd.Timestamp(s.stockout_date) - pd.Timestamp(s.as_of)).days
             rows.append(_row(
                 s.as_of, s.region_code, s.commodity, "stockout", s.stockout_date, days,
-                s.cover_level, "",
+                _own_cover_level(s.projected_cover, s.commodity, thresholds, s.cover_level), "",
                 f"Proyeksi stok habis {text.day_label(pd.Timestamp(s.stockout_date).date(), 'id')}"
                 f" ({days} hari lagi) bila penyaluran dan pasokan mengikuti perkiraan",
                 f"Projected stock-out {text.day_label(pd.Timestamp(s.stockout_date).date(), 'en')}"
@@ -360,10 +376,10 @@ def run_signals(
     values: pd.DataFrame, reference, statuses: pd.DataFrame, as_of: dt.date
 ) -> pd.DataFrame:
     """All signals of a run as one frame (``SIGNAL_COLUMNS`` minus run_id)."""
-    rows = status_signals(statuses) if not statuses.empty else []
     from forecasting.status import Thresholds, reference_in_force
 
     thresholds = reference.thresholds.set_index("commodity")
+    rows = status_signals(statuses, thresholds) if not statuses.empty else []
     rows.extend(supply_signals(values, thresholds, as_of))
     for (region, commodity), series in series_of(values, "price").items():
         found = reference_in_force(reference.references, commodity, region, as_of)

@@ -62,7 +62,7 @@ if view["signals"].empty:
     st.caption(t("signals_empty"))
 else:
     st.caption(t("signals_caption"))
-    st.dataframe(tables.signal_table(view["signals"], lang), hide_index=True, width="stretch")
+    st.table(tables.signal_table(view["signals"], lang).hide(axis="index"))
 
 st.page_link(
     "pages/peringatan.py",

@@ -77,14 +77,14 @@ def test_kabupaten_lists_every_signal_of_the_latest_run_with_its_explanation(pag
     at.selectbox(key="kabupaten_commodity").set_value("lpg_3kg").run()
     assert not at.exception
     stored = queries.latest_signals("1503", "lpg_3kg", pages_db)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == len(stored) > 0
     assert list(table["Keterangan"]) == list(stored["explanation_id"])
     resupply = table[table["Sinyal"] == "Tren pasokan"]
     assert len(resupply) == 1 and resupply["Status"].iloc[0] == "Siaga"
     assert resupply["Keterangan"].iloc[0].startswith("Pasokan tidak mengimbangi penyaluran")
     at.radio(key="sidebar_lang").set_value("en").run()
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert "Resupply trend" in set(table["Signal"])
     assert list(table["Explanation"]) == list(stored["explanation_en"])
 

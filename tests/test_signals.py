@@ -118,3 +118,22 @@ def test_regency_composite_names_the_worst_commodity_and_rule():
     assert rows["1501"]["level"] == 3 and rows["1501"]["label"] == "pertalite"
     assert "Awas: pertalite (proyeksi ketahanan stok)" == rows["1501"]["explanation_id"]
     assert rows["1502"]["level"] == 0 and rows["1502"]["explanation_en"].startswith("Safe")
+
+
+def test_cover_signals_are_levelled_on_their_own_numbers():
+    status = {
+        "as_of": dt.date(2026, 11, 20), "region_code": "1503", "commodity": "lpg_3kg",
+        "level": 3, "rule": "projected_cover", "reason_id": "x", "reason_en": "x",
+        "price": np.nan, "disparity_pct": np.nan, "price_level": 0, "days_cover": 9.3,
+        "projected_cover": 0.0, "stockout_date": dt.date(2026, 12, 5), "cover_level": 3,
+    }  # fmt: skip
+    thresholds = pd.DataFrame(
+        {"waspada_cover_days": [14.0], "siaga_cover_days": [11.0], "awas_cover_days": [7.0],
+         "waspada_price_pct": [5.0], "siaga_price_pct": [20.0], "awas_price_pct": [40.0]},
+        index=pd.Index(["lpg_3kg"], name="commodity"),
+    )  # fmt: skip
+    rows = pd.DataFrame(signals.status_signals(pd.DataFrame([status]), thresholds))
+    levels = dict(zip(rows["signal"], rows["level"], strict=True))
+    assert levels == {"days_of_cover": 2, "stockout": 3}  # 9.3 days is Siaga on its own
+    unlevelled = pd.DataFrame(signals.status_signals(pd.DataFrame([status])))
+    assert set(unlevelled["level"]) == {3}
