@@ -31,7 +31,12 @@ def parser() -> argparse.ArgumentParser:
         help="replay alerts as of past dates from this date (YYYY-MM-DD) to the last data date",
     )
     p.add_argument("--replay-to", type=dt.date.fromisoformat, help="last replay date")
-    p.add_argument("--replay-step", type=int, default=7, help="days between replay dates")
+    p.add_argument(
+        "--replay-step",
+        type=int,
+        default=1,
+        help="days between replay dates (default 1: every day, as the daily run would)",
+    )
     return p
 
 

@@ -22,7 +22,12 @@ def parser() -> argparse.ArgumentParser:
         type=dt.date.fromisoformat,
         help="first run a new replay from this date (YYYY-MM-DD), then score it",
     )
-    p.add_argument("--replay-step", type=int, default=7, help="days between replay dates")
+    p.add_argument(
+        "--replay-step",
+        type=int,
+        default=1,
+        help="days between replay dates (default 1: every day, as the daily run would)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     return p
 

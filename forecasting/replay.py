@@ -265,7 +265,7 @@ def run_replay(
     path: PathLike,
     date_from: dt.date,
     date_to: dt.date | None = None,
-    step: int = 7,
+    step: int = 1,
     regions: Sequence[str] | None = None,
     commodities: Sequence[str] | None = None,
 ) -> dict:
