@@ -16,7 +16,8 @@ little lower. This rule watches that slide, well before the stock itself crosses
 * **compared with the other regencies**: the slope minus the median slope of the same
   commodity in all regencies that day; the slide used is the milder of the two (own and
   relative), so a province-wide seasonal draw-down after Lebaran or the New Year, when
-  every depot lowers its stock together, does not count as a local supply problem;
+  every depot lowers its stock together, does not count as a local supply problem (a run
+  of a single regency, or a day when only it has a slope, uses its own slope);
 * **projection**: cover + slide × ``HORIZON_DAYS``; the level is the cover level of that
   projection (capped at Siaga — it is an extrapolation) when the slide is steeper than
   ``MIN_SLIDE`` days per day and the pair is supplied at least every ``FREQUENT_EVERY_DAYS``
