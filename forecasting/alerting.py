@@ -67,6 +67,10 @@ def firings(statuses: pd.DataFrame, min_level: int = ALERT_MIN_LEVEL) -> pd.Data
             if level < min_level:
                 continue
             rule = s["rule"] if s["rule"] in rules else rules[0]
+            reason_id, reason_en = s["reason_id"], s["reason_en"]
+            if s.get(f"{kind}_reason_id"):  # the kind's own rule and words (signals.kind_reasons)
+                rule = s[f"{kind}_rule"]
+                reason_id, reason_en = s[f"{kind}_reason_id"], s[f"{kind}_reason_en"]
             rows.append(
                 {
                     "region_code": s["region_code"],
@@ -74,8 +78,8 @@ def firings(statuses: pd.DataFrame, min_level: int = ALERT_MIN_LEVEL) -> pd.Data
                     "kind": kind,
                     "level": level,
                     "rule": rule,
-                    "reason_id": s["reason_id"],
-                    "reason_en": s["reason_en"],
+                    "reason_id": reason_id,
+                    "reason_en": reason_en,
                     "as_of": pd.Timestamp(s["as_of"]).date(),
                 }
             )

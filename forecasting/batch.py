@@ -253,6 +253,7 @@ def compute_run(
     statuses = pair_statuses(values, reference, as_of, projections)
     signal_rows = signals.run_signals(values, reference, statuses, as_of)
     statuses = signals.apply_signal_levels(statuses, signal_rows)
+    statuses = signals.kind_reasons(statuses, signal_rows)
     composites = pd.DataFrame(signals.regency_composites(statuses))
     if not composites.empty:
         signal_rows = pd.concat([signal_rows, composites], ignore_index=True)

@@ -438,6 +438,53 @@ def supply_signals(values: pd.DataFrame, thresholds: pd.DataFrame, as_of: dt.dat
     return rows
 
 
+# Signals that can carry an alert of each kind, in the order a tie is explained, and the
+# status rule each stands for.
+KIND_SIGNALS = {
+    "price": (("price_vs_reference", "price_vs_reference"), ("price_trend", "price_trend"),
+              ("wow_change", "wow_change"), ("mom_change", "mom_change"), ("alps", "alps"),
+              ("ipa", "ipa")),
+    "stock": (("days_of_cover", "days_of_cover"), ("stockout", "projected_cover"),
+              ("resupply_trend", "resupply_trend")),
+}  # fmt: skip
+KIND_LEVEL = {"price": ("price_level", "anomaly_level"), "stock": ("cover_level",)}
+
+
+def kind_reasons(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFrame:
+    """Add ``<kind>_rule`` and ``<kind>_reason_id/en`` for price and stock alerts.
+
+    When the status's own rule belongs to that kind its rule and reason are kept; otherwise the
+    explanation of the strongest signal of that kind is used, so a price alert never explains
+    itself with a stock number (and the other way round).
+    """
+    statuses = statuses.copy()
+    for kind, pairs in KIND_SIGNALS.items():
+        names = dict(pairs)
+        order = {name: k for k, (name, _) in enumerate(pairs)}
+        own = statuses["rule"].isin(names.values())
+        for column in ("rule", "reason_id", "reason_en"):
+            statuses[f"{kind}_{column}"] = statuses[column].where(own, "")
+        if signal_rows.empty:
+            continue
+        candidates = signal_rows[signal_rows["signal"].isin(names)]
+        for index, status in statuses.iterrows():
+            if status["rule"] in names.values():
+                continue
+            level = max(int(status.get(c, 0) or 0) for c in KIND_LEVEL[kind])
+            mine = candidates[
+                (candidates["region_code"] == status["region_code"])
+                & (candidates["commodity"] == status["commodity"])
+                & (candidates["level"] == level)
+            ]
+            if level == 0 or mine.empty:
+                continue
+            best = mine.loc[mine["signal"].map(order).idxmin()]
+            statuses.at[index, f"{kind}_rule"] = names[best["signal"]]
+            statuses.at[index, f"{kind}_reason_id"] = best["explanation_id"]
+            statuses.at[index, f"{kind}_reason_en"] = best["explanation_en"]
+    return statuses
+
+
 def apply_signal_levels(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFrame:
     """Raise a status to a signal's level when it is higher, naming that rule.
 

@@ -137,3 +137,31 @@ def test_cover_signals_are_levelled_on_their_own_numbers():
     assert levels == {"days_of_cover": 2, "stockout": 3}  # 9.3 days is Siaga on its own
     unlevelled = pd.DataFrame(signals.status_signals(pd.DataFrame([status])))
     assert set(unlevelled["level"]) == {3}
+
+
+def test_each_alert_kind_is_explained_by_its_own_rule():
+    from forecasting.alerting import firings
+
+    status = {
+        "as_of": dt.date(2026, 11, 20), "region_code": "1503", "commodity": "lpg_3kg",
+        "level": 3, "rule": "projected_cover", "reason_id": "Proyeksi ketahanan stok 0,0 hari",
+        "reason_en": "Lowest projected cover 0.0 days", "cover_level": 3, "price_level": 1,
+        "anomaly_level": 2,
+    }  # fmt: skip
+    rows = pd.DataFrame(
+        [
+            {"region_code": "1503", "commodity": "lpg_3kg", "signal": s, "level": lv,
+             "explanation_id": f"{s} id", "explanation_en": f"{s} en"}
+            for s, lv in (("price_vs_reference", 1), ("price_trend", 2), ("alps", 2),
+                          ("days_of_cover", 2), ("resupply_trend", 2))
+        ]
+    )  # fmt: skip
+    statuses = signals.kind_reasons(pd.DataFrame([status]), rows)
+    fired = firings(statuses).set_index("kind")
+    assert fired.loc["price", "rule"] == "price_trend"  # the first of the Siaga price signals
+    assert fired.loc["price", "reason_id"] == "price_trend id"
+    assert fired.loc["price", "reason_en"] == "price_trend en"
+    assert fired.loc["stock", "rule"] == "projected_cover"  # the status's own stock rule
+    assert fired.loc["stock", "reason_id"].startswith("Proyeksi ketahanan stok")
+    plain = firings(pd.DataFrame([status])).set_index("kind")  # without signals: status words
+    assert plain.loc["price", "reason_id"] == status["reason_id"]
