@@ -8,6 +8,7 @@ from ui.auth import current_user
 from ui.data import load, stale_days, warehouse_path
 from ui.format import date_label
 from ui.forms import reference_price_form
+from ui.held import held_section
 from ui.i18n import current_lang, t
 from warehouse import queries
 
@@ -18,6 +19,8 @@ commodities = load(queries.commodities)
 names = dict(
     zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)
 )
+regions = load(queries.regions)
+region_names = dict(zip(regions["bps_code"], regions["name"], strict=True))
 sources, rejected, forecast_runs = health["sources"], health["rejected"], health["forecast_runs"]
 max_age = stale_days()
 
@@ -50,6 +53,8 @@ if rejected.empty:
 else:
     st.dataframe(tables.rejected_rows(rejected, lang), hide_index=True, width="stretch")
 
+held_section(health["held"], region_names, names, current_user(), warehouse_path(), lang)
+
 st.subheader(t("accuracy_title"))
 st.caption(t("accuracy_help"))
 if health["accuracy"].empty:
@@ -72,8 +77,7 @@ user = current_user()
 if user is None:
     st.caption(t("login_to_edit_reference"))
     st.stop()
-regions = load(queries.regions)
-fields = reference_price_form(names, dict(zip(regions["bps_code"], regions["name"], strict=True)))
+fields = reference_price_form(names, region_names)
 if fields is not None:
     try:
         edit_reference_price(fields, warehouse_path(), user)

@@ -57,3 +57,16 @@ def edit_reference_price(params: dict, db: str, user: str | None) -> None:
     if not user:
         raise PermissionError("login required")
     reference_edits.add_reference_price(**params, user=user, path=db)
+
+
+def decide_held_values(hold_ids: list[str], discard: bool, db: str, user: str | None):
+    """Load (confirm) or discard held values through ``python -m ingest confirm`` as ``user``.
+
+    The command writes the decision, the load run and the audit row in one transaction.
+    """
+    from ui.jobs import run_cli
+
+    if not user:
+        raise PermissionError("login required")
+    args = ["confirm", *hold_ids, "--user", user, "--json"]
+    return run_cli("ingest", [*args, "--discard"] if discard else args, db=db)

@@ -381,13 +381,15 @@ def forecast_runs(limit: int = 10, path: PathLike = None) -> pd.DataFrame:
 
 
 def health_view(path: PathLike = None) -> dict[str, pd.DataFrame]:
-    """Everything the data-health page shows: sources, runs, rejected rows, forecast accuracy."""
+    """Everything the data-health page shows: sources, runs, rejected rows, forecast accuracy,
+    values held by the sanity guard."""
     return {
         "sources": health_queries.source_freshness(path),
         "runs": health_queries.recent_runs(20, None, path),
         "rejected": health_queries.rejected_rows_of_recent_runs(10, None, path),
         "forecast_runs": forecast_runs(10, path),
         "accuracy": forecast_accuracy(path),
+        "held": health_queries.held_values(path),
     }
 
 
