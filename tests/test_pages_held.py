@@ -7,29 +7,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.officer_file import import_file
 from tests.test_pages_alerts import PASSWORD, app
+from tests.test_reliability_sanity import _median_stock, _upload
 from warehouse import audit, health_queries
 
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
-
-HEADER = "tanggal;kabupaten_kota;komoditas;stok;penyaluran;penerimaan;satuan"
 
 
 def hold_a_decimal_slip(db: Path, tmp_path: Path, monkeypatch) -> str:
     """An officer report with a stock ten times the usual (a decimal slip): held, not loaded."""
     monkeypatch.setenv("JSW_RAW_DIR", str(tmp_path / "raw"))
-    with duckdb.connect(str(db), read_only=True) as con:
-        usual = con.execute(
-            "SELECT median(value) FROM facts WHERE region_code = '1501' AND commodity ="
-            " 'beras_medium' AND metric = 'stock' AND date > DATE '2026-08-20'"
-        ).fetchone()[0]
-    report = tmp_path / "laporan.csv"
-    report.write_text(
-        f"{HEADER}\n21/11/2026;Kerinci;Beras Medium;{usual * 10:.1f};30;0;ton\n".replace(".", ","),
-        encoding="utf-8",
-    )
-    result, code = import_file(report, user="budi", db=str(db))
+    result, code = _upload(tmp_path, db, _median_stock(db) * 10)
     assert code == 0 and result.details["facts_held"] == 1
     return str(health_queries.held_values(db)["hold_id"].iloc[0])
 
@@ -54,31 +42,26 @@ def test_everyone_sees_held_values_but_only_officers_decide(pages_db, tmp_path, 
     assert not [b for b in at.button if b.label == "Simpan keputusan"]
 
 
-def test_an_officer_loads_a_held_value_and_it_is_audited(pages_db, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("decision", "flash", "loaded"),
+    [("confirm", "1 nilai dimuat", 1), ("discard", "1 nilai dibuang", 0)],
+)
+def test_an_officer_decides_on_a_held_value_and_it_is_audited(
+    pages_db, tmp_path, monkeypatch, decision, flash, loaded
+):
     hold_id = hold_a_decimal_slip(pages_db, tmp_path, monkeypatch)
     assert officer_stock_dates(pages_db) == []
     at = app(PASSWORD, page="pages/kesehatan_data.py")
     at.multiselect(key="kesehatan_held_ids").set_value([hold_id])
-    at.radio(key="kesehatan_held_decision").set_value("confirm")
+    at.radio(key="kesehatan_held_decision").set_value(decision)
     next(b for b in at.button if b.label == "Simpan keputusan").click().run()
     assert not at.exception, at.exception
-    assert any("1 nilai dimuat" in s.value for s in at.success)
-    assert health_queries.held_values(pages_db).empty
-    assert len(officer_stock_dates(pages_db)) == 1
-    row = audit.recent(path=pages_db).iloc[0]
-    assert (row["user_name"], row["action"], row["target"]) == (
-        "petugas", "held_value_confirmed", hold_id,
-    )  # fmt: skip
+    assert any(flash in s.value for s in at.success)
     assert any("Tidak ada nilai yang ditahan" in s.value for s in at.success)
-
-
-def test_an_officer_discards_a_mistyped_value(pages_db, tmp_path, monkeypatch):
-    hold_id = hold_a_decimal_slip(pages_db, tmp_path, monkeypatch)
-    at = app(PASSWORD, page="pages/kesehatan_data.py")
-    at.multiselect(key="kesehatan_held_ids").set_value([hold_id])
-    at.radio(key="kesehatan_held_decision").set_value("discard")
-    next(b for b in at.button if b.label == "Simpan keputusan").click().run()
-    assert not at.exception, at.exception
-    assert any("1 nilai dibuang" in s.value for s in at.success)
     assert health_queries.held_values(pages_db).empty
-    assert officer_stock_dates(pages_db) == []
+    assert len(officer_stock_dates(pages_db)) == loaded
+    row = audit.recent(path=pages_db).iloc[0]
+    status = "confirmed" if decision == "confirm" else "discarded"
+    assert (row["user_name"], row["action"], row["target"]) == (
+        "petugas", f"held_value_{status}", hold_id,
+    )  # fmt: skip
