@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.test_pages_alerts import PASSWORD, app
-from tests.test_reliability_sanity import _median_stock, _upload
+from tests.test_reliability_sanity import _median_stock, _officer_stock, _upload
 from warehouse import audit, health_queries
 
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
@@ -20,15 +19,6 @@ def hold_a_decimal_slip(db: Path, tmp_path: Path, monkeypatch) -> str:
     result, code = _upload(tmp_path, db, _median_stock(db) * 10)
     assert code == 0 and result.details["facts_held"] == 1
     return str(health_queries.held_values(db)["hold_id"].iloc[0])
-
-
-def officer_stock_dates(db: Path) -> list:
-    with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute(
-            "SELECT date FROM facts WHERE source = 'officer' AND metric = 'stock'"
-            " AND region_code = '1501' AND commodity = 'beras_medium'"
-        ).fetchall()
-    return [r[0] for r in rows]
 
 
 def test_everyone_sees_held_values_but_only_officers_decide(pages_db, tmp_path, monkeypatch):
@@ -50,7 +40,7 @@ def test_an_officer_decides_on_a_held_value_and_it_is_audited(
     pages_db, tmp_path, monkeypatch, decision, flash, loaded
 ):
     hold_id = hold_a_decimal_slip(pages_db, tmp_path, monkeypatch)
-    assert officer_stock_dates(pages_db) == []
+    assert _officer_stock(pages_db) == []
     at = app(PASSWORD, page="pages/kesehatan_data.py")
     at.multiselect(key="kesehatan_held_ids").set_value([hold_id])
     at.radio(key="kesehatan_held_decision").set_value(decision)
@@ -59,7 +49,7 @@ def test_an_officer_decides_on_a_held_value_and_it_is_audited(
     assert any(flash in s.value for s in at.success)
     assert any("Tidak ada nilai yang ditahan" in s.value for s in at.success)
     assert health_queries.held_values(pages_db).empty
-    assert len(officer_stock_dates(pages_db)) == loaded
+    assert len(_officer_stock(pages_db)) == loaded
     row = audit.recent(path=pages_db).iloc[0]
     status = "confirmed" if decision == "confirm" else "discarded"
     assert (row["user_name"], row["action"], row["target"]) == (
