@@ -80,6 +80,17 @@ def load_incidents(path: PathLike = None) -> pd.DataFrame:
     return frame
 
 
+def wide_daily(values: pd.DataFrame, metric: str, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """One metric as a ``dates`` × (region_code, commodity) frame; NaN where not reported."""
+    subset = values[
+        (values["metric"] == metric) & (values["date"] >= dates[0]) & (values["date"] <= dates[-1])
+    ]
+    wide = subset.pivot_table(
+        index="date", columns=["region_code", "commodity"], values="value", aggfunc="last"
+    )
+    return wide.reindex(dates)
+
+
 def series_of(values: pd.DataFrame, metric: str) -> dict[tuple[str, str], pd.Series]:
     """Split long values into one date-indexed series per (region, commodity) for a metric."""
     subset = values[values["metric"] == metric]

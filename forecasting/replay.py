@@ -21,8 +21,13 @@ import pandas as pd
 
 from forecasting import alerting, resupply
 from forecasting.batch import new_run_id
-from forecasting.data import Reference, load_reference, load_values
-from forecasting.signals import CHANGE_HIGH_PCT, CHANGE_SEVERE_PCT
+from forecasting.data import Reference, load_reference, load_values, wide_daily
+from forecasting.signals import (
+    CHANGE_HIGH_PCT,
+    CHANGE_SEVERE_PCT,
+    PRICE_TREND_DAYS,
+    PRICE_TREND_WINDOW,
+)
 from forecasting.status import (
     COVER_WINDOW_DAYS,
     LEVEL_KEYS,
@@ -38,8 +43,6 @@ PathLike = str | os.PathLike[str] | None
 DISTRIBUTION_WINDOW = 7
 DELIVERY_WINDOW = 28
 HORIZON_DAYS = 30
-PRICE_TREND_DAYS = 10
-PRICE_TREND_WINDOW = 3  # days per mean of the momentum: latest 3 vs the 3 before
 METHOD = (
     f"replay: distribution = mean of last {DISTRIBUTION_WINDOW} days, delivery = mean of last "
     f"{DELIVERY_WINDOW} days, {HORIZON_DAYS}-day stock projection; live status and alert rules"
@@ -52,14 +55,6 @@ def replay_dates(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
         raise ValueError("--replay-step must be at least 1 day")
     days = (last - first).days
     return [first + dt.timedelta(days=k) for k in range(0, days + 1, step)]
-
-
-def _wide(values: pd.DataFrame, metric: str, dates: pd.DatetimeIndex) -> pd.DataFrame:
-    subset = values[values["metric"] == metric]
-    wide = subset.pivot_table(
-        index="date", columns=["region_code", "commodity"], values="value", aggfunc="last"
-    )
-    return wide.reindex(dates)
 
 
 def _reference_wide(
@@ -118,11 +113,11 @@ def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.Data
     Rolling windows are trailing, so the value on date d never looks past d.
     """
     dates = pd.date_range(values["date"].min(), values["date"].max(), freq="D")
-    stock = _wide(values, "stock", dates)
+    stock = wide_daily(values, "stock", dates)
     pairs = stock.columns
-    price = _wide(values, "price", dates).reindex(columns=pairs)
-    dist = _wide(values, "distribution", dates).reindex(columns=pairs)
-    deliv = _wide(values, "delivery", dates).reindex(columns=pairs)
+    price = wide_daily(values, "price", dates).reindex(columns=pairs)
+    dist = wide_daily(values, "distribution", dates).reindex(columns=pairs)
+    deliv = wide_daily(values, "delivery", dates).reindex(columns=pairs)
     price7 = price.rolling(PRICE_WINDOW_DAYS, min_periods=1).mean()
     price30 = price.rolling(30, min_periods=1).mean()
     avg_dist = dist.rolling(COVER_WINDOW_DAYS, min_periods=1).mean()
@@ -228,10 +223,11 @@ def statuses_on(
                 str(units.loc[commodity, "price_unit"]) if commodity in units.index else "",
                 str(units.loc[commodity, "stock_unit"]) if commodity in units.index else "",
             )  # fmt: skip
-            text_rule = rule if rule in ("price_vs_reference", "days_of_cover",
-                                         "projected_cover") else "price_vs_reference"  # fmt: skip
-            if rule == "resupply_trend":
-                text_rule = "days_of_cover"
+            if rule in ("price_vs_reference", "days_of_cover", "projected_cover"):
+                text_rule = rule
+            else:
+                stock = rule in alerting.STOCK_RULES
+                text_rule = "days_of_cover" if stock else "price_vs_reference"
             row["reason_id"], row["reason_en"] = reasons_for(inputs, text_rule, level, numbers)
             if rule in ("wow_change", "mom_change", "price_trend"):
                 value = numbers[rule]
@@ -250,11 +246,8 @@ def statuses_on(
                 )
                 row["reason_en"] = f"{words_en[rule]} {value:+.1f}%; {row['reason_en']}"
             elif rule == "resupply_trend":
-                words_id, words_en = resupply.explain(
-                    numbers["resupply_slide"], numbers["resupply_projected"],
-                    numbers["resupply_overdue_days"], numbers["resupply_usual_gap"], level,
-                    Thresholds.from_row(thr.loc[commodity]).cover_days[level - 1],
-                )  # fmt: skip
+                limit = Thresholds.from_row(thr.loc[commodity]).cover_days[level - 1]
+                words_id, words_en = resupply.explain(numbers, level, limit)
                 row["reason_id"] = f"{words_id}; {row['reason_id']}"
                 row["reason_en"] = f"{words_en}; {row['reason_en']}"
         rows.append(row)

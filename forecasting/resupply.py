@@ -29,6 +29,7 @@ Every number on date d uses data dated on or before d only.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -153,18 +154,13 @@ def resupply_levels(panel: dict[str, pd.DataFrame], cover_limits: np.ndarray) ->
     return pd.DataFrame(np.where(active, levels, 0), index=frame.index, columns=frame.columns)
 
 
-def explain(
-    slide: float,
-    projected: float,
-    overdue_days: float,
-    usual_gap: float,
-    level: int,
-    limit: float,
-) -> tuple[str, str]:
-    """The rule's reason in Indonesian and English, with its numbers.
+def explain(numbers: Mapping[str, float], level: int, limit: float) -> tuple[str, str]:
+    """The rule's reason in Indonesian and English, from one pair's ``resupply_panel`` numbers.
 
     ``limit`` is the days-of-cover limit of ``level``, the level the projection reached.
     """
+    slide, projected = numbers["resupply_slide"], numbers["resupply_projected"]
+    overdue_days, usual_gap = numbers["resupply_overdue_days"], numbers["resupply_usual_gap"]
     rate_id, rate_en = text.num(-slide, 1, "id"), text.num(-slide, 1, "en")
     proj_id, proj_en = (
         text.num(max(projected, 0.0), 1, "id"),

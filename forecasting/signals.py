@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from forecasting import resupply, text
-from forecasting.data import series_of
+from forecasting.data import series_of, wide_daily
+from forecasting.status import LEVEL_KEYS, Thresholds, cover_level, reference_in_force
 
 SIGNAL_COLUMNS = [
     "run_id", "as_of", "region_code", "commodity", "signal", "period", "value", "level",
@@ -278,8 +279,6 @@ def _own_cover_level(
     value: float, commodity: str, thresholds: pd.DataFrame | None, fallback: int
 ) -> int:
     """Level of a days-of-cover value on its own (not the status's combined stock level)."""
-    from forecasting.status import Thresholds, cover_level
-
     if thresholds is None or commodity not in thresholds.index:
         return fallback
     return cover_level(value, Thresholds.from_row(thresholds.loc[commodity]).cover_days)
@@ -376,8 +375,6 @@ def run_signals(
     values: pd.DataFrame, reference, statuses: pd.DataFrame, as_of: dt.date
 ) -> pd.DataFrame:
     """All signals of a run as one frame (``SIGNAL_COLUMNS`` minus run_id)."""
-    from forecasting.status import Thresholds, reference_in_force
-
     thresholds = reference.thresholds.set_index("commodity")
     rows = status_signals(statuses, thresholds) if not statuses.empty else []
     rows.extend(supply_signals(values, thresholds, as_of))
@@ -394,59 +391,44 @@ def run_signals(
     return pd.DataFrame(rows, columns=[c for c in SIGNAL_COLUMNS if c != "run_id"])
 
 
-def _wide_recent(values: pd.DataFrame, metric: str, dates: pd.DatetimeIndex) -> pd.DataFrame:
-    subset = values[(values["metric"] == metric) & (values["date"] >= dates[0])]
-    wide = subset.pivot_table(
-        index="date", columns=["region_code", "commodity"], values="value", aggfunc="last"
-    )
-    return wide.reindex(dates)
-
-
 def supply_signals(values: pd.DataFrame, thresholds: pd.DataFrame, as_of: dt.date) -> list[dict]:
     """The resupply-trend signal on ``as_of`` for every pair with stock and deliveries."""
     end = pd.Timestamp(as_of)
     dates = pd.date_range(end - pd.Timedelta(days=SUPPLY_HISTORY_DAYS), end, freq="D")
-    stock = _wide_recent(values, "stock", dates)
-    if stock.empty or stock.columns.empty:
+    stock = wide_daily(values, "stock", dates)
+    if stock.columns.empty:
         return []
-    stock.columns = stock.columns.set_names(["region_code", "commodity"])
-    distribution = _wide_recent(values, "distribution", dates).reindex(columns=stock.columns)
-    delivery = _wide_recent(values, "delivery", dates).reindex(columns=stock.columns)
+    distribution = wide_daily(values, "distribution", dates).reindex(columns=stock.columns)
+    delivery = wide_daily(values, "delivery", dates).reindex(columns=stock.columns)
     panel = resupply.resupply_panel(stock, distribution, delivery)
     limits = np.array([
         [thresholds.loc[c, f"{k}_cover_days"] if c in thresholds.index else -np.inf
          for _, c in stock.columns]
-        for k in ("waspada", "siaga", "awas")
+        for k in LEVEL_KEYS
     ])  # fmt: skip
     levels = resupply.resupply_levels(panel, limits).iloc[-1]
+    today = {key: frame.iloc[-1] for key, frame in panel.items()}
+    period = as_of + dt.timedelta(days=resupply.HORIZON_DAYS)
     rows = []
-    for pair in stock.columns:
-        level = int(levels[pair])
-        if not bool(panel["resupply_active"].iloc[-1][pair]):
+    for column, (region, commodity) in enumerate(stock.columns):
+        if not today["resupply_active"].iloc[column]:
             continue
-        region, commodity = pair
-        numbers = {key: float(frame.iloc[-1][pair]) for key, frame in panel.items()}
-        limit = limits[max(level, 1) - 1][list(stock.columns).index(pair)]
-        exp_id, exp_en = resupply.explain(
-            numbers["resupply_slide"], numbers["resupply_projected"],
-            numbers["resupply_overdue_days"], numbers["resupply_usual_gap"], max(level, 1), limit,
-        )  # fmt: skip
-        period = as_of + dt.timedelta(days=resupply.HORIZON_DAYS)
+        numbers = {key: float(series.iloc[column]) for key, series in today.items()}
+        level = int(levels.iloc[column])
+        shown = max(level, 1)  # below Waspada the reason still names the Waspada limit
+        exp_id, exp_en = resupply.explain(numbers, shown, limits[shown - 1][column])
         projected = max(numbers["resupply_projected"], 0.0)
         rows.append(_row(as_of, region, commodity, "resupply_trend", period, projected, level,
                          "", exp_id, exp_en))  # fmt: skip
     return rows
 
 
-# Signals that can carry an alert of each kind, in the order a tie is explained, and the
-# status rule each stands for.
+# Signals that can carry an alert of each kind, in the order a tie is explained.
 KIND_SIGNALS = {
-    "price": (("price_vs_reference", "price_vs_reference"), ("price_trend", "price_trend"),
-              ("wow_change", "wow_change"), ("mom_change", "mom_change"), ("alps", "alps"),
-              ("ipa", "ipa")),
-    "stock": (("days_of_cover", "days_of_cover"), ("stockout", "projected_cover"),
-              ("resupply_trend", "resupply_trend")),
-}  # fmt: skip
+    "price": ("price_vs_reference", "price_trend", "wow_change", "mom_change", "alps", "ipa"),
+    "stock": ("days_of_cover", "stockout", "resupply_trend"),
+}
+SIGNAL_RULE = {"stockout": "projected_cover"}  # status rule of a signal named otherwise
 KIND_LEVEL = {"price": ("price_level", "anomaly_level"), "stock": ("cover_level",)}
 
 
@@ -458,18 +440,14 @@ def kind_reasons(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFr
     itself with a stock number (and the other way round).
     """
     statuses = statuses.copy()
-    for kind, pairs in KIND_SIGNALS.items():
-        names = dict(pairs)
-        order = {name: k for k, (name, _) in enumerate(pairs)}
-        own = statuses["rule"].isin(names.values())
+    for kind, names in KIND_SIGNALS.items():
+        own = statuses["rule"].isin([SIGNAL_RULE.get(n, n) for n in names])
         for column in ("rule", "reason_id", "reason_en"):
             statuses[f"{kind}_{column}"] = statuses[column].where(own, "")
         if signal_rows.empty:
             continue
         candidates = signal_rows[signal_rows["signal"].isin(names)]
-        for index, status in statuses.iterrows():
-            if status["rule"] in names.values():
-                continue
+        for index, status in statuses[~own].iterrows():
             level = max(int(status.get(c, 0) or 0) for c in KIND_LEVEL[kind])
             mine = candidates[
                 (candidates["region_code"] == status["region_code"])
@@ -478,8 +456,8 @@ def kind_reasons(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFr
             ]
             if level == 0 or mine.empty:
                 continue
-            best = mine.loc[mine["signal"].map(order).idxmin()]
-            statuses.at[index, f"{kind}_rule"] = names[best["signal"]]
+            best = mine.loc[mine["signal"].map(names.index).idxmin()]
+            statuses.at[index, f"{kind}_rule"] = SIGNAL_RULE.get(best["signal"], best["signal"])
             statuses.at[index, f"{kind}_reason_id"] = best["explanation_id"]
             statuses.at[index, f"{kind}_reason_en"] = best["explanation_en"]
     return statuses

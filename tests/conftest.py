@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,27 @@ def tmp_db(tmp_path, monkeypatch) -> Path:
     """An empty warehouse path, also exported as JSW_DB for code that reads the environment."""
     path = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv("JSW_DB", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_warehouse(tmp_path_factory) -> Path:
+    """The small warehouse of the reliability tests (``hostile.crash``), built once per session.
+
+    Shared: copy the file before writing to it (``hostile_db`` does).
+    """
+    from hostile.crash import build_small_warehouse
+
+    return build_small_warehouse(tmp_path_factory.mktemp("hostile") / "warehouse.duckdb")
+
+
+@pytest.fixture
+def hostile_db(hostile_warehouse, tmp_path, monkeypatch) -> Path:
+    """A private copy of ``hostile_warehouse``, exported as JSW_DB; raw archives in tmp_path."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(hostile_warehouse, path)
+    monkeypatch.setenv("JSW_DB", str(path))
+    monkeypatch.setenv("JSW_RAW_DIR", str(tmp_path / "raw"))
     return path
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from hostile.crash import (
-    build_small_warehouse,
     kill_series,
     run_to_completion,
     write_officer_report,
@@ -28,15 +27,10 @@ from warehouse import db as warehouse_db
 KILLS = int(os.environ.get("JSW_CRASH_KILLS", "20"))
 
 
-@pytest.fixture(scope="module")
-def small_warehouse(tmp_path_factory) -> Path:
-    return build_small_warehouse(tmp_path_factory.mktemp("small") / "warehouse.duckdb")
-
-
 @pytest.fixture
-def crash_setup(small_warehouse, tmp_path, monkeypatch):
+def crash_setup(hostile_warehouse, tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(small_warehouse, db)
+    shutil.copyfile(hostile_warehouse, db)
     report = tmp_path / "laporan.csv"
     facts = write_officer_report(report)
     monkeypatch.setenv("JSW_RAW_DIR", str(tmp_path / "raw"))
@@ -97,15 +91,15 @@ def _mount_tmpfs(directory: Path, size_bytes: int) -> bool:
     return done.returncode == 0
 
 
-def test_full_disk_on_a_real_small_filesystem(small_warehouse, tmp_path, monkeypatch):
+def test_full_disk_on_a_real_small_filesystem(hostile_warehouse, tmp_path, monkeypatch):
     """A tmpfs with room for the warehouse but not for the writer's copy (needs root)."""
     mount = tmp_path / "small_disk"
-    size = small_warehouse.stat().st_size
+    size = hostile_warehouse.stat().st_size
     if not _mount_tmpfs(mount, int(size * 1.5)):
         pytest.skip("cannot mount a tmpfs here (needs root); the injected-error test covers it")
     try:
         db = mount / "warehouse.duckdb"
-        shutil.copyfile(small_warehouse, db)
+        shutil.copyfile(hostile_warehouse, db)
         before = db.read_bytes()
         report = tmp_path / "laporan.csv"
         write_officer_report(report)

@@ -4,12 +4,10 @@ officer confirms it (``python -m ingest confirm``)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from hostile.crash import build_small_warehouse
 from hostile.integrity import check_warehouse
 
 from ingest import confirm
@@ -19,18 +17,9 @@ from warehouse import health_queries
 HEADER = "tanggal;kabupaten_kota;komoditas;stok;penyaluran;penerimaan;satuan"
 
 
-@pytest.fixture(scope="module")
-def small_warehouse(tmp_path_factory) -> Path:
-    return build_small_warehouse(tmp_path_factory.mktemp("sanity") / "warehouse.duckdb")
-
-
 @pytest.fixture
-def db(small_warehouse, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(small_warehouse, path)
-    monkeypatch.setenv("JSW_RAW_DIR", str(tmp_path / "raw"))
-    monkeypatch.setenv("JSW_DB", str(path))
-    return path
+def db(hostile_db) -> Path:
+    return hostile_db
 
 
 def _median_stock(db: Path) -> float:

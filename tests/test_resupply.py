@@ -172,12 +172,15 @@ def test_each_day_uses_data_up_to_that_day_only():
 
 
 def test_the_reason_states_the_rule_and_its_numbers():
-    reason_id, reason_en = resupply.explain(-0.62, 8.4, 5.0, 3.0, 2, 11.0)
+    numbers = {"resupply_slide": -0.62, "resupply_projected": 8.4,
+               "resupply_overdue_days": 5.0, "resupply_usual_gap": 3.0}  # fmt: skip
+    reason_id, reason_en = resupply.explain(numbers, 2, 11.0)
     assert "turun 0,6 hari per hari" in reason_id and "8,4 hari dalam 14 hari" in reason_id
     assert "belum ada pengiriman selama 5 hari (biasanya paling lama 3 hari)" in reason_id
     assert "Siaga 11 hari" in reason_id
     assert "falling 0.6 days of cover per day" in reason_en and "8.4 days in 14 days" in reason_en
-    quiet_id, _ = resupply.explain(-0.62, -3.0, float("nan"), 3.0, 2, 11.0)
+    quiet = {**numbers, "resupply_projected": -3.0, "resupply_overdue_days": float("nan")}
+    quiet_id, _ = resupply.explain(quiet, 2, 11.0)
     assert "belum ada pengiriman" not in quiet_id and "0,0 hari dalam 14 hari" in quiet_id
 
 

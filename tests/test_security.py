@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
-from hostile.crash import build_small_warehouse
 
 from ingest.tables import read_xlsx
 from reports.writers import csv_bytes, xlsx_bytes
@@ -100,17 +98,9 @@ def test_no_code_execution_or_unsafe_deserialisation(path):
                 }, f"{path}:{node.lineno} imports {module}"
 
 
-@pytest.fixture(scope="module")
-def small_db(tmp_path_factory) -> Path:
-    return build_small_warehouse(tmp_path_factory.mktemp("security") / "warehouse.duckdb")
-
-
 @pytest.fixture
-def db(small_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(small_db, path)
-    monkeypatch.setenv("JSW_DB", str(path))
-    return path
+def db(hostile_db) -> Path:
+    return hostile_db
 
 
 def _table_counts(db: Path) -> dict[str, int]:

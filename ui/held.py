@@ -40,11 +40,8 @@ def held_rows(
     )
 
 
-def held_labels(
-    held: pd.DataFrame, regions: dict[str, str], commodities: dict[str, str], lang: str
-) -> dict[str, str]:
-    """hold_id -> "Bungo · LPG 3 kg · Harga · 20 Nov 2026: Rp 180.000"."""
-    rows = held_rows(held, regions, commodities, lang)
+def held_labels(held: pd.DataFrame, rows: pd.DataFrame) -> dict[str, str]:
+    """hold_id -> "Bungo · LPG 3 kg · Harga · 20 Nov 2026: Rp 180.000" from ``held_rows``."""
     return {
         hold_id: " · ".join(str(v) for v in row[1:4]) + f" · {row[0]}: {row[4]}"
         for hold_id, row in zip(held["hold_id"], rows.itertuples(index=False), strict=True)
@@ -67,11 +64,12 @@ def held_section(
     if held.empty:
         st.success(t("no_held"))
         return
-    st.dataframe(held_rows(held, regions, commodities, lang), hide_index=True, width="stretch")
+    rows = held_rows(held, regions, commodities, lang)
+    st.dataframe(rows, hide_index=True, width="stretch")
     if user is None:
         st.caption(t("login_to_decide_held"))
         return
-    labels = held_labels(held, regions, commodities, lang)
+    labels = held_labels(held, rows)
     with st.form("kesehatan_held_form"):
         chosen = st.multiselect(
             t("held_choose"), list(labels), format_func=labels.get, key="kesehatan_held_ids"

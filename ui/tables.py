@@ -70,10 +70,14 @@ def status_rows(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def coloured_by_level(frame: pd.DataFrame, lang: str) -> Styler:
+    """``frame`` with its status column coloured by level."""
+    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+
+
 def status_table(statuses: pd.DataFrame, lang: str) -> Styler:
     """``status_rows`` with the status column coloured by level."""
-    frame = status_rows(statuses, lang)
-    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+    return coloured_by_level(status_rows(statuses, lang), lang)
 
 
 def ranking_rows(ranking: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -95,8 +99,7 @@ def ranking_rows(ranking: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def ranking_table(ranking: pd.DataFrame, lang: str) -> Styler:
     """``ranking_rows`` with the status column coloured by level."""
-    frame = ranking_rows(ranking, lang)
-    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+    return coloured_by_level(ranking_rows(ranking, lang), lang)
 
 
 def _when(value: object, lang: str) -> str:
@@ -218,8 +221,7 @@ def signal_rows(signals: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def signal_table(signals: pd.DataFrame, lang: str) -> Styler:
     """``signal_rows`` with the level column coloured."""
-    frame = signal_rows(signals, lang)
-    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+    return coloured_by_level(signal_rows(signals, lang), lang)
 
 
 def state_label(state: str, lang: str) -> str:
@@ -247,8 +249,7 @@ def alert_rows(listing: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def alert_table(listing: pd.DataFrame, lang: str) -> Styler:
     """``alert_rows`` with the level column coloured."""
-    frame = alert_rows(listing, lang)
-    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+    return coloured_by_level(alert_rows(listing, lang), lang)
 
 
 def alert_labels(listing: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -18,18 +18,22 @@ from warehouse.reference_edits import current_reference_prices
 
 PathLike = str | os.PathLike[str] | None
 
-LATEST_STATUSES_SQL = """
+# The newest forecasting run that wrote statuses.
+LATEST_RUN_SQL = """
+    SELECT s2.run_id FROM statuses s2 JOIN forecast_runs r USING (run_id)
+    ORDER BY r.created_at DESC, s2.run_id DESC LIMIT 1
+"""
+
+LATEST_STATUSES_SQL = f"""
     SELECT s.*, g.name AS region_name, g.lat, g.lon,
            c.name_id AS commodity_id_name, c.name_en AS commodity_en_name,
            c.price_unit, c.stock_unit, c.sort_order
     FROM statuses s
     JOIN regions g ON g.bps_code = s.region_code
     JOIN commodities c ON c.code = s.commodity
-    WHERE s.run_id = (
-        SELECT s2.run_id FROM statuses s2 JOIN forecast_runs r USING (run_id)
-        ORDER BY r.created_at DESC, s2.run_id DESC LIMIT 1)
+    WHERE s.run_id = ({LATEST_RUN_SQL})
     ORDER BY s.region_code, c.sort_order
-"""
+"""  # noqa: S608 - constant fragments only
 
 # Daily prices with the reference price in force on each date (a regency row beats the
 # province row; among rows of one scope the latest valid_from wins).
@@ -219,14 +223,12 @@ def commodities_with_data(path: PathLike = None) -> pd.DataFrame:
     )
 
 
-LATEST_SIGNALS_SQL = """
+LATEST_SIGNALS_SQL = f"""
     SELECT signal, period, value, level, label, explanation_id, explanation_en
     FROM signals
-    WHERE region_code = ? AND commodity = ? AND run_id = (
-        SELECT s2.run_id FROM statuses s2 JOIN forecast_runs r USING (run_id)
-        ORDER BY r.created_at DESC, s2.run_id DESC LIMIT 1)
+    WHERE region_code = ? AND commodity = ? AND run_id = ({LATEST_RUN_SQL})
     ORDER BY level DESC, signal
-"""
+"""  # noqa: S608 - constant fragments only
 
 
 def latest_signals(region: str, commodity: str, path: PathLike = None) -> pd.DataFrame:
