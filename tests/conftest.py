@@ -11,6 +11,13 @@ ROOT = Path(__file__).resolve().parents[1]
 REALDATA = ROOT.parent / "shared" / "realdata"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests belong to the slow tier (``-m "not slow"`` skips them)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def realdata() -> Path:
     """The real public data samples beside the project; skip cleanly when absent."""

@@ -15,6 +15,8 @@ import pytest
 from tests.forecast_helpers import build_small_warehouse
 from warehouse.db import read_df
 
+pytestmark = pytest.mark.slow
+
 distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -55,6 +55,7 @@ def test_score_counts_leads_misses_and_false_alarm_days():
     assert result["false_alert_days"] == 2 and result["false_alarm_rate"] == 0.5
 
 
+@pytest.mark.slow
 def test_demo_replay_meets_the_recall_lead_and_false_alarm_bars(demo_warehouse, tmp_path):
     """The issue's bars on the demo, measured as docs/forecasting.md states: a daily replay."""
     path = tmp_path / "demo.duckdb"

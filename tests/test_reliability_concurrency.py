@@ -60,6 +60,7 @@ def _probe_renders(script: Path, writer: ProbeWriter, renders: int) -> tuple[lis
     return torn, failed
 
 
+@pytest.mark.slow
 def test_render_reads_one_version_while_runs_replace_the_file(probe_db, tmp_path):
     script = tmp_path / "probe_page.py"
     script.write_text(PROBE_SCRIPT, encoding="utf-8")
@@ -73,6 +74,7 @@ def test_render_reads_one_version_while_runs_replace_the_file(probe_db, tmp_path
     assert check_warehouse(probe_db).ok
 
 
+@pytest.mark.slow
 def test_without_the_pinned_snapshot_the_probe_sees_torn_reads(probe_db, tmp_path, monkeypatch):
     """The check above can fail: reading the live file per query mixes two runs' data."""
     script = tmp_path / "probe_page.py"
@@ -99,6 +101,7 @@ def test_snapshots_are_pruned_and_never_the_live_file(probe_db):
     assert snapshots.snapshots_of(probe_db) == [newer]
 
 
+@pytest.mark.slow
 def test_pages_render_while_ingest_and_forecasting_run(forecast_warehouse, tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(forecast_warehouse, db)

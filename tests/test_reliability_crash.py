@@ -44,6 +44,7 @@ def _facts_of(db: Path, source: str) -> int:
     return int(row[0])
 
 
+@pytest.mark.slow
 def test_ingest_survives_random_kills(crash_setup):
     db, report, raw, facts = crash_setup
     outcome = kill_series("ingest", db, report, raw, KILLS, seed=11, max_delay=2.5)
@@ -57,6 +58,7 @@ def test_ingest_survives_random_kills(crash_setup):
     assert _facts_of(db, "officer") == facts
 
 
+@pytest.mark.slow
 def test_forecasting_survives_random_kills(crash_setup):
     db, report, raw, _ = crash_setup
     outcome = kill_series("forecasting", db, report, raw, KILLS, seed=12, max_delay=4.0)
