@@ -10,6 +10,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from forecasting import replay, score
 from forecasting.data import load_reference, load_values
