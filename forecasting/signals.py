@@ -440,6 +440,11 @@ def kind_reasons(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFr
     itself with a stock number (and the other way round).
     """
     statuses = statuses.copy()
+    if statuses.empty:
+        for kind in KIND_SIGNALS:
+            for column in ("rule", "reason_id", "reason_en"):
+                statuses[f"{kind}_{column}"] = pd.Series(dtype=object)
+        return statuses
     for kind, names in KIND_SIGNALS.items():
         own = statuses["rule"].isin([SIGNAL_RULE.get(n, n) for n in names])
         for column in ("rule", "reason_id", "reason_en"):

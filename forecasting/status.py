@@ -28,6 +28,11 @@ PRICE_WINDOW_DAYS = 7
 COVER_WINDOW_DAYS = 14
 PROJECTION_WINDOW_DAYS = 21
 LEVEL_KEYS = ("waspada", "siaga", "awas")
+STATUS_FIELDS = (
+    "as_of", "region_code", "commodity", "level", "rule", "reason_id", "reason_en", "price",
+    "reference_price", "disparity_pct", "stock", "avg_distribution", "cover_window_days",
+    "days_cover", "stockout_date", "projected_cover", "price_level", "cover_level",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
