@@ -21,7 +21,7 @@ import pandas as pd
 
 from forecasting import alerting, resupply
 from forecasting.batch import new_run_id
-from forecasting.data import Reference, load_reference, load_values, wide_daily
+from forecasting.data import NoDataError, Reference, load_reference, load_values, wide_daily
 from forecasting.signals import (
     CHANGE_HIGH_PCT,
     CHANGE_SEVERE_PCT,
@@ -269,7 +269,7 @@ def run_replay(
     started = time.monotonic()
     values = load_values(path, regions, commodities)
     if values.empty:
-        raise ValueError("no data in the warehouse for the chosen regions and commodities")
+        raise NoDataError()
     reference = load_reference(path)
     last = values["date"].max().date()
     date_to = min(date_to or last, last)
