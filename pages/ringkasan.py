@@ -52,7 +52,8 @@ st.subheader(t("map_title"))
 if not summary["regions_total"]:
     st.info(t("no_regency_statuses"))
 st.caption(t("map_hint"))
-figure = charts.status_map(statuses, lang, boundary_geojson(load(queries.regions)))
+regions = load(queries.regions)
+figure = charts.status_map(statuses, lang, boundary_geojson(regions), regions)
 event = st.plotly_chart(
     figure, key="ringkasan_map", on_select="rerun", selection_mode="points", width="stretch"
 )

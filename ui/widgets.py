@@ -71,7 +71,7 @@ def latest_report_note(report: dict[str, Any] | None, lang: str) -> None:
 def summary_kpis(summary: dict[str, Any], province: str, lang: str) -> None:
     """Ringkasan's four KPIs: regencies in alert, the province's own status, commodities above
     their reference price and the lowest days of cover (or that no stock is reported yet)."""
-    kpi_alert, kpi_province, kpi_price, kpi_cover = st.columns(4)
+    kpi_alert, kpi_province, kpi_price, kpi_cover = st.columns([1, 1, 1.35, 1])
     total = summary["regions_total"]
     kpi_alert.metric(
         t("kpi_regions_alert"),
@@ -126,7 +126,8 @@ def commodity_kpis(view: dict[str, Any], province: str, lang: str) -> None:
             t("kpi_province_price", province=province),
             rupiah(own["price"], lang),
             percent(change, 1, lang) if change == change else None,
-            delta_color="inverse",
+            delta_color="inverse" if abs(change) >= 0.05 else "off",
+            delta_arrow="auto" if abs(change) >= 0.05 else "off",
             help=t("kpi_province_price_help", date=date_label(own["date"], lang)),
             border=True,
         )
