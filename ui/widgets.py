@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from ui.format import date_label, number, percent, rupiah
 from ui.i18n import t
+from ui.tables import COVERAGE_METRICS, coverage_rows
+from warehouse.health_queries import COVERAGE_GAP_DAYS
 from warehouse.levels import label, level
 
 
@@ -151,3 +154,20 @@ def commodity_kpis(view: dict[str, Any], province: str, lang: str) -> None:
             help=t("dispersion_help"),
             border=True,
         )
+
+
+def coverage_section(
+    coverage: pd.DataFrame, places: dict[str, str], commodities: dict[str, str], lang: str
+) -> None:
+    """Kesehatan Data's coverage: series counts per metric and one row per region ×
+    commodity × metric (sources, first/last date, gaps), or that nothing is imported yet."""
+    st.subheader(t("coverage_title"))
+    st.caption(t("coverage_help", gap=COVERAGE_GAP_DAYS))
+    if coverage.empty:
+        st.info(t("coverage_empty"))
+        return
+    counts = coverage["metric"].value_counts()
+    st.caption(t("coverage_summary", **{m: int(counts.get(m, 0)) for m in COVERAGE_METRICS}))
+    st.dataframe(
+        coverage_rows(coverage, places, commodities, lang), hide_index=True, width="stretch"
+    )
