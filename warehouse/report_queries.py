@@ -54,13 +54,19 @@ def daily_values_between(
 
 
 def reference_prices_overlapping(con: Connection, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Reference price rows in force on at least one day of [start, end]."""
+    """Reference price rows in force on at least one day of [start, end].
+
+    A source grade compared with a HET class (``commodities.compare_to``) gets that class's rows
+    under its own code, as the forecasting statuses do.
+    """
+    columns = "scope, region_code, kind, value, unit, valid_from, valid_to, source"
+    in_window = "valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
     return con.execute(
-        "SELECT commodity, scope, region_code, kind, value, unit, valid_from, valid_to, source"
-        " FROM reference_prices"
-        " WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
+        f"SELECT commodity, {columns} FROM reference_prices WHERE {in_window}"  # noqa: S608
+        f" UNION ALL SELECT c.code AS commodity, {columns} FROM reference_prices rp"
+        f" JOIN commodities c ON c.compare_to = rp.commodity WHERE {in_window}"
         " ORDER BY commodity, scope, region_code, kind, valid_from",
-        [end, start],
+        [end, start, end, start],
     ).df()
 
 
