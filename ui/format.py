@@ -47,3 +47,12 @@ def date_label(value: dt.date | dt.datetime | None, lang: str = "id", missing: s
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
     return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+
+
+MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def plain(text: object) -> str:
+    """``text`` with every Markdown/HTML special character escaped, so Streamlit shows it as
+    typed: cell text from an upload never becomes a link, an image or formatting."""
+    return "".join(f"\\{char}" if char in MARKDOWN_SPECIALS else char for char in str(text))
