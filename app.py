@@ -5,6 +5,7 @@ import streamlit as st
 from ui.auth import sidebar_login
 from ui.bootstrap import ensure_warehouse
 from ui.data import pin_snapshot, warehouse_path
+from ui.errors import page_errors
 from ui.i18n import t
 from ui.navigation import build_pages
 from ui.sidebar import freshness_note, language_switch
@@ -20,4 +21,5 @@ pin_snapshot()
 freshness_note()
 sidebar_login()
 
-current.run()
+with page_errors():
+    current.run()

@@ -89,7 +89,12 @@ def _run(args: argparse.Namespace, regions, commodities) -> dict:
 
     bar = None
     progress = None
-    if not args.json:
+    if args.json:
+
+        def progress(done: int, total: int) -> None:
+            print(json.dumps({"step": "series", "done": done, "total": total}), flush=True)
+
+    else:
         from tqdm import tqdm
 
         bar = tqdm(total=0, desc="series", unit="series", file=sys.stderr)

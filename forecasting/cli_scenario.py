@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 
@@ -35,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ref-price-pct", type=float, default=0.0, help="reference price change in %%")
     p.add_argument("--run-id", help="use this forecasting run (default: the latest)")
     p.add_argument("--save", action="store_true", help="store the scenario in the warehouse")
-    p.add_argument("--user", help="who saves the scenario")
+    p.add_argument("--user", help="who saves the scenario (default: the operating-system user)")
     p.add_argument("--db", help="warehouse path (default: JSW_DB or data/warehouse.duckdb)")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     return p
@@ -47,7 +48,9 @@ def _codes(text: str | None) -> list[str]:
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    from forecasting.scenario import ScenarioParams, run_scenario, save_scenario
+    from forecasting.scenario import ScenarioParams
+    from services.common import ServiceError
+    from services.scenarios import run_scenario, save_scenario
 
     params = ScenarioParams(
         name=args.name,
@@ -62,16 +65,16 @@ def main(argv: list[str]) -> int:
         ref_price_pct=args.ref_price_pct,
     )
     try:
-        if params.start and params.end and params.end < params.start:
-            raise ValueError("--end is before --start")
-        outcome = run_scenario(args.db, params, args.run_id)
         if args.save:
-            outcome["scenario_id"] = save_scenario(args.db, outcome, params, args.user)
-    except (WarehouseError, ValueError) as exc:
+            run = save_scenario(args.db, params, args.user or getpass.getuser(), args.run_id)
+        else:
+            run = run_scenario(args.db, params, args.run_id)
+    except (WarehouseError, ServiceError) as exc:
         if args.json:
             print(json.dumps({"status": "failed", "error": str(exc)}))
         print(f"Scenario failed: {exc}", file=sys.stderr)
         return 1
+    outcome = run.as_dict()
     outcome["status"] = "success"
     if args.json:
         print(json.dumps(outcome))

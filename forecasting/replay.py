@@ -38,6 +38,7 @@ from forecasting.status import (
     reasons_for,
 )
 from warehouse.db import write_transaction
+from warehouse.reference_rule import ReferenceBook
 
 PathLike = str | os.PathLike[str] | None
 DISTRIBUTION_WINDOW = 7
@@ -55,30 +56,6 @@ def replay_dates(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
         raise ValueError("--replay-step must be at least 1 day")
     days = (last - first).days
     return [first + dt.timedelta(days=k) for k in range(0, days + 1, step)]
-
-
-def _reference_wide(
-    reference: Reference, pairs: pd.MultiIndex, dates: pd.DatetimeIndex
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Reference value and kind in force on every date for every pair (regency beats province)."""
-    value = pd.DataFrame(np.nan, index=dates, columns=pairs)
-    kind = pd.DataFrame("", index=dates, columns=pairs)
-    refs = reference.references.copy()
-    refs["valid_from"] = pd.to_datetime(refs["valid_from"])
-    refs["valid_to"] = pd.to_datetime(refs["valid_to"])
-    refs["scope_rank"] = (refs["scope"] == "regency").astype(int)
-    for row in refs.sort_values(["scope_rank", "valid_from"]).itertuples(index=False):
-        end = row.valid_to if not pd.isna(row.valid_to) else dates[-1]
-        mask = (dates >= row.valid_from) & (dates <= end)
-        for pair in pairs:
-            region, commodity = pair
-            if commodity != row.commodity:
-                continue
-            if row.scope == "regency" and str(row.region_code) != region:
-                continue
-            value.loc[mask, pair] = float(row.value)
-            kind.loc[mask, pair] = str(row.kind)
-    return value, kind
 
 
 def _levels(values: np.ndarray, limits: np.ndarray, above: bool) -> np.ndarray:
@@ -127,7 +104,7 @@ def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.Data
     dist_recent = dist.rolling(DISTRIBUTION_WINDOW, min_periods=1).mean()
     deliv_recent = deliv.fillna(0.0).rolling(DELIVERY_WINDOW, min_periods=1).mean()
     last_stock = stock.ffill()
-    ref_value, ref_kind = _reference_wide(reference, pairs, dates)
+    ref_value, ref_kind = ReferenceBook(reference.references).wide(pairs, dates)
     net = (deliv_recent - dist_recent).to_numpy()
     s = last_stock.to_numpy()
     lowest = np.where(net < 0, s + PROJECTION_WINDOW_DAYS * net, s + net)

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting import text
+from warehouse.cover import COVER_WINDOW_DAYS
 
 WINDOW_DAYS = 7
 HORIZON_DAYS = 14
@@ -45,7 +46,6 @@ FREQUENT_EVERY_DAYS = 3
 MIN_DELIVERIES = 10  # before the gap history says what is usual
 MIN_REGIONS_FOR_RELATIVE = 2  # the pair itself and at least one other
 MAX_LEVEL = 2  # Siaga
-COVER_WINDOW_DAYS = 14
 
 
 def _since_last(has: np.ndarray) -> np.ndarray:

@@ -331,6 +331,12 @@ def _distance(regions: pd.DataFrame, a: str, b: str) -> float:
 def save_scenario(path: PathLike, outcome: dict, params: ScenarioParams,
                   user: str | None = None) -> str:  # fmt: skip
     """Store the scenario and its baseline/scenario results; returns the scenario id."""
+    with write_transaction(path) as con:
+        return insert_scenario(con, outcome, params, user)
+
+
+def insert_scenario(con, outcome: dict, params: ScenarioParams, user: str | None = None) -> str:
+    """Insert a scenario and its results inside the caller's write transaction; returns its id."""
     scenario_id = f"sc-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     rows = []
     for r in outcome["results"]:
@@ -348,16 +354,15 @@ def save_scenario(path: PathLike, outcome: dict, params: ScenarioParams,
             })  # fmt: skip
     frame = pd.DataFrame(rows)
     frame["stockout_date"] = pd.to_datetime(frame["stockout_date"]).dt.date
-    with write_transaction(path) as con:
-        con.execute(
-            "INSERT INTO scenarios (scenario_id, name, created_at, created_by, base_run_id,"
-            " params_json) VALUES (?, ?, ?, ?, ?, ?)",
-            [scenario_id, params.name, dt.datetime.now(dt.UTC).replace(tzinfo=None), user,
-             outcome["base_run_id"], params.to_json()],
-        )  # fmt: skip
-        con.register("scenario_frame", frame)
-        con.execute("INSERT INTO scenario_results SELECT * FROM scenario_frame")
-        con.unregister("scenario_frame")
+    con.execute(
+        "INSERT INTO scenarios (scenario_id, name, created_at, created_by, base_run_id,"
+        " params_json) VALUES (?, ?, ?, ?, ?, ?)",
+        [scenario_id, params.name, dt.datetime.now(dt.UTC).replace(tzinfo=None), user,
+         outcome["base_run_id"], params.to_json()],
+    )  # fmt: skip
+    con.register("scenario_frame", frame)
+    con.execute("INSERT INTO scenario_results SELECT * FROM scenario_frame")
+    con.unregister("scenario_frame")
     return scenario_id
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 from forecasting import resupply, text
 from forecasting.data import series_of, wide_daily
 from forecasting.status import (
+    COVER_WINDOW_DAYS,
     LEVEL_KEYS,
     NOT_ASSESSED,
     SAFE_PREFIXES,
@@ -333,8 +334,8 @@ def _first_sentence(status, kind: str) -> tuple[str, str]:
             f"Price {text.pct(value, 1, 'en')} against reference {text.rp(status.reference_price, 'en')}",
         )
     return (
-        f"Stok cukup {text.num(status.days_cover, 1, 'id')} hari (penyaluran rata-rata 14 hari)",
-        f"Stock covers {text.num(status.days_cover, 1, 'en')} days (14-day mean distribution)",
+        f"Stok cukup {text.num(status.days_cover, 1, 'id')} hari (penyaluran rata-rata {COVER_WINDOW_DAYS} hari)",
+        f"Stock covers {text.num(status.days_cover, 1, 'en')} days ({COVER_WINDOW_DAYS}-day mean distribution)",
     )
 
 

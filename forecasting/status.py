@@ -23,9 +23,11 @@ import numpy as np
 import pandas as pd
 
 from forecasting import text
+from warehouse import cover as cover_rule
+from warehouse import reference_rule
 
 PRICE_WINDOW_DAYS = 7
-COVER_WINDOW_DAYS = 14
+COVER_WINDOW_DAYS = cover_rule.COVER_WINDOW_DAYS  # one home: warehouse/cover.py
 PROJECTION_WINDOW_DAYS = 21
 LEVEL_KEYS = ("waspada", "siaga", "awas")
 NOT_ASSESSED = -1  # no rule had its input: the status says what is missing instead of "Aman"
@@ -82,22 +84,8 @@ def _missing(value: float | None) -> bool:
 def reference_in_force(
     references: pd.DataFrame, commodity: str, region: str, on: dt.date
 ) -> tuple[float, str] | None:
-    """(value, kind) of the reference price in force on ``on``; regency scope beats province."""
-    if references.empty:
-        return None
-    rows = references[references["commodity"] == commodity]
-    valid_to = pd.to_datetime(rows["valid_to"])
-    in_force = (pd.to_datetime(rows["valid_from"]) <= pd.Timestamp(on)) & (
-        valid_to.isna() | (valid_to >= pd.Timestamp(on))
-    )
-    rows = rows[in_force]
-    regency = rows[(rows["scope"] == "regency") & (rows["region_code"].astype(str) == region)]
-    province = rows[rows["scope"] == "province"]
-    chosen = regency if not regency.empty else province
-    if chosen.empty:
-        return None
-    row = chosen.sort_values("valid_from").iloc[-1]
-    return float(row["value"]), str(row["kind"])
+    """(value, kind) of the reference price in force on ``on`` (warehouse/reference_rule.py)."""
+    return reference_rule.reference_in_force(references, commodity, region, on)
 
 
 def disparity_pct(price: float | None, reference: float | None) -> float:
@@ -109,9 +97,7 @@ def disparity_pct(price: float | None, reference: float | None) -> float:
 
 def days_of_cover(stock: float | None, avg_daily_distribution: float | None) -> float:
     """Stock ÷ average daily distribution (NaN when either is missing or distribution is 0)."""
-    if _missing(stock) or _missing(avg_daily_distribution) or avg_daily_distribution <= 0:
-        return float("nan")
-    return float(stock) / float(avg_daily_distribution)
+    return cover_rule.days_of_cover(stock, avg_daily_distribution)
 
 
 def price_level(disparity: float, limits: tuple[float, float, float]) -> int:

@@ -2,21 +2,19 @@
 
 A confirmed value is loaded into ``facts`` by a run of its own (source = the value's source),
 a discarded one stays in ``held_values`` marked as discarded; both decisions name the officer
-and are written to the audit trail in the same transaction.
+and are written to the audit trail in the same transaction (``services.held``, which the
+dashboard calls too).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
 import pandas as pd
 
-from ingest.loader import RunLog, _insert_run, upsert_facts
-from ingest.runner import new_run_id, utc_now
-from warehouse.db import WarehouseError, write_transaction
+from warehouse.db import WarehouseError
 from warehouse.health_queries import held_values
 
 EXIT_OK = 0
@@ -26,47 +24,6 @@ EXIT_FAILED = 1
 def pending(db: str | None = None) -> pd.DataFrame:
     """Values still waiting for a decision."""
     return held_values(db)
-
-
-def decide(hold_ids: list[str], user: str, discard: bool, db: str | None = None) -> dict:
-    """Confirm (load) or discard the given held values in one transaction."""
-    if not user or not user.strip():
-        raise ValueError("--user is required: only a logged-in officer may decide on held values")
-    user = user.strip()
-    now = utc_now()
-    with write_transaction(db) as con:
-        con.register("wanted", pd.DataFrame({"hold_id": pd.Series(hold_ids, dtype="string")}))
-        rows = con.execute(
-            "SELECT h.* FROM held_values h JOIN wanted w USING (hold_id) WHERE h.status = 'held'"
-        ).df()
-        con.unregister("wanted")
-        missing = sorted(set(hold_ids) - set(rows["hold_id"]))
-        if missing:
-            raise ValueError(f"not held (unknown or already decided): {', '.join(missing)}")
-        runs = []
-        decided_run: dict[str, str] = {}
-        if not discard:
-            for source, group in rows.groupby("source"):
-                run = RunLog(new_run_id(str(source)), str(source), now, status="success")
-                counts = upsert_facts(con, group, str(source), run.run_id)
-                run.rows_read = run.rows_loaded = len(group)
-                run.message = f"confirmed held value(s) by {user}; {counts.summary()}"
-                _insert_run(con, run)
-                decided_run.update(dict.fromkeys(group["hold_id"], run.run_id))
-                runs.append(run.run_id)
-        status = "discarded" if discard else "confirmed"
-        for hold_id in rows["hold_id"]:
-            con.execute(
-                "UPDATE held_values SET status = ?, decided_by = ?, decided_at = ?,"
-                " decision_run_id = ? WHERE hold_id = ?",
-                [status, user, now, decided_run.get(hold_id), hold_id],
-            )
-            con.execute(
-                "INSERT INTO audit_log (logged_at, user_name, action, target, detail)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [dt.datetime.now(), user, f"held_value_{status}", hold_id, None],
-            )
-    return {"status": status, "hold_ids": list(rows["hold_id"]), "runs": runs}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -85,6 +42,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
+    from services.held import decide_held_values
+
     try:
         if args.list or not args.hold_ids:
             held = pending(args.db)
@@ -92,8 +51,13 @@ def main(argv: list[str]) -> int:
                 "status": "held",
                 "held": json.loads(held.to_json(orient="records", date_format="iso")),
             }
+        elif not (args.user or "").strip():
+            raise ValueError(
+                "--user is required: only a logged-in officer may decide on held values"
+            )
         else:
-            result = decide(args.hold_ids, args.user or "", args.discard, args.db)
+            decision = decide_held_values(args.db, args.hold_ids, args.user, args.discard)
+            result = decision.as_json()
     except (ValueError, WarehouseError) as exc:
         if args.json:
             print(json.dumps({"status": "failed", "error": str(exc)}))

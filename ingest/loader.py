@@ -3,12 +3,19 @@
 Facts are upserted on (date, region, commodity, metric, source); a changed value updates
 the fact and the old value is kept in ``fact_revisions``; rejected rows are kept with
 their reason; the run is logged in ``ingest_runs``.
+
+Public run API: ``commit_run`` (one whole run), ``record_failed_run``, and for callers that
+build their own transaction ``upsert_facts`` + ``insert_run``. Inside ``audited_as(...)`` a
+committed run also writes its ``audit_log`` row in the same transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -16,6 +23,7 @@ import pandas as pd
 
 from ingest.sanity import hold_out_of_line
 from ingest.validate import FACT_COLUMNS, Rejection
+from warehouse import audit
 from warehouse.db import write_transaction
 
 # Upsert on the key (date, region_code, commodity, metric, source): ONE join of the incoming
@@ -87,7 +95,32 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _insert_run(con: duckdb.DuckDBPyConnection, run: RunLog) -> None:
+@dataclass(frozen=True)
+class RunAudit:
+    """The audit row a committed run writes: who, which action, what (the run is the target)."""
+
+    action: str
+    user: str
+    detail: str = ""
+
+
+_RUN_AUDIT: contextvars.ContextVar[RunAudit | None] = contextvars.ContextVar(
+    "run_audit", default=None
+)
+
+
+@contextlib.contextmanager
+def audited_as(entry: RunAudit) -> Iterator[None]:
+    """Runs committed inside the block write ``entry`` to ``audit_log`` in their transaction."""
+    token = _RUN_AUDIT.set(entry)
+    try:
+        yield
+    finally:
+        _RUN_AUDIT.reset(token)
+
+
+def insert_run(con: duckdb.DuckDBPyConnection, run: RunLog) -> None:
+    """Log ``run`` in ``ingest_runs`` inside a write transaction the caller holds."""
     con.execute(
         "INSERT INTO ingest_runs (run_id, source, started_at, finished_at, status, rows_read,"
         " rows_loaded, rows_rejected, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -204,7 +237,12 @@ def commit_run(
         insert_rejections(con, run.run_id, rejected)
         upsert_source_ids(con, run.source, run.run_id, crosswalk or [])
         run.message = "; ".join(part for part in (run.message, counts.summary()) if part)
-        _insert_run(con, run)
+        insert_run(con, run)
+        entry = _RUN_AUDIT.get()
+        if entry is not None:
+            detail = f"{entry.detail}: " if entry.detail else ""
+            detail += f"{run.rows_loaded} loaded, {run.rows_rejected} rejected"
+            audit.insert(con, entry.action, entry.user, run.run_id, detail)
     return counts
 
 
@@ -212,4 +250,4 @@ def record_failed_run(run: RunLog, path: str | None = None) -> None:
     """Log a failed run (its own tiny transaction: no fact, revision or rejection is written)."""
     run.status = "failed"
     with write_transaction(path) as con:
-        _insert_run(con, run)
+        insert_run(con, run)

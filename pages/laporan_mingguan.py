@@ -2,14 +2,20 @@
 
 import streamlit as st
 
+from services.common import ServiceError
+from ui.auth import current_user
 from ui.data import warehouse_path
 from ui.format import date_label
 from ui.i18n import current_lang, t
-from ui.report import build_weekly, data_date, mime_of, output_files, preview_table
+from ui.report import build_weekly, mime_of
 
 lang = current_lang()
 st.title(t("laporan_title"))
 st.caption(t("laporan_intro"))
+user = current_user()
+if user is None:
+    st.info(t("login_to_build_report"))
+    st.stop()
 dialects = {name: t(f"dialect_{name}") for name in ("standard", "excel-id")}
 with st.form("laporan_form"):
     week_col, dialect_col, format_col = st.columns(3)
@@ -21,21 +27,21 @@ with st.form("laporan_form"):
     allow_stale = st.checkbox(t("allow_stale"), key="laporan_allow_stale")
     submitted = st.form_submit_button(t("build_report"), type="primary")
 if submitted:
-    result = build_weekly(warehouse_path(), week.strip() or None, dialect, fmt, allow_stale)
-    if result.ok:
-        st.session_state["laporan_result"] = result.data
-    else:
+    try:
+        built = build_weekly(warehouse_path(), week, dialect, fmt, allow_stale, user)
+    except ServiceError as problem:
         st.session_state.pop("laporan_result", None)
-        st.error(t("report_failed", message=result.message))
+        st.error(t("report_failed", message=str(problem)))
+    else:
+        st.session_state["laporan_result"] = built
 
 if "laporan_result" in st.session_state:
-    data = st.session_state["laporan_result"]
-    st.success(t("report_ready", week=data["week"], date=date_label(data_date(data), lang)))
-    if data.get("stale"):
+    report = st.session_state["laporan_result"]
+    st.success(t("report_ready", week=report.week, date=date_label(report.data_as_of, lang)))
+    if report.stale:
         st.warning(t("report_stale"))
-    files = output_files(data)
     for index, (column, (name, content)) in enumerate(
-        zip(st.columns(len(files)), files.items(), strict=True)
+        zip(st.columns(len(report.files)), report.files.items(), strict=True)
     ):
         column.download_button(
             t("download_file", name=name),
@@ -45,6 +51,6 @@ if "laporan_result" in st.session_state:
             key=f"laporan_file_{index}",
         )
     st.subheader(t("regencies_table"))
-    st.dataframe(preview_table(data, "regencies"), hide_index=True, width="stretch")
+    st.dataframe(report.tables["regencies"], hide_index=True, width="stretch")
     st.subheader(t("commodities_table"))
-    st.dataframe(preview_table(data, "commodities"), hide_index=True, width="stretch")
+    st.dataframe(report.tables["commodities"], hide_index=True, width="stretch")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from services.common import ServiceError
 from ui import charts, tables
 from ui.actions import save_scenario
 from ui.auth import current_user
@@ -23,11 +24,12 @@ names = dict(
 
 params = scenario_form(names, region_names)
 if params is not None:
-    result = run_scenario(params, warehouse_path())
-    if result.ok:
-        st.session_state["skenario_result"] = (params, result.data)
+    try:
+        result = run_scenario(params, warehouse_path())
+    except ServiceError as problem:
+        st.error(t("scenario_failed", message=str(problem)))
     else:
-        st.error(t("scenario_failed", message=result.message))
+        st.session_state["skenario_result"] = (params, result.as_dict())
 if "skenario_result" in st.session_state:
     params, data = st.session_state["skenario_result"]
     summary = summary_frame(data)
@@ -58,12 +60,13 @@ if "skenario_result" in st.session_state:
     if user is None:
         st.caption(t("login_to_save"))
     elif st.button(t("save_scenario"), key="skenario_save"):
-        saved = save_scenario(params, warehouse_path(), user)
-        if saved.ok:
+        try:
+            save_scenario(params, warehouse_path(), user)
+        except ServiceError as problem:
+            st.error(t("scenario_failed", message=str(problem)))
+        else:
             st.session_state["skenario_flash"] = t("scenario_saved", name=params["name"])
             st.rerun()
-        else:
-            st.error(t("scenario_failed", message=saved.message))
 
 st.subheader(t("saved_title"))
 if "skenario_flash" in st.session_state:

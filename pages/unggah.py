@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.auth import current_user
 from ui.data import load, warehouse_path
+from ui.format import plain
 from ui.i18n import current_lang, t
 from ui.upload import (
     MIME,
@@ -12,7 +13,6 @@ from ui.upload import (
     load_good_rows,
     preview,
     preview_rows,
-    save_upload,
     templates,
 )
 from warehouse import queries
@@ -43,32 +43,32 @@ names = dict(
 if "unggah_flash" in st.session_state:
     flash, note = st.session_state.pop("unggah_flash")
     st.success(flash)
-    st.caption(note)
+    st.caption(plain(note))
 uploaded = st.file_uploader(t("choose_file"), type=["csv", "xlsx"], key="unggah_file")
 if uploaded is not None and st.button(t("check_file"), key="unggah_check", type="primary"):
-    path = save_upload(uploaded.name, uploaded.getvalue())
-    result = preview(path, warehouse_path(), user)
+    content = uploaded.getvalue()
+    result = preview(uploaded.name, content, warehouse_path(), user)
     if result.ok:
-        st.session_state["unggah_preview"] = (uploaded.name, str(path), result.data)
+        st.session_state["unggah_preview"] = (uploaded.name, content, result.data)
     else:
         st.session_state.pop("unggah_preview", None)
-        st.error(t("upload_failed", message=result.message))
+        st.error(t("upload_failed", message=plain(result.message)))
 
 if "unggah_preview" in st.session_state:
-    file_name, path, data = st.session_state["unggah_preview"]
+    file_name, content, data = st.session_state["unggah_preview"]
     good, bad = int(data.get("rows_accepted", 0)), int(data.get("rows_rejected", 0))
-    summary = t("upload_summary", file=file_name, read=data.get("rows_read", 0), good=good, bad=bad)
+    summary = t("upload_summary", file=plain(file_name), read=data["rows_read"], good=good, bad=bad)
     (st.warning if bad else st.info)(summary)
     if bad:
         st.subheader(t("upload_errors_title"))
-        st.markdown(error_list(data, lang))
+        st.text(error_list(data, lang))
         st.dataframe(error_rows(data, lang), hide_index=True, width="stretch")
     st.subheader(t("upload_preview_title"))
     st.dataframe(preview_rows(data, region_names, names, lang), hide_index=True, width="stretch")
     if good == 0:
         st.error(t("nothing_to_load"))
     elif st.button(t("load_good_rows", n=good), key="unggah_load", type="primary"):
-        loaded = load_good_rows(path, warehouse_path(), user, partial=bad > 0)
+        loaded = load_good_rows(file_name, content, warehouse_path(), user, partial=bad > 0)
         if loaded.ok:
             st.session_state.pop("unggah_preview")
             loaded_text = t(
@@ -80,4 +80,4 @@ if "unggah_preview" in st.session_state:
             st.session_state["unggah_flash"] = (loaded_text, loaded.data.get("message", ""))
             st.rerun()
         else:
-            st.error(t("upload_failed", message=loaded.message))
+            st.error(t("upload_failed", message=plain(loaded.message)))

@@ -14,9 +14,7 @@ from collections.abc import Callable
 
 from reports import settings
 from reports.export import write_export
-from reports.weekly import NoData, StaleData, build_weekly
 from reports.weeks import IsoWeek, parse_week, week_of
-from warehouse.db import WarehouseBusy, WarehouseMissing
 
 EXIT_OK, EXIT_USAGE, EXIT_STALE, EXIT_NO_DATA, EXIT_BUSY = 0, 2, 3, 4, 5
 
@@ -86,16 +84,14 @@ def run_weekly(argv: list[str]) -> int:
         stale_days = settings.stale_days_setting(args.stale_days)
     except ValueError as exc:
         return _fail(EXIT_USAGE, "usage", str(exc), args.json)
+    from services.weekly import ExportBusy, NoExportData, StaleExport, WeeklyRequest, prepare_weekly
+
+    request = WeeklyRequest(
+        week, args.dialect, args.fmt, args.allow_stale, args.brief, today, price_days, stale_days
+    )
     try:
-        export = build_weekly(
-            args.db,
-            week,
-            today=today,
-            price_days=price_days,
-            stale_days=stale_days,
-            allow_stale=args.allow_stale,
-        )
-    except StaleData as exc:
+        export = prepare_weekly(args.db, request)
+    except StaleExport as exc:
         return _fail(
             EXIT_STALE,
             "stale",
@@ -105,13 +101,10 @@ def run_weekly(argv: list[str]) -> int:
             age_days=exc.age_days,
             stale=True,
         )
-    except (NoData, WarehouseMissing) as exc:
+    except NoExportData as exc:
         return _fail(EXIT_NO_DATA, "no_data", str(exc), args.json)
-    except WarehouseBusy as exc:
-        message = (
-            f"Data sedang diperbarui, coba lagi sebentar. / Data is refreshing, retry. ({exc})"
-        )
-        return _fail(EXIT_BUSY, "busy", message, args.json)
+    except ExportBusy as exc:
+        return _fail(EXIT_BUSY, "busy", str(exc), args.json)
     written = write_export(
         export, settings.out_dir_setting(args.out), args.dialect, args.fmt, args.brief
     )

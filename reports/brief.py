@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from reports.weekly import WeeklyExport
-from warehouse import levels
+from warehouse import formats, levels
 
 TOP_ROWS = 6
 REASON_CHARS = 150
@@ -40,17 +40,11 @@ footer { color: #666; font-size: 8pt; margin-top: 6pt; }
 
 def _number(value: float, decimals: int = 0) -> str:
     """Indonesian number format: ``12.345,6``; missing -> ``–``."""
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return formats.number(value, decimals, "id")
 
 
 def _pct(value: float) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    sign = "+" if value > 0 else ""
-    return f"{sign}{_number(value, 2)}%"
+    return formats.percent(value, 2, "id")
 
 
 def _badge(level_value: int | None) -> str:

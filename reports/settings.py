@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from warehouse import cover
+
 SCHEMA_VERSION = "1"
 DEFAULT_PRICE_DAYS = "mon-wed"
 DEFAULT_STALE_DAYS = 3
 HOLD_THRESHOLD_PCT = 0.5
-COVER_WINDOW_DAYS = 14  # same denominator window as the forecasting statuses
+COVER_WINDOW_DAYS = cover.COVER_WINDOW_DAYS  # one home: warehouse/cover.py
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT_DIR = ROOT / "exports" / "weekly"
 

@@ -14,10 +14,10 @@ import pandas as pd
 from reports import settings
 from reports.summary import commodity_summary, regency_summary
 from reports.weeks import IsoWeek, last_complete_week
-from warehouse import levels
+from warehouse import cover, levels
 from warehouse.reference import province_code, province_label
+from warehouse.reference_rule import ReferenceBook
 from warehouse.report_queries import (
-    REFERENCE_KIND_PRIORITY,
     WeeklyInputs,
     weekly_inputs,
 )
@@ -295,67 +295,27 @@ def window_prices(prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]) ->
     return result
 
 
-def prepared_references(references: pd.DataFrame) -> dict[str, list[dict]]:
-    """Commodity -> its reference rows as dicts, best first: regency scope before province,
-    then HET > HAP > harga_subsidi > harga_jual, then the newest ``valid_from``."""
-    kinds = {kind: i for i, kind in enumerate(REFERENCE_KIND_PRIORITY)}
-    rows = []
-    for row in references.to_dict("records"):
-        stop = row["valid_to"]
-        rows.append(
-            {
-                **row,
-                "start": pd.Timestamp(row["valid_from"]).date(),
-                "stop": None if stop is None or pd.isna(stop) else pd.Timestamp(stop).date(),
-                "region_code": None if pd.isna(row["region_code"]) else row["region_code"],
-            }
-        )
-    rows.sort(
-        key=lambda r: (
-            r["commodity"],
-            r["scope"] != "regency",
-            kinds.get(r["kind"], len(kinds)),
-            -r["start"].toordinal(),
-        )
-    )
-    grouped: dict[str, list[dict]] = {}
-    for row in rows:
-        grouped.setdefault(row["commodity"], []).append(row)
-    return grouped
-
-
-def reference_on(
-    references: dict[str, list[dict]], region_code: str, commodity: str, day: dt.date
-) -> dict | None:
-    """The reference row in force for one region, commodity and day (None when none)."""
-    for row in references.get(commodity, []):
-        if row["start"] > day or (row["stop"] is not None and row["stop"] < day):
-            continue
-        if row["scope"] == "province" or row["region_code"] == region_code:
-            return row
-    return None
-
-
 def reference_in_force(
     references: pd.DataFrame, grid: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]
 ) -> pd.DataFrame:
-    """Reference price on the last counted day, and whether it changed during the counted days."""
+    """Reference price on the last counted day, and whether it changed during the counted days
+    (the row in force follows warehouse/reference_rule.py)."""
     counted = week.days(days)
-    prepared = prepared_references(references)
+    book = ReferenceBook(references)
     records = []
     for region_code, commodity in grid[["region_code", "commodity"]].itertuples(index=False):
-        per_day = [reference_on(prepared, region_code, commodity, day) for day in counted]
+        per_day = [book.on(region_code, commodity, day) for day in counted]
         last = per_day[-1]
-        values = [None if row is None else float(row["value"]) for row in per_day]
+        values = [None if row is None else row.value for row in per_day]
         changed = len(set(values)) > 1
         first_known = next((v for v in values if v is not None), None)
         records.append(
             {
                 "region_code": region_code,
                 "commodity": commodity,
-                "reference_kind": None if last is None else last["kind"],
-                "reference_price": None if last is None else float(last["value"]),
-                "reference_valid_from": None if last is None else last["start"].isoformat(),
+                "reference_kind": None if last is None else last.kind,
+                "reference_price": None if last is None else last.value,
+                "reference_valid_from": None if last is None else last.valid_from.isoformat(),
                 "reference_changed_in_week": int(changed),
                 "reference_price_before_change": first_known if changed else None,
             }
@@ -395,11 +355,10 @@ def stock_and_cover(stocks: pd.DataFrame, week: IsoWeek) -> pd.DataFrame:
     latest = in_week.sort_values("day").groupby(keys).tail(1)[keys + ["day", "value"]]
     distribution = frame[frame["metric"] == "distribution"][keys + ["day", "value"]]
     paired = latest.merge(distribution, on=keys, how="inner", suffixes=("", "_dist"))
-    window_start = paired["day"] - pd.Timedelta(days=settings.COVER_WINDOW_DAYS - 1)
-    paired = paired[(paired["day_dist"] >= window_start) & (paired["day_dist"] <= paired["day"])]
+    start = cover.window_start(paired["day"])
+    paired = paired[(paired["day_dist"] >= start) & (paired["day_dist"] <= paired["day"])]
     mean_daily = paired.groupby(keys)["value_dist"].mean().rename("mean_distribution")
     result = latest.merge(mean_daily.reset_index(), on=keys, how="left")
-    positive = result["mean_distribution"].where(result["mean_distribution"] > 0)
     return (
         pd.DataFrame(
             {
@@ -407,7 +366,9 @@ def stock_and_cover(stocks: pd.DataFrame, week: IsoWeek) -> pd.DataFrame:
                 "commodity": result["commodity"],
                 "stock": result["value"].astype("float64").round(3),
                 "stock_date": result["day"].dt.strftime("%Y-%m-%d"),
-                "days_of_cover": (result["value"] / positive).astype("float64").round(1),
+                "days_of_cover": cover.days_of_cover(result["value"], result["mean_distribution"])
+                .astype("float64")
+                .round(1),
             }
         )
         .sort_values(keys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = ROOT.parent / "shared" / "realdata"
+# Page errors reach AppTest's ``at.exception`` instead of the user-facing error code.
+os.environ.setdefault("JSW_RAISE_PAGE_ERRORS", "1")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -96,9 +99,11 @@ def fresh_page_caches(monkeypatch):
     import streamlit as st
 
     from tests.page_support import serve_through_app
+    from ui.auth import THROTTLE
 
     serve_through_app(monkeypatch)
     st.cache_data.clear()
+    THROTTLE.clear()
     yield
     st.cache_data.clear()
 

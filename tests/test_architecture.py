@@ -18,25 +18,33 @@ PROJECT_PACKAGES = {
     "forecasting",
     "reports",
     "seasons",
+    "services",
 }
 HEAVY_OR_NETWORK = {"duckdb", "requests", "statsmodels", "subprocess", "urllib3", "httpx"}
 
-# package -> project packages it must never import
+# package -> project packages it must never import. Writes go pages/ui -> services ->
+# warehouse/ingest/forecasting/reports; only the command-line entry points below may call
+# services from inside those packages (they are front ends, like the pages).
 FORBIDDEN_PROJECT_IMPORTS = {
     "app": {"ingest", "forecasting", "reports", "pages"},
     "pages": {"ingest", "forecasting", "reports", "pages"},
     "ui": {"ingest", "forecasting", "reports", "pages"},
-    "warehouse": {"ingest", "forecasting", "reports", "ui", "pages", "seasons"},
-    "ingest": {"forecasting", "reports", "ui", "pages"},
-    "forecasting": {"ingest", "reports", "ui", "pages"},
-    "reports": {"ingest", "forecasting", "ui", "pages"},
-    "seasons": {"ingest", "forecasting", "reports", "ui", "pages", "warehouse"},
+    "services": {"ui", "pages", "app", "seasons"},
+    "warehouse": {"ingest", "forecasting", "reports", "ui", "pages", "seasons", "services"},
+    "ingest": {"forecasting", "reports", "ui", "pages", "services"},
+    "forecasting": {"ingest", "reports", "ui", "pages", "services"},
+    "reports": {"ingest", "forecasting", "ui", "pages", "services"},
+    "seasons": {"ingest", "forecasting", "reports", "ui", "pages", "warehouse", "services"},
 }
+CLI_ENTRY_POINTS = {"ingest/confirm.py", "forecasting/cli_scenario.py", "reports/__main__.py"}
+# the only dashboard module that may start child processes (the two long jobs)
+CHILD_PROCESS_MODULES = {"ui/jobs.py"}
 # package -> third-party modules it must never import
 FORBIDDEN_LIBRARIES = {
     "app": HEAVY_OR_NETWORK,
     "pages": HEAVY_OR_NETWORK,
-    "ui": HEAVY_OR_NETWORK - {"subprocess"},
+    "ui": HEAVY_OR_NETWORK,
+    "services": {"streamlit", "plotly", "subprocess"},
     "warehouse": {"streamlit", "requests", "statsmodels", "plotly"},
     "reports": {"streamlit", "statsmodels"},
     "ingest": {"streamlit", "statsmodels"},
@@ -72,7 +80,12 @@ def violations_for(package: str) -> list[str]:
     found = []
     banned = FORBIDDEN_PROJECT_IMPORTS[package] | FORBIDDEN_LIBRARIES[package]
     for path in python_files(package):
-        bad = sorted(imported_modules(path) & banned)
+        allowed = set()
+        if str(path.relative_to(ROOT)) in CLI_ENTRY_POINTS:
+            allowed.add("services")
+        if str(path.relative_to(ROOT)) in CHILD_PROCESS_MODULES:
+            allowed.add("subprocess")
+        bad = sorted(imported_modules(path) & (banned - allowed))
         if bad:
             found.append(f"{path.relative_to(ROOT)} imports {', '.join(bad)}")
     return found
@@ -81,6 +94,36 @@ def violations_for(package: str) -> list[str]:
 @pytest.mark.parametrize("package", sorted(FORBIDDEN_PROJECT_IMPORTS))
 def test_imports_point_one_way(package):
     assert not violations_for(package)
+
+
+def test_services_are_imported_by_the_front_ends_only():
+    users = {
+        str(path.relative_to(ROOT))
+        for package in PROJECT_PACKAGES
+        for path in python_files(package)
+        if "services" in imported_modules(path) and package != "services"
+    }
+    assert users, "nothing calls the services"
+    assert all(u.startswith(("ui/", "pages/")) or u in CLI_ENTRY_POINTS for u in users), users
+
+
+def private_imports(path: Path) -> list[str]:
+    """``from other_package.module import _private`` names (same-package imports are fine)."""
+    own = path.relative_to(ROOT).parts[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        for alias in node.names
+        if alias.name.startswith("_") and node.module.split(".")[0] != own
+    ]
+
+
+@pytest.mark.parametrize("package", sorted(PROJECT_PACKAGES - {"app"}))
+def test_no_private_names_are_imported_across_packages(package):
+    found = {str(p.relative_to(ROOT)): private_imports(p) for p in python_files(package)}
+    assert not {path: names for path, names in found.items() if names}
 
 
 def test_scanner_detects_a_forbidden_import(tmp_path):

@@ -1,33 +1,45 @@
-"""Laporan Mingguan page: builds the weekly export through the reports CLI, previews it."""
+"""Laporan Mingguan page: officers build the weekly export in process, preview and download it."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.page_support import open_app
-from ui import report
+from tests.test_pages_alerts import PASSWORD, app
 
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def test_weekly_report_is_built_previewed_and_downloadable(pages_db):
-    at = open_app("pages/laporan_mingguan.py")
+    at = app(PASSWORD, page="pages/laporan_mingguan.py")
     at.checkbox(key="laporan_allow_stale").check()
     next(b for b in at.button if b.label == "Buat laporan").click().run()
     assert not at.exception, at.exception
     assert any("siap" in s.value for s in at.success)
-    data = at.session_state["laporan_result"]
+    report = at.session_state["laporan_result"]
     regencies, commodities = at.dataframe[0].value, at.dataframe[1].value
-    assert len(regencies) == data["rows"]["regencies"] == 11
-    assert len(commodities) == data["rows"]["commodities"]
-    files = report.output_files(data)
-    assert len(at.get("download_button")) == len(files) >= 3
-    assert any(name.endswith(".html") for name in files)
+    assert len(regencies) == report.rows["regencies"] == 11
+    assert len(commodities) == report.rows["commodities"]
+    assert len(at.get("download_button")) == len(report.files) >= 5
+    assert any(name.endswith(".html") for name in report.files)
+    assert any(name.startswith("jsw_weekly_manifest_") for name in report.files)
 
 
-def test_excel_dialect_and_xlsx_are_passed_to_the_cli():
-    args = report.weekly_args("2026-W47", "excel-id", "xlsx", True, "/tmp/out")
-    assert args[args.index("--dialect") + 1] == "excel-id"
-    assert args[args.index("--format") + 1] == "xlsx"
-    assert args[args.index("--week") + 1] == "2026-W47" and "--allow-stale" in args
-    assert "--week" not in report.weekly_args(None, "standard", "csv", False, "/tmp/out")
+def test_excel_dialect_xlsx_and_a_bad_week(pages_db):
+    at = app(PASSWORD, page="pages/laporan_mingguan.py")
+    at.selectbox(key="laporan_dialect").set_value("excel-id")
+    at.selectbox(key="laporan_format").set_value("xlsx")
+    at.checkbox(key="laporan_allow_stale").check()
+    next(b for b in at.button if b.label == "Buat laporan").click().run()
+    report = at.session_state["laporan_result"]
+    assert [n for n in report.files if n.endswith(".xlsx")] == [f"jsw_weekly_{report.week}.xlsx"]
+    at.text_input(key="laporan_week").input("2026-W99")
+    next(b for b in at.button if b.label == "Buat laporan").click().run()
+    assert not at.exception, at.exception
+    assert any("99" in e.value and "2026" in e.value for e in at.error)
+    assert "laporan_result" not in at.session_state
+
+
+def test_anonymous_visitors_cannot_build_reports(pages_db):
+    at = app(page="pages/laporan_mingguan.py")
+    assert not [b for b in at.button if b.label == "Buat laporan"]
+    assert any("Masuk sebagai petugas" in i.value for i in at.info)

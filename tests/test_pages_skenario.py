@@ -1,4 +1,4 @@
-"""Skenario page: the planner's what-if runs the forecasting CLI; officers can save and compare."""
+"""Skenario page: the planner's what-if runs in process (services); officers can save and compare."""
 
 from __future__ import annotations
 
@@ -52,13 +52,9 @@ def test_officer_saves_and_compares_scenarios(pages_db):
     assert {"Dasar", "Skenario"} <= set(comparison.columns)
 
 
-def test_scenario_arguments():
-    args = scenario.scenario_args(
-        {"name": "Lebaran", "commodities": ["lpg_3kg"], "regions": ["1501"], "demand_pct": 30.0},
-        save_as="petugas",
+def test_scenario_form_values_become_typed_parameters():
+    params = scenario.scenario_params(
+        {"name": "Lebaran", "commodities": ["lpg_3kg"], "regions": ["1501"], "demand_pct": 30.0}
     )
-    assert args[:4] == ["scenario", "--json", "--name", "Lebaran"]
-    assert ["--demand-pct", "30"] == args[
-        args.index("--demand-pct") : args.index("--demand-pct") + 2
-    ]
-    assert args[-3:] == ["--save", "--user", "petugas"] and "--delivery-pct" not in args
+    assert (params.name, params.commodities, params.regions) == ("Lebaran", ["lpg_3kg"], ["1501"])
+    assert params.demand_pct == 30.0 and params.delivery_pct == 0.0 and params.start is None

@@ -14,7 +14,8 @@ from hostile.corpus import HELD, LOADED, NEEDS_CONFIRMATION, REFUSED, build_case
 from hostile.integrity import check_warehouse
 
 from ingest.officer_file import import_file
-from ui.jobs import run_cli
+from services.common import ServiceError
+from services.officer_files import check_officer_file
 
 EXIT_CODES = {REFUSED: 1, NEEDS_CONFIRMATION: 3, LOADED: 0, HELD: 0}
 STATUSES = {
@@ -81,26 +82,26 @@ def test_each_hostile_file_ends_in_its_documented_state(
 
 
 @pytest.mark.parametrize("filename", HEAVY)
-def test_heavy_files_return_through_the_dashboard_job_runner(corpus, upload_db, filename, tmp_path):
-    """The dashboard's upload path (``python -m ingest file`` in a subprocess) answers and
-    refuses the file; it never hangs (the timeout is a hang guard, not a speed target)."""
+def test_heavy_files_are_refused_through_the_dashboard_upload_service(
+    corpus, upload_db, filename, tmp_path
+):
+    """The dashboard's upload path (``services.officer_files``, in process) answers and
+    refuses the file with a message naming the problem, writing nothing."""
     case, path = next((c, p) for c, p in corpus if c.filename == filename)
     env = {"JSW_RAW_DIR": str(tmp_path / "raw"), **dict(case.env)}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        job = run_cli(
-            "ingest", ["file", str(path), "--dry-run", "--json"], db=upload_db, timeout=300
-        )
+        with pytest.raises(ServiceError) as refused:
+            check_officer_file(upload_db, path.name, path.read_bytes(), "petugas")
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    assert job.returncode == 1 and not job.ok
-    assert job.data["status"] == "failed"
-    assert any(needle in job.message.lower() for needle in case.needles)
+    assert str(refused.value).startswith(f"{path.name}: ")
+    assert any(needle in str(refused.value).lower() for needle in case.needles)
 
 
 def test_upload_limits_are_settings(corpus, upload_db, monkeypatch, tmp_path):

@@ -246,3 +246,175 @@ def test_exports_neutralise_formula_injection():
     assert formula_cells == []
     for formula in FORMULAS:
         assert f"'{formula}" in values
+
+
+# --- Writers, logins and what a viewer can see ------------------------------------------------
+
+
+def test_oidc_writers_must_be_on_the_allow_list():
+    from ui.auth import oidc_may_write
+
+    allow = {"emails": ["Kepala@Jambiprov.go.id"], "domains": ["@disperindag.jambiprov.go.id"]}
+    allow_groups = {**allow, "groups": ["pantau-pasokan-penulis"]}
+    assert oidc_may_write({"email": "kepala@jambiprov.go.id"}, allow)
+    assert oidc_may_write({"email": "budi@disperindag.jambiprov.go.id"}, allow)
+    assert not oidc_may_write({"email": "budi@gmail.com"}, allow)
+    assert not oidc_may_write({"email": "x@evil-disperindag.jambiprov.go.id.example"}, allow)
+    assert not oidc_may_write({"email": "budi@disperindag.jambiprov.go.id"}, {})
+    unverified = {"email": "kepala@jambiprov.go.id", "email_verified": False}
+    assert not oidc_may_write(unverified, allow)
+    member = {"email": "siti@gmail.com", "groups": ["pantau-pasokan-penulis", "staf"]}
+    assert oidc_may_write(member, allow_groups) and not oidc_may_write(member, allow)
+
+
+def test_failed_logins_are_throttled_per_user_and_per_client(tmp_db):
+    from ui.auth import LoginThrottle, check_login
+
+    now = [1000.0]
+    throttle = LoginThrottle(max_failures=3, window=900, clock=lambda: now[0])
+    known = {"petugas": {"password_hash": HASH}, "siti": {"password_hash": HASH}}
+
+    def attempt(user, password, client="client:10.0.0.5"):
+        return check_login(user, password, known, client, tmp_db, throttle)
+
+    assert [attempt("petugas", "salah") for _ in range(3)] == ["failed"] * 3
+    assert attempt("petugas", PASSWORD, "client:10.0.0.9") == "throttled"  # per user
+    assert attempt("siti", PASSWORD) == "throttled"  # per client
+    assert attempt("siti", PASSWORD, "client:10.0.0.9") == "ok"
+    now[0] += 901
+    assert attempt("petugas", PASSWORD) == "ok"
+
+
+def test_an_unknown_user_costs_the_same_bcrypt_check(monkeypatch):
+    from ui import auth
+
+    checked: list[bytes] = []
+    real = bcrypt.checkpw
+
+    def counting(password: bytes, hashed: bytes) -> bool:
+        checked.append(hashed)
+        return real(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", counting)
+    assert not auth.verify("tidak-ada", PASSWORD, {"petugas": {"password_hash": HASH}})
+    assert checked == [auth.DUMMY_HASH]
+    assert bcrypt.gensalt(12)[:7] == auth.DUMMY_HASH[:7], "dummy hash must cost like a real one"
+    assert auth.verify("petugas", PASSWORD, {"petugas": {"password_hash": HASH}})
+    assert checked[-1] == HASH.encode()
+
+
+def test_the_published_demo_account_works_only_on_a_demo_warehouse(hostile_db, tmp_path):
+    from ui.auth import PUBLISHED_DEMO_PASSWORD, LoginThrottle, check_login
+
+    example = (ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8")
+    assert PUBLISHED_DEMO_PASSWORD in example
+    demo_hash = bcrypt.hashpw(PUBLISHED_DEMO_PASSWORD.encode(), bcrypt.gensalt(4)).decode()
+    known = {"petugas": {"password_hash": demo_hash}}
+
+    def attempt(warehouse):
+        return check_login(
+            "petugas", PUBLISHED_DEMO_PASSWORD, known, "c", warehouse, LoginThrottle()
+        )
+
+    assert attempt(hostile_db) == "ok"  # built by the demo generator
+    assert attempt(tmp_path / "none.duckdb") == "demo_refused"
+    from services.officer_files import load_officer_file
+    from tests.test_services import REPORT
+
+    load_officer_file(hostile_db, "stok.csv", REPORT.encode(), "budi", False)
+    assert attempt(hostile_db) == "demo_refused"  # real officer data now
+
+
+def test_weekly_reports_need_a_login(hostile_db):
+    from services.common import LoginRequired
+    from services.weekly import WeeklyRequest, build_weekly_export
+
+    with pytest.raises(LoginRequired):
+        build_weekly_export(hostile_db, WeeklyRequest(allow_stale=True), None)
+    page = (ROOT / "pages" / "laporan_mingguan.py").read_text(encoding="utf-8")
+    assert page.index("current_user()") < page.index("st.form(")
+
+
+def test_upload_messages_render_as_plain_text(hostile_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages_alerts import ACCOUNTS
+    from tests.test_pages_alerts import PASSWORD as OFFICER_PASSWORD
+    from ui.format import plain
+    from ui.upload import error_list
+
+    assert plain("[klik](http://x) ![i](http://x/i.png) **b**") == (
+        "\\[klik\\]\\(http\\://x\\) \\!\\[i\\]\\(http\\://x/i\\.png\\) \\*\\*b\\*\\*"
+    )
+    serve_through_app(monkeypatch)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["accounts"] = ACCOUNTS
+    at.run()
+    at.text_input(key="sidebar_login_user").input("petugas")
+    at.text_input(key="sidebar_login_password").input(OFFICER_PASSWORD)
+    next(b for b in at.button if b.label == "Masuk").click().run()
+    at.switch_page("pages/unggah.py").run()
+    evil = (
+        "tanggal;kabupaten_kota;komoditas;stok;penyaluran;penerimaan;satuan;pelapor\n"
+        "01/08/2026;[klik](http://evil.example);LPG 3 kg;100;10;10;tabung;Budi\n"
+        "01/08/2026;Kerinci;![x](http://evil.example/i.png);100;10;10;tabung;Budi\n"
+        "02/08/2026;Kerinci;LPG 3 kg;100;10;10;tabung;Budi\n"
+    )
+    from services.officer_files import check_officer_file
+
+    data = check_officer_file(hostile_db, "evil.csv", evil.encode(), "petugas").as_json()
+    at.session_state["unggah_preview"] = ("[x](http://evil.example).csv", evil.encode(), data)
+    at.run()
+    assert not at.exception, at.exception
+    rendered = [e.value for kind in ("markdown", "warning", "info", "error") for e in at.get(kind)]
+    assert not [text for text in rendered if "](http" in text], "cell text rendered as Markdown"
+    shown = [e.value for e in at.get("text")]
+    assert error_list(data, "id") in shown and "](http://evil.example)" in error_list(data, "id")
+    st.cache_data.clear()
+
+
+def test_error_details_stay_on_the_server_with_an_id(monkeypatch, caplog):
+    import tomllib
+
+    from ui.errors import page_errors
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    monkeypatch.delenv("JSW_RAISE_PAGE_ERRORS", raising=False)
+
+    with caplog.at_level("ERROR", logger="jsw.dashboard"), page_errors() as outcome:
+        raise RuntimeError("rahasia: /srv/jsw/secret-path")
+    error_id = outcome.error_id
+    assert error_id and error_id.startswith("E-")
+    assert error_id in caplog.text and "secret-path" in caplog.text
+    with page_errors() as fine:
+        pass
+    assert fine.error_id is None
+
+
+def test_table_downloads_are_off_and_our_own_downloads_neutralise_formulas():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    assert csv_bytes(pd.DataFrame({"x": ["=1+1"]})).decode("utf-8-sig").splitlines()[1] == "'=1+1"
+
+
+def test_demo_data_is_built_only_at_the_default_path_or_when_asked(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ui.bootstrap import may_build_demo
+    from warehouse.db import DEFAULT_DB
+
+    elsewhere = tmp_path / "salah-ketik" / "warehouse.duckdb"
+    assert may_build_demo(DEFAULT_DB, {}) and not may_build_demo(elsewhere, {})
+    assert may_build_demo(elsewhere, {"JSW_BUILD_DEMO": "1"})
+    monkeypatch.setenv("JSW_DB", str(elsewhere))
+    monkeypatch.delenv("JSW_BUILD_DEMO", raising=False)
+    serve_through_app(monkeypatch)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    assert any(str(elsewhere) in e.value and "JSW_BUILD_DEMO" in e.value for e in at.error)
+    assert not elsewhere.exists() and not elsewhere.parent.exists()

@@ -219,20 +219,28 @@ def test_status_cells_take_the_level_colour():
     assert rupiah(13500) == "Rp 13.500"
 
 
-def test_run_cli_reports_success_and_a_readable_failure():
-    ok = jobs.run_cli("ingest", ["--help"], timeout=60)
-    assert ok.ok and ok.returncode == 0
-    failed = jobs.run_cli("ingest", ["no-such-command"], timeout=60)
-    assert not failed.ok and failed.returncode == 2
-    assert "Unknown command" in failed.message
+def test_only_the_two_long_jobs_start_child_processes():
     with pytest.raises(ValueError):
-        jobs.run_cli("os", ["--version"])
+        jobs.stream_cli("ingest", ["file", "x.csv"], print)
+    with pytest.raises(ValueError):
+        jobs.stream_cli("reports", ["weekly"], print)
+    with pytest.raises(ValueError):
+        jobs.stream_cli("os", ["--version"], print)
+
+
+def test_a_failed_long_job_reports_its_error_line(tmp_path):
+    seen: list[dict] = []
+    missing = tmp_path / "none.duckdb"
+    result = jobs.stream_cli("forecasting", ["run", "--json", "--db", str(missing)], seen.append)
+    assert not result.ok and result.returncode == 1
+    assert "not found" in result.message.lower() and seen[-1]["status"] == "failed"
 
 
 def test_json_output_and_progress_lines_are_parsed():
-    assert jobs.parse_result('{"rows": 3}') == {"rows": 3}
-    assert jobs.parse_result('log line\n{"step": 1}\n{"ok": true}\n') == {"ok": True}
-    assert jobs.parse_result("") is None
+    assert jobs.parse_json_lines('log line\n{"step": "series"}\n[1]\n{"ok": true}\n') == [
+        {"step": "series"},
+        {"ok": True},
+    ]
     assert jobs.progress_fraction({"done": 3, "total": 4}) == 0.75
     assert jobs.progress_fraction({"progress": 50}) == 0.5
     assert jobs.progress_fraction({"message": "x"}) is None

@@ -1,7 +1,13 @@
-"""First start: build the demo warehouse and the first forecast when none exists yet."""
+"""First start: build the demo warehouse and the first forecast when none exists yet.
+
+Only at the default path (``data/warehouse.duckdb``) or when asked (``JSW_BUILD_DEMO=1``): a
+``JSW_DB`` pointing at a missing file is a configuration mistake, and the first visitor must
+not fill that path with demo data.
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -9,6 +15,7 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.jobs import JobResult, progress_fraction, stream_cli
+from warehouse.db import DEFAULT_DB
 
 _BUILD_LOCK = threading.Lock()
 
@@ -37,11 +44,22 @@ def _run_step(
     return stream_cli(module, [*args, "--db", str(db)], on_line, db=db)
 
 
+def may_build_demo(db: str | Path, environ: dict[str, str] | None = None) -> bool:
+    """True when a missing warehouse at ``db`` may be filled with demo data."""
+    env = os.environ if environ is None else environ
+    if env.get("JSW_BUILD_DEMO", "").strip().lower() in {"1", "true", "yes"}:
+        return True
+    return Path(db).resolve() == DEFAULT_DB.resolve()
+
+
 def ensure_warehouse(db: str | Path) -> bool:
     """Build the warehouse with progress if it is missing; False (with a message) on failure."""
     target = Path(db)
     if target.exists():
         return True
+    if not may_build_demo(target):
+        st.error(t("warehouse_not_built", path=str(target)))
+        return False
     with _BUILD_LOCK:
         if target.exists():
             return True

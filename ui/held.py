@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from services.common import ServiceError
 from ui.actions import decide_held_values
 from ui.format import date_label, number, rupiah
 from ui.i18n import t, text
@@ -87,9 +88,10 @@ def held_section(
     if not chosen:
         st.warning(t("held_none_chosen"))
         return
-    result = decide_held_values(chosen, decision == "discard", db, user)
-    if not result.ok:
-        st.error(t("held_failed", message=result.message))
+    try:
+        decide_held_values(chosen, decision == "discard", db, user)
+    except ServiceError as problem:
+        st.error(t("held_failed", message=str(problem)))
         return
     st.session_state["kesehatan_held_flash"] = t(f"held_done_{decision}", n=len(chosen))
     st.rerun()

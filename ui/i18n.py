@@ -477,6 +477,31 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_price_week_ago": {"id": "Harga 7 hari lalu", "en": "Price 7 days ago"},
     "col_change": {"id": "Perubahan 7 hari", "en": "7-day change"},
     "no_stockout": {"id": "tidak dalam horizon", "en": "not within horizon"},
+    # security
+    "login_throttled": {
+        "id": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
+        "en": "Too many failed login attempts. Try again in 15 minutes.",
+    },
+    "login_demo_refused": {
+        "id": "Akun demo hanya berlaku untuk gudang data demo. Buat akun sendiri (lihat .streamlit/secrets.example.toml).",
+        "en": "The demo account works only on the demo warehouse. Create your own account (see .streamlit/secrets.example.toml).",
+    },
+    "oidc_not_writer": {
+        "id": "Akun ini hanya dapat melihat. Minta admin menambahkan Anda ke daftar [writers].",
+        "en": "This account can only view. Ask the administrator to add you to the [writers] list.",
+    },
+    "login_to_build_report": {
+        "id": "Masuk sebagai petugas (panel samping) untuk menyusun laporan mingguan.",
+        "en": "Log in as an officer (sidebar) to build the weekly report.",
+    },
+    "internal_error": {
+        "id": "Terjadi kesalahan pada aplikasi. Sampaikan kode {error_id} kepada admin.",
+        "en": "Something went wrong in the application. Give the code {error_id} to the administrator.",
+    },
+    "warehouse_not_built": {
+        "id": "Gudang data tidak ditemukan di {path}. Data demo hanya dibangun otomatis di lokasi bawaan; periksa JSW_DB, atau setel JSW_BUILD_DEMO=1 untuk membangun data demo di sana.",
+        "en": "No data warehouse at {path}. Demo data is built automatically only at the default location; check JSW_DB, or set JSW_BUILD_DEMO=1 to build demo data there.",
+    },
 }
 
 

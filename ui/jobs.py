@@ -1,8 +1,9 @@
-"""Run ingest / forecasting / reports command-line programs from the dashboard.
+"""The two long jobs the dashboard starts as child processes, with live progress.
 
-Pages never import those packages: they start ``python -m MODULE ... --json`` as a
-subprocess and read its machine-readable output. One helper, with a timeout and a message a
-liaison officer can act on when something fails.
+Everything else the dashboard writes goes through ``services`` in process. Only the
+first-start demo build (``python -m ingest demo --progress-json``) and the forecasting batch
+(``python -m forecasting run --json``) run as child processes: they take minutes, and they
+print JSON progress lines (``{"step", "done", "total"}``) that move the progress bar.
 """
 
 from __future__ import annotations
@@ -19,25 +20,24 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-ALLOWED_MODULES = {"ingest", "forecasting", "reports"}
-DEFAULT_TIMEOUT_SECONDS = 600.0
+LONG_JOBS = {("ingest", "demo"), ("forecasting", "run")}
+DEFAULT_TIMEOUT_SECONDS = 1800.0
 
 
 @dataclass
 class JobResult:
-    """Outcome of one CLI run: ``data`` is the parsed JSON result (or None)."""
+    """Outcome of one long job: ``data`` is its last JSON line (the summary) or None."""
 
     ok: bool
     returncode: int
     data: Any = None
     message: str = ""
-    stderr: str = ""
     lines: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _command(module: str, args: Sequence[str]) -> list[str]:
-    if module not in ALLOWED_MODULES:
-        raise ValueError(f"not a project command: {module}")
+    if not args or (module, str(args[0])) not in LONG_JOBS:
+        raise ValueError(f"not a long job: {module} {' '.join(map(str, args[:1]))}")
     return [sys.executable, "-m", module, *[str(a) for a in args]]
 
 
@@ -65,56 +65,11 @@ def parse_json_lines(text: str) -> list[dict[str, Any]]:
     return items
 
 
-def parse_result(stdout: str) -> Any:
-    """The JSON result of a ``--json`` run: the whole output, else its last JSON line."""
-    text = stdout.strip()
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        lines = parse_json_lines(text)
-        return lines[-1] if lines else None
-
-
 def _failure_message(module: str, returncode: int, data: Any, stderr: str) -> str:
-    if isinstance(data, dict):
-        for key in ("error", "message", "detail"):
-            if data.get(key):
-                return str(data[key])
-    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
-    if any(line.startswith("Traceback") for line in lines):
-        lines = lines[-1:]  # the exception itself, not the stack
-    detail = " | ".join(lines[:2]) if lines else f"exit code {returncode}"
-    return f"python -m {module} failed: {detail}"
-
-
-def run_cli(
-    module: str,
-    args: Sequence[str],
-    *,
-    db: str | os.PathLike[str] | None = None,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
-) -> JobResult:
-    """Run ``python -m module args`` and parse its JSON output."""
-    try:
-        done = subprocess.run(
-            _command(module, args),
-            cwd=ROOT,
-            env=_environment(db),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return JobResult(False, -1, message=f"python -m {module} took longer than {timeout:.0f} s")
-    data = parse_result(done.stdout)
-    ok = done.returncode == 0
-    message = "" if ok else _failure_message(module, done.returncode, data, done.stderr)
-    if ok and isinstance(data, dict) and data.get("message"):
-        message = str(data["message"])
-    return JobResult(ok, done.returncode, data, message, done.stderr)
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    last = [line.strip() for line in stderr.strip().splitlines() if line.strip()][-1:]
+    return f"python -m {module}: {last[0] if last else f'exit code {returncode}'}"
 
 
 def stream_cli(
@@ -125,7 +80,7 @@ def stream_cli(
     db: str | os.PathLike[str] | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
 ) -> JobResult:
-    """Run a CLI that prints JSON progress lines, calling ``on_line`` for each one."""
+    """Run a long job, calling ``on_line`` for each JSON progress line it prints."""
     lines: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
     with (
@@ -155,7 +110,7 @@ def stream_cli(
     data = lines[-1] if lines else None
     ok = process.returncode == 0
     message = "" if ok else _failure_message(module, process.returncode, data, stderr)
-    return JobResult(ok, process.returncode, data, message, stderr, lines)
+    return JobResult(ok, process.returncode, data, message, lines)
 
 
 def progress_fraction(item: dict[str, Any]) -> float | None:

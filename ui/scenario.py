@@ -1,4 +1,4 @@
-"""Planner scenarios: build the ``python -m forecasting scenario`` call and read its result."""
+"""Planner scenarios: the form's values as ``ScenarioParams``, the result as tables."""
 
 from __future__ import annotations
 
@@ -7,34 +7,28 @@ from typing import Any
 
 import pandas as pd
 
-from ui.jobs import JobResult, run_cli
+from services.scenarios import ScenarioParams, ScenarioRun
+from services.scenarios import run_scenario as project
 
 PERCENT_FIELDS = ("demand_pct", "delivery_pct", "quota_pct", "ref_price_pct")
 
 
-def scenario_args(params: dict[str, Any], save_as: str | None = None) -> list[str]:
-    """CLI arguments for a scenario; ``save_as`` (a user name) adds ``--save --user``."""
-    args = ["scenario", "--json", "--name", str(params.get("name") or "skenario")]
-    if params.get("regions"):
-        args += ["--regions", ",".join(params["regions"])]
-    if params.get("commodities"):
-        args += ["--commodities", ",".join(params["commodities"])]
-    for key in ("start", "end"):
-        if isinstance(params.get(key), dt.date):
-            args += [f"--{key}", params[key].isoformat()]
-    for key in PERCENT_FIELDS:
-        if params.get(key):
-            args += [f"--{key.replace('_', '-')}", f"{float(params[key]):g}"]
-    if params.get("delay_days"):
-        args += ["--delay-days", str(int(params["delay_days"]))]
-    if save_as:
-        args += ["--save", "--user", save_as]
-    return args
+def scenario_params(params: dict[str, Any]) -> ScenarioParams:
+    """The scenario form's values as typed parameters (blank fields mean "no change")."""
+    dates = {k: params[k] if isinstance(params.get(k), dt.date) else None for k in ("start", "end")}
+    return ScenarioParams(
+        name=str(params.get("name") or "skenario"),
+        regions=list(params.get("regions") or []),
+        commodities=list(params.get("commodities") or []),
+        delay_days=int(params.get("delay_days") or 0),
+        **dates,
+        **{key: float(params.get(key) or 0.0) for key in PERCENT_FIELDS},
+    )
 
 
-def run_scenario(params: dict[str, Any], db: str, save_as: str | None = None) -> JobResult:
-    """Run the scenario CLI against ``db`` (scenarios are arithmetic on stored forecasts)."""
-    return run_cli("forecasting", scenario_args(params, save_as), db=db, timeout=300)
+def run_scenario(params: dict[str, Any], db: str) -> ScenarioRun:
+    """Project the scenario on the stored forecasts (arithmetic only, in process)."""
+    return project(db, scenario_params(params))
 
 
 def _date(value: Any) -> pd.Timestamp | None:

@@ -1,16 +1,16 @@
-"""Officer stock report uploads through ``python -m ingest file`` (dry run, then load)."""
+"""Officer stock report uploads through ``services.officer_files`` (check, then load)."""
 
 from __future__ import annotations
 
-import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from services.common import ServiceError
+from services.officer_files import check_officer_file, load_officer_file
 from ui.i18n import text
-from ui.jobs import JobResult, run_cli
-from warehouse import audit
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = {
@@ -21,8 +21,6 @@ MIME = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# python -m ingest file exits with 3 when the dry run found rows that need a decision
-NEEDS_CONFIRMATION = 3
 
 
 def templates() -> dict[str, bytes]:
@@ -30,42 +28,29 @@ def templates() -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in TEMPLATES.items() if path.is_file()}
 
 
-def save_upload(name: str, content: bytes) -> Path:
-    """Keep the uploaded bytes in a private temporary file with the original suffix."""
-    suffix = Path(name).suffix.lower() or ".csv"
-    folder = Path(tempfile.mkdtemp(prefix="jsw-upload-"))
-    target = folder / Path(name).name
-    if target.suffix.lower() != suffix:
-        target = target.with_suffix(suffix)
-    target.write_bytes(content)
-    return target
+@dataclass
+class UploadStep:
+    """One check or load: ``data`` holds counts, ``error_rows`` and ``preview`` for display."""
+
+    ok: bool
+    data: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
 
 
-def _ok(result: JobResult) -> JobResult:
-    if result.returncode == NEEDS_CONFIRMATION and isinstance(result.data, dict):
-        result.ok = True
-        result.message = ""
-    return result
-
-
-def preview(path: Path, db: str, user: str) -> JobResult:
+def preview(name: str, content: bytes, db: str, user: str) -> UploadStep:
     """Validate without writing: counts, per-row errors and a preview of the facts."""
-    return _ok(run_cli("ingest", ["file", str(path), "--dry-run", "--json", "--user", user], db=db))
+    try:
+        return UploadStep(True, check_officer_file(db, name, content, user).as_json())
+    except ServiceError as problem:
+        return UploadStep(False, message=str(problem))
 
 
-def load_good_rows(path: Path | str, db: str, user: str, partial: bool) -> JobResult:
-    """Load the file (only its good rows when ``partial``) and audit the upload."""
-    path = Path(path)
-    args = ["file", str(path), "--json", "--user", user] + (["--accept-partial"] if partial else [])
-    result = run_cli("ingest", args, db=db)
-    data = result.data if isinstance(result.data, dict) else {}
-    if result.ok and data.get("status") == "success":
-        detail = f"{path.name}: {data.get('rows_loaded', 0)} loaded, {data.get('rows_rejected', 0)} rejected"
-        audit.record("upload_loaded", user, data.get("run_id"), detail, path=db)
-    elif result.ok:
-        result.ok = False
-        result.message = "; ".join(data.get("errors", [])[:3]) or str(data.get("status"))
-    return result
+def load_good_rows(name: str, content: bytes, db: str, user: str, partial: bool) -> UploadStep:
+    """Load the file (only its good rows when ``partial``); the audit row is in the same run."""
+    try:
+        return UploadStep(True, load_officer_file(db, name, content, user, partial).as_json())
+    except ServiceError as problem:
+        return UploadStep(False, message=str(problem))
 
 
 def error_rows(data: dict[str, Any], lang: str) -> pd.DataFrame:

@@ -2,7 +2,10 @@
 
 Alerts are raised by the forecasting runs (``alerts`` + ``alert_events``). The lifecycle is
 new → acknowledged → action recorded → closed; every step is an appended event with who,
-when and a note, written in its own ``write_transaction``. Nothing is ever updated in place.
+when and a note. ``append_event`` writes one inside a transaction the caller holds (the
+dashboard's ``services.alerts`` adds the audit row to the same transaction); the
+``acknowledge_alert`` / ``record_action`` / ``close_alert`` helpers each use their own
+``write_transaction``. Nothing is ever updated in place.
 """
 
 from __future__ import annotations
@@ -120,32 +123,44 @@ def alert_history(path: PathLike, alert_id: str) -> pd.DataFrame:
     )
 
 
-def _append_event(path: PathLike, alert_id: str, event: str, user: str, note: str | None) -> int:
+def check_step(event: str, user: str, note: str | None) -> None:
+    """Refuse a step without a user, or an action without a note describing it."""
     if not user or not str(user).strip():
         raise AlertError("Nama pengguna wajib diisi / a user name is required")
-    with write_transaction(path) as con:
-        rows = con.execute(
-            "SELECT event, seq FROM alert_events WHERE alert_id = ? ORDER BY seq", [alert_id]
-        ).fetchall()
-        con.complete()
-        if not rows:
-            raise AlertError(f"Peringatan {alert_id} tidak ditemukan / alert not found")
-        events = [r[0] for r in rows]
-        current = _state_of(events)
-        if current not in ALLOWED_FROM[event]:
-            raise AlertError(
-                f"Peringatan {alert_id} berstatus '{STATE_LABELS[current][0]}': langkah"
-                f" '{STATE_LABELS[event][0]}' tidak bisa dilakukan / alert is"
-                f" '{STATE_LABELS[current][1]}': cannot move to '{STATE_LABELS[event][1]}'"
-            )
-        seq = max(r[1] for r in rows) + 1
-        con.execute(
-            "INSERT INTO alert_events (alert_id, seq, event, as_of, run_id, level, reason_id,"
-            " reason_en, user_name, note, created_at)"
-            " VALUES (?, ?, ?, NULL, NULL, NULL, NULL, NULL, ?, ?, ?)",
-            [alert_id, seq, event, str(user).strip(), note, _now()],
+    if event == "action" and (not note or not str(note).strip()):
+        raise AlertError("Catatan tindakan wajib diisi / describe the action taken")
+
+
+def append_event(con: Any, alert_id: str, event: str, user: str, note: str | None) -> int:
+    """Append one lifecycle step inside the caller's write transaction; returns its ``seq``."""
+    check_step(event, user, note)
+    rows = con.execute(
+        "SELECT event, seq FROM alert_events WHERE alert_id = ? ORDER BY seq", [alert_id]
+    ).fetchall()
+    con.complete()
+    if not rows:
+        raise AlertError(f"Peringatan {alert_id} tidak ditemukan / alert not found")
+    current = _state_of([r[0] for r in rows])
+    if current not in ALLOWED_FROM[event]:
+        raise AlertError(
+            f"Peringatan {alert_id} berstatus '{STATE_LABELS[current][0]}': langkah"
+            f" '{STATE_LABELS[event][0]}' tidak bisa dilakukan / alert is"
+            f" '{STATE_LABELS[current][1]}': cannot move to '{STATE_LABELS[event][1]}'"
         )
+    seq = max(r[1] for r in rows) + 1
+    con.execute(
+        "INSERT INTO alert_events (alert_id, seq, event, as_of, run_id, level, reason_id,"
+        " reason_en, user_name, note, created_at)"
+        " VALUES (?, ?, ?, NULL, NULL, NULL, NULL, NULL, ?, ?, ?)",
+        [alert_id, seq, event, str(user).strip(), note, _now()],
+    )
     return seq
+
+
+def _append_event(path: PathLike, alert_id: str, event: str, user: str, note: str | None) -> int:
+    check_step(event, user, note)
+    with write_transaction(path) as con:
+        return append_event(con, alert_id, event, user, note)
 
 
 def _state_of(events: list[str]) -> str:
@@ -166,8 +181,6 @@ def acknowledge_alert(path: PathLike, alert_id: str, user: str, note: str | None
 
 def record_action(path: PathLike, alert_id: str, user: str, note: str) -> int:
     """Record an action taken (the note says what was done); may be repeated."""
-    if not note or not str(note).strip():
-        raise AlertError("Catatan tindakan wajib diisi / describe the action taken")
     return _append_event(path, alert_id, "action", user, note)
 
 

@@ -16,6 +16,7 @@ from warehouse import health_queries
 from warehouse.db import db_path, read_df, reader, shared_reader
 from warehouse.reference import province_code, province_label
 from warehouse.reference_edits import current_reference_prices
+from warehouse.reference_rule import IN_FORCE_ORDER_SQL
 
 PathLike = str | os.PathLike[str] | None
 
@@ -57,23 +58,23 @@ def latest_statuses_sql() -> str:
 """  # noqa: S608 - constant fragments only
 
 
-# Daily prices with the reference price in force on each date (a regency row beats the
-# province row; among rows of one scope the latest valid_from wins).
-PRICE_HISTORY_SQL = """
+# Daily prices with the reference price in force on each date (the one tie-break of
+# warehouse/reference_rule.py; a grade uses its HET class through ``compare_to``).
+PRICE_HISTORY_SQL = f"""
     WITH last AS (SELECT max(date) AS d FROM daily_values
                   WHERE region_code = ? AND commodity = ? AND metric = 'price')
     SELECT v.date, v.value AS price, v.unit, v.source,
            (SELECT rp.value FROM reference_prices rp
-            WHERE rp.commodity = {reference} AND rp.valid_from <= v.date
+            WHERE rp.commodity = {{reference}} AND rp.valid_from <= v.date
               AND (rp.valid_to IS NULL OR rp.valid_to >= v.date)
               AND (rp.scope = 'province' OR rp.region_code = v.region_code)
-            ORDER BY CASE rp.scope WHEN 'regency' THEN 0 ELSE 1 END, rp.valid_from DESC
+            ORDER BY {IN_FORCE_ORDER_SQL}
             LIMIT 1) AS reference_price
     FROM daily_values v, last
     WHERE v.region_code = ? AND v.commodity = ? AND v.metric = 'price'
       AND v.date > last.d - CAST(? AS INTEGER)
     ORDER BY v.date
-""".replace("{reference}", reference_code_sql("v.commodity"))
+""".replace("{reference}", reference_code_sql("v.commodity"))  # noqa: S608 - constants
 
 
 def _scalar_rows(sql: str, path: PathLike) -> list[tuple[Any, ...]]:
@@ -341,19 +342,19 @@ def latest_stock_report(
     return frame.iloc[0].to_dict() if not frame.empty else None
 
 
-COMMODITY_PRICES_SQL = """
+COMMODITY_PRICES_SQL = f"""
     WITH last AS (SELECT max(date) AS d FROM daily_values WHERE commodity = ? AND metric = 'price')
     SELECT v.date, v.region_code, g.name AS region_name, g.is_province, v.value AS price,
            (SELECT rp.value FROM reference_prices rp
-            WHERE rp.commodity = {reference} AND rp.valid_from <= v.date
+            WHERE rp.commodity = {{reference}} AND rp.valid_from <= v.date
               AND (rp.valid_to IS NULL OR rp.valid_to >= v.date)
               AND (rp.scope = 'province' OR rp.region_code = v.region_code)
-            ORDER BY CASE rp.scope WHEN 'regency' THEN 0 ELSE 1 END, rp.valid_from DESC
+            ORDER BY {IN_FORCE_ORDER_SQL}
             LIMIT 1) AS reference_price
-    FROM daily_values v JOIN {places} g ON g.bps_code = v.region_code, last
+    FROM daily_values v JOIN {{places}} g ON g.bps_code = v.region_code, last
     WHERE v.commodity = ? AND v.metric = 'price' AND v.date > last.d - CAST(? AS INTEGER)
     ORDER BY v.date, v.region_code
-"""
+"""  # noqa: S608 - constant fragments only
 
 
 def commodity_prices(commodity: str, days: int = 120, path: PathLike = None) -> pd.DataFrame:

@@ -17,9 +17,6 @@ from warehouse.db import reader
 
 Connection = duckdb.DuckDBPyConnection
 
-# When several reference prices apply to one day, the first kind in this list wins.
-REFERENCE_KIND_PRIORITY = ("HET", "HAP", "harga_subsidi", "harga_jual")
-
 
 def newest_data_date(con: Connection) -> dt.date | None:
     """The newest date with any fact (price, stock, distribution or delivery)."""
