@@ -133,6 +133,7 @@ def click_map_region(tab, warehouse: Path) -> str:
     region = worst.sort_values(["level"], kind="stable").index[-1]
     canvas = tab.locator("[data-testid='stPlotlyChart'] canvas.maplibregl-canvas").first
     canvas.wait_for(state="visible")
+    canvas.scroll_into_view_if_needed()
     tab.wait_for_timeout(1500)  # the map finishes its first render
     box = canvas.bounding_box()
 

@@ -55,22 +55,26 @@ def test_jambi_map_is_a_choropleth_of_its_eleven_shapes_by_default(monkeypatch):
     assert "text" not in (markers[0].mode or "")  # map text would fetch glyph fonts
 
 
-@pytest.mark.parametrize("code", ["15", "35", "95", "81"])
-def test_map_view_shows_every_shape(code):
-    boundaries = geography.boundaries(code)
-    centre, zoom = geo.map_view(boundaries)
-    width_deg = 360 * geo.MAP_WIDTH_GUESS / (512 * 2**zoom)
-    lons = [
-        p[0]
-        for f in boundaries["features"]
-        for poly in f["geometry"]["coordinates"]
-        for ring in poly
-        for p in ring
-    ]
-    assert min(lons) >= centre["lon"] - width_deg / 2 and max(lons) <= centre["lon"] + width_deg / 2
+def _mercator(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+@pytest.mark.parametrize("code", ["15", "35", "95", "81", "31"])
+def test_map_view_shows_every_kabkota_marker(code):
+    centre, zoom = geo.map_view(geography.boundaries(code))
+    scale = 512 * 2**zoom
+    half_w = geo.MAP_WIDTH_GUESS / 2 / scale * 360
+    half_h = geo.MAP_HEIGHT / 2 / scale * 2 * math.pi
+    regions = geography.regions(code)
+    assert (regions["lon"] - centre["lon"]).abs().max() <= half_w
+    offsets = regions["lat"].map(_mercator) - _mercator(centre["lat"])
+    assert offsets.abs().max() <= half_h
     assert 2 <= zoom <= 11
-    province = geography.province(code)
-    assert math.isclose(centre["lon"], province.lon, abs_tol=3)
+    # and the view is not wider than needed: the main land fills at least a third of it
+    lons = regions["lon"]
+    assert (lons.max() - lons.min()) >= 2 * half_w / 3 or (
+        offsets.max() - offsets.min()
+    ) >= 2 * half_h / 3
 
 
 def test_boundary_file_setting_still_wins(tmp_path, monkeypatch):

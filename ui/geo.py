@@ -101,10 +101,14 @@ def _points(geometry: dict[str, Any]) -> list[list[float]]:
 
 
 def map_view(boundaries: dict[str, Any]) -> tuple[dict[str, float], float]:
-    """Centre and zoom that fit every shape of ``boundaries`` into the map."""
+    """Centre and zoom that fit the shapes of ``boundaries`` (all but far islets) into the map."""
     points = [p for f in boundaries["features"] for p in _points(f.get("geometry") or {})]
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    lons = pd.Series([p[0] for p in points])
+    lats = pd.Series([p[1] for p in points])
+    # the 1st..99th percentile of the outline points: far specks of small islands (a few
+    # points each, e.g. Masalembu of Sumenep) do not shrink the main land to a strip
+    west, east = float(lons.quantile(0.01)), float(lons.quantile(0.99))
+    south, north = float(lats.quantile(0.01)), float(lats.quantile(0.99))
 
     def mercator(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
