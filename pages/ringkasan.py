@@ -5,7 +5,7 @@ import streamlit as st
 from ui import charts, tables
 from ui.data import load
 from ui.format import date_label
-from ui.geo import boundary_geojson
+from ui.geo import status_map
 from ui.i18n import current_lang, t
 from ui.widgets import summary_kpis
 from warehouse import alerts, queries
@@ -52,8 +52,7 @@ st.subheader(t("map_title"))
 if not summary["regions_total"]:
     st.info(t("no_regency_statuses"))
 st.caption(t("map_hint"))
-regions = load(queries.regions)
-figure = charts.status_map(statuses, lang, boundary_geojson(regions), regions)
+figure = status_map(statuses, load(queries.regions), lang)
 event = st.plotly_chart(
     figure, key="ringkasan_map", on_select="rerun", selection_mode="points", width="stretch"
 )

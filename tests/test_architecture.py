@@ -19,6 +19,7 @@ PROJECT_PACKAGES = {
     "reports",
     "seasons",
     "services",
+    "demo",
 }
 HEAVY_OR_NETWORK = {"duckdb", "requests", "statsmodels", "subprocess", "urllib3", "httpx"}
 
@@ -30,11 +31,12 @@ FORBIDDEN_PROJECT_IMPORTS = {
     "pages": {"ingest", "forecasting", "reports", "pages"},
     "ui": {"ingest", "forecasting", "reports", "pages"},
     "services": {"ui", "pages", "app", "seasons"},
-    "warehouse": {"ingest", "forecasting", "reports", "ui", "pages", "seasons", "services"},
-    "ingest": {"forecasting", "reports", "ui", "pages", "services"},
-    "forecasting": {"ingest", "reports", "ui", "pages", "services"},
-    "reports": {"ingest", "forecasting", "ui", "pages", "services"},
-    "seasons": {"ingest", "forecasting", "reports", "ui", "pages", "warehouse", "services"},
+    "warehouse": {"ingest", "forecasting", "reports", "ui", "pages", "seasons", "services", "demo"},
+    "ingest": {"forecasting", "reports", "ui", "pages", "services", "demo"},
+    "forecasting": {"ingest", "reports", "ui", "pages", "services", "demo"},
+    "reports": {"ingest", "forecasting", "ui", "pages", "services", "demo"},
+    "seasons": {"ingest", "forecasting", "reports", "ui", "pages", "warehouse", "services", "demo"},
+    "demo": {"forecasting", "reports", "ui", "pages", "services"},
 }
 CLI_ENTRY_POINTS = {"ingest/confirm.py", "forecasting/cli_scenario.py", "reports/__main__.py"}
 # the only dashboard module that may start child processes (the two long jobs)
@@ -50,6 +52,7 @@ FORBIDDEN_LIBRARIES = {
     "ingest": {"streamlit", "statsmodels"},
     "forecasting": {"streamlit", "requests"},
     "seasons": {"streamlit", "requests", "statsmodels", "duckdb"},
+    "demo": {"streamlit", "requests", "statsmodels"},
 }
 PAGE_MAX_LINES = 100
 APP_MAX_LINES = 40

@@ -421,6 +421,7 @@ def commodity_view(commodity: str, days: int = 120, path: PathLike = None) -> di
     levels = statuses[statuses["commodity"] == commodity][["region_code", "level"]]
     own = _is_province(prices)
     ranking = price_ranking(prices).merge(levels, on="region_code", how="left")
+    ranking["commodity"] = commodity
     at_province = _is_province(ranking)
     return {
         "table": pd.concat([ranking[at_province], ranking[~at_province]], ignore_index=True),
