@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.numbers import parse_comma_thousands  # noqa: F401 - re-export (moved to numbers)
 from warehouse.reference import normalise_alias, read_reference_csv
 
 PROVINCE_CODE = "15"  # province-level observations (Jambi as a whole)
@@ -174,17 +175,6 @@ def _parse_separators(cleaned: str, raw: str) -> float:
             raise _not_a_number(raw)
         return float(cleaned.replace(".", ""))
     return float(cleaned)
-
-
-def parse_comma_thousands(text: object) -> float | None:
-    """PIHPS style: ``"43,550"`` = 43550; ``"-"``, ``"0"`` and empty = no report (None)."""
-    raw = str(text if text is not None else "").strip()
-    if raw in {"", "-", "0"}:
-        return None
-    if not re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?", raw):
-        raise ValueProblem(f"'{raw}' bukan harga yang valid", f"'{raw}' is not a valid price")
-    value = float(raw.replace(",", ""))
-    return value or None
 
 
 # ---------------------------------------------------------------- dates

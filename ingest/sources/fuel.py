@@ -12,6 +12,7 @@ from ingest.config import SourceConfig
 from ingest.errors import SourceFormatError, missing_field
 from ingest.http import HttpClient
 from ingest.normalise import PROVINCE_CODE, commodities
+from ingest.numbers import SourceNumberError, read_price
 from ingest.runner import Parsed, Payload, Progress, Window
 from ingest.validate import WIB, Fact
 from warehouse.db import WarehouseMissing, read_df
@@ -94,7 +95,7 @@ def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Pars
                     PROVINCE_CODE,
                     code,
                     "price",
-                    _number(value, product),
+                    _number(value, product, code),
                     commodities()[code].price_unit,
                     raw=f"{product}={value}",
                 )
@@ -102,9 +103,15 @@ def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Pars
     return parsed
 
 
-def _number(value: object, product: str) -> float:
+def _number(value: object, product: str, code: str) -> float:
+    """A JSON number within the plausible fuel price range (a misread list is refused whole)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            price = read_price(FACT_SOURCE, f"products.{product}", value, code)
+        except SourceNumberError as problem:
+            raise SourceFormatError(problem.message_en) from None
+        if price is not None:
+            return price
     raise SourceFormatError(f"{FACT_SOURCE}: price of {product} is not a number: {value!r}")
 
 
