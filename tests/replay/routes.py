@@ -23,6 +23,9 @@ from werkzeug import Request, Response
 HERE = Path(__file__).resolve().parent
 REALDATA = HERE.parents[2] / "shared" / "realdata"
 PIHPS_COOKIE = "ASP.NET_SessionId"
+WFP_CSV_PATH = (
+    "/wfp/dataset/wfp-food-prices-for-indonesia/resource/r1/download/wfp_food_prices_idn.csv"
+)
 SP2KP_EMPTY = {"status": "success", "message": "Success retrieving record", "data": []}
 
 
