@@ -60,9 +60,15 @@ class SourceNumberError(ValueError):
 
 
 def parse_source_number(
-    source: str, field: str, raw: object, *, zero_is_missing: bool = True
+    source: str,
+    field: str,
+    raw: object,
+    *,
+    zero_is_missing: bool = True,
+    convention: str | None = None,
 ) -> float | None:
-    """Read one number the way ``source`` writes it; None for "no report" (empty, "-", 0).
+    """Read one number the way ``source`` writes it (or as ``convention`` says); None for
+    "no report" (empty, "-", 0).
 
     Raises SourceNumberError for text that is not a number or is ambiguous between the
     comma-thousands and dot-thousands conventions.
@@ -74,7 +80,7 @@ def parse_source_number(
     if isinstance(raw, int | float):
         value = float(raw)
     else:
-        value = _parse_text(source, field, str(raw))
+        value = _parse_text(source, field, str(raw), convention or CONVENTIONS.get(source, PLAIN))
         if value is None:
             return None
     if value != value or value < 0:  # NaN or negative
@@ -84,11 +90,10 @@ def parse_source_number(
     return value
 
 
-def _parse_text(source: str, field: str, raw: str) -> float | None:
+def _parse_text(source: str, field: str, raw: str, convention: str) -> float | None:
     text = raw.strip().removeprefix("Rp").removeprefix(".").strip()
     if text.lower() in MISSING_TEXT:
         return None
-    convention = CONVENTIONS.get(source, PLAIN)
     if _AMBIGUOUS[convention].fullmatch(text):
         raise SourceNumberError(
             source,

@@ -302,6 +302,21 @@ def test_sp2kp_series_posts_multipart_per_month_with_the_real_variant_ids(replay
     assert empty_days == 0  # harga 0 and null = no report
 
 
+def test_a_source_silent_for_too_long_gets_a_notice_on_its_failed_run(replay, tmp_db):
+    assert run_source(sp2kp, db=tmp_db, **FEB).status == "success"  # facts up to 27 Feb 2026
+    replay.clear()
+    for path in ("export-area-daily-json", "generate-perbandingan-harga"):
+        replay.expect_request(
+            f"/sp2kp/report/api/average-price/{path}", method="POST"
+        ).respond_with_json(routes.SP2KP_EMPTY)
+    result = run_source(sp2kp, db=tmp_db)  # the last seven days: nothing published
+    assert result.status == "no_data"
+    runs = read_df("SELECT status, message FROM ingest_runs ORDER BY started_at", path=tmp_db)
+    assert runs.status.tolist() == ["success", "no_data"]
+    assert "NOTICE: no new data from sp2kp for" in runs.message[1]
+    assert "(newest 2026-02-27; alert after 4)" in runs.message[1]
+
+
 def test_sp2kp_401_on_every_request_fails_with_the_reason(replay, tmp_db):
     replay.clear()
     refused = {"code": "unauthorized", "message": "Invalid or expired token", "status": 401}
@@ -626,3 +641,49 @@ def test_cli_exit_code_is_nonzero_with_a_clear_message_when_a_source_fails(repla
     with pytest.raises(SystemExit) as info:
         ingest_main(["pihps", "--since", "2026-02-10", "--until", "2026-02-01"])
     assert info.value.code == 2 and "--since must not be after --until" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- numbers never misread
+def test_a_dot_grouped_pihps_cell_is_refused_not_read_as_43_55(replay, tmp_db):
+    grids = routes.load("pihps.json")
+    row = next(r for r in grids["com_3|2026-02"]["data"] if r["name"] == "Kota Jambi")
+    row["18/02/2026"] = "43.550"
+    replay.clear()
+    replay.expect_request("/pihps/WebSite/TabelHarga/GetGridDataKomoditas").respond_with_handler(
+        lambda request: Response(
+            json.dumps(
+                grids.get(
+                    f"{request.args['comcat_id']}|{request.args['start_date'][:7]}", {"data": []}
+                )
+            ),
+            content_type="application/json",
+        )
+    )
+    routes.install_pihps(replay)
+    result = run_source(pihps, db=tmp_db, **FEB)
+    assert result.status == "success" and result.rows_rejected == 1
+    assert result.details["diagnostics"]["first_failing_field"].startswith("18/02/2026")
+    stored = read_df(
+        "SELECT count(*) AS n FROM facts WHERE region_code = '1571'"
+        " AND commodity = 'pihps_beras_medium_1' AND date = '2026-02-18'",
+        path=tmp_db,
+    ).n[0]
+    assert stored == 0
+    reason = read_df("SELECT reason FROM rejected_rows", path=tmp_db).reason[0]
+    assert "pihps: 18/02/2026 '43.550' is ambiguous" in reason
+
+
+def test_a_price_a_thousand_times_too_small_is_refused_on_the_first_run(replay, tmp_db):
+    body = routes.load("sp2kp.json")["prices"]["2026-02"]
+    medium = next(item for item in body["data"] if item["variant_id"] == 52)
+    entry = next(e for e in medium["daftarHarga"] if e["date"] == "2026-02-19")
+    entry["harga"] = 13.833
+    replay.clear()
+    replay.expect_request(
+        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
+    ).respond_with_json(body)
+    routes.install_sp2kp(replay)
+    result = run_source(sp2kp, db=tmp_db, **FEB)  # an empty warehouse: no history to compare
+    assert result.status == "success" and result.rows_rejected == 1
+    reason = read_df("SELECT reason FROM rejected_rows", path=tmp_db).reason[0]
+    assert "daftarHarga.harga 13.833 read as 13.83 Rp/kg, outside the plausible" in reason
