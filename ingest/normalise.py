@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.numbers import parse_comma_thousands  # noqa: F401 - re-export (moved to numbers)
 from warehouse.reference import normalise_alias, read_reference_csv
 
 PROVINCE_CODE = "15"  # province-level observations (Jambi as a whole)
@@ -175,6 +174,14 @@ def _parse_separators(cleaned: str, raw: str) -> float:
             raise _not_a_number(raw)
         return float(cleaned.replace(".", ""))
     return float(cleaned)
+
+
+def parse_comma_thousands(text: object) -> float | None:
+    """PIHPS style ``"43,550"`` = 43550: moved to ``ingest.numbers`` (one reader of source
+    numbers); kept here for existing callers."""
+    from ingest.numbers import parse_comma_thousands as parse  # numbers imports this module
+
+    return parse(text)
 
 
 # ---------------------------------------------------------------- dates

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.normalise import ValueProblem, commodities
+
 # source -> how its numbers are written when they arrive as text
 COMMA_THOUSANDS = "comma_thousands"  # "43,550" = 43550; "." is the decimal point
 DOT_THOUSANDS = "dot_thousands"  # "43.550" = 43550; "," is the decimal comma (Indonesian)
@@ -47,16 +49,16 @@ _AMBIGUOUS = {
 }
 
 
-class SourceNumberError(ValueError):
+class SourceNumberError(ValueProblem):
     """A number from a source that cannot be read with certainty (shown to the user)."""
 
     def __init__(self, source: str, field: str, raw: object, why_en: str, why_id: str) -> None:
         self.source = source
         self.field = field
         self.raw = raw
-        self.message_en = f"{source}: {field} {raw!r} {why_en}"
-        self.message_id = f"{source}: {field} {raw!r} {why_id}"
-        super().__init__(self.message_en)
+        super().__init__(
+            f"{source}: {field} {raw!r} {why_id}", f"{source}: {field} {raw!r} {why_en}"
+        )
 
 
 def parse_source_number(
@@ -131,8 +133,6 @@ def check_plausible_price(
 
 def read_price(source: str, field: str, raw: object, commodity: str) -> float | None:
     """One price of ``commodity`` from ``source``: parsed by its convention and plausible."""
-    from ingest.normalise import commodities  # local: normalise re-exports from this module
-
     value = parse_source_number(source, field, raw)
     if value is None:
         return None
