@@ -317,6 +317,26 @@ def test_a_source_silent_for_too_long_gets_a_notice_on_its_failed_run(replay, tm
     assert "(newest 2026-02-27; alert after 4)" in runs.message[1]
 
 
+def test_a_day_missing_from_one_run_is_recovered_by_the_next(replay, tmp_db):
+    body = routes.load("sp2kp.json")["prices"]["2026-02"]
+    for item in body["data"]:  # the source had not published 20 Feb yet at the first run
+        item["daftarHarga"] = [e for e in item["daftarHarga"] if e["date"] != "2026-02-20"]
+    replay.clear()
+    replay.expect_request(
+        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
+    ).respond_with_json(body)
+    routes.install_sp2kp(replay)
+    first = run_source(sp2kp, db=tmp_db, **FEB)
+    assert first.status == "success"
+    missing = "SELECT count(*) AS n FROM facts WHERE date = '2026-02-20'"
+    assert read_df(missing, path=tmp_db).n[0] == 0
+    replay.clear()
+    routes.install_sp2kp(replay)
+    second = run_source(sp2kp, db=tmp_db, **FEB)  # the next run re-reads the same days
+    assert second.details["facts_new"] == 5 and second.details["facts_revised"] == 0
+    assert read_df(missing, path=tmp_db).n[0] == 5
+
+
 def test_sp2kp_401_on_every_request_fails_with_the_reason(replay, tmp_db):
     replay.clear()
     refused = {"code": "unauthorized", "message": "Invalid or expired token", "status": 401}
