@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from warehouse.geography import province
+
 LANG_KEY = "lang"
 LANG_WIDGET_KEY = "sidebar_lang"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 TEXTS: dict[str, dict[str, str]] = {
     # app frame and sidebar
-    "app_title": {"id": "Pantau Pasokan Jambi", "en": "Jambi Supply Watch"},
+    "app_title": {"id": "Pantau Pasokan {province}", "en": "{province} Supply Watch"},
     "language": {"id": "Bahasa", "en": "Language"},
     "data_as_of": {"id": "Data per {date}", "en": "Data as of {date}"},
     "forecast_as_of": {"id": "Prakiraan dihitung {date}", "en": "Forecast computed {date}"},
@@ -85,7 +87,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_unggah": {"id": "Unggah Laporan Stok", "en": "Upload Stock Report"},
     "page_laporan": {"id": "Laporan Mingguan", "en": "Weekly Report"},
     # ringkasan
-    "ringkasan_title": {"id": "Ringkasan Provinsi Jambi", "en": "Jambi Province Overview"},
+    "ringkasan_title": {
+        "id": "Ringkasan Provinsi {province}",
+        "en": "{province} Province Overview",
+    },
     "top_alerts_title": {"id": "Peringatan teratas", "en": "Top alerts"},
     "no_open_alerts": {
         "id": "Tidak ada peringatan terbuka saat ini.",
@@ -489,6 +494,8 @@ def current_lang() -> str:
 def text(key: str, lang: str, **values: object) -> str:
     """The label for ``key`` in ``lang`` (pure; for figure and table builders)."""
     template = TEXTS[key][lang if lang in LANGUAGES else "id"]
+    if "{province}" in template:  # the deployment's province (JSW_PROVINCE)
+        values = {"province": province().name, **values}
     return template.format(**values) if values else template
 
 
