@@ -707,3 +707,26 @@ def test_a_price_a_thousand_times_too_small_is_refused_on_the_first_run(replay, 
     assert result.status == "success" and result.rows_rejected == 1
     reason = read_df("SELECT reason FROM rejected_rows", path=tmp_db).reason[0]
     assert "daftarHarga.harga 13.833 read as 13.83 Rp/kg, outside the plausible" in reason
+
+
+# ---------------------------------------------------------------- province ids
+@pytest.mark.parametrize(
+    ("province", "expected"),
+    [
+        ("15", {"bapanas": "5", "pihps": "6", "sp2kp": "15", "fuel": "15"}),
+        ("16", {"bapanas": "6", "pihps": "8", "sp2kp": "16", "fuel": "16"}),
+    ],
+)
+def test_province_ids_come_from_the_province_table(monkeypatch, province, expected):
+    from ingest.config import load_settings
+    from ingest.sources.common import province_name, province_source_id
+
+    monkeypatch.setenv("JSW_PROVINCE", province)
+    settings = load_settings()
+    got = {name: province_source_id(settings.sources[name]) for name in expected}
+    assert got == expected
+    assert province_name(settings.sources["bapanas"]) == (
+        "Jambi" if province == "15" else "Sumatera Selatan"
+    )
+    monkeypatch.setenv("JSW_PIHPS_PROVINCE_ID", "99")  # an explicit override wins
+    assert province_source_id(load_settings().sources["pihps"]) == "99"

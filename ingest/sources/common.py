@@ -10,6 +10,7 @@ from ingest.config import ConfigError, SourceConfig
 from ingest.errors import FetchError, missing_field
 from ingest.numbers import SourceNumberError, read_price
 from ingest.validate import WIB, Rejection, today_wib
+from warehouse.geography import province
 
 
 def data_list(source: str, body: Any, where: str, key: str = "data") -> list[dict[str, Any]]:
@@ -34,19 +35,37 @@ def first_field(item: dict[str, Any], names: tuple[str, ...], source: str, where
     raise missing_field(source, "/".join(names), where)
 
 
+# source section -> the field of the province table (data/provinces.csv) holding its id
+PROVINCE_ID_FIELDS = {
+    "bapanas": "bapanas_province_id",
+    "pihps": "pihps_prov_id",
+    "sp2kp": "sp2kp_code",
+    "fuel": "bps_code",
+}
+
+
 def province_source_id(config: SourceConfig) -> str:
-    """The deployment province's id in this source's own numbering (the fallback when the
-    source's province list is unavailable). The one place province ids are read."""
+    """The deployment province's id in this source's own numbering: the configured override
+    (``province_id``/``province_code``, JSW_* variables) or the province table's id of the
+    province chosen by JSW_PROVINCE. The one place province ids are read."""
     key = "province_code" if "province_code" in config.options else "province_id"
-    value = str(config.options.get(key) or "").strip()
-    if not value:
-        raise ConfigError(f"[{config.name}] {key} is not set in ingest/sources.toml")
-    return value
+    configured = str(config.options.get(key) or "").strip()
+    if configured:
+        return configured
+    deployed = province()
+    value = getattr(deployed, PROVINCE_ID_FIELDS.get(config.name, "bps_code"))
+    if value is None or str(value).strip() == "":
+        raise ConfigError(
+            f"{config.name} lists no id for {deployed.name}; set [{config.name}] {key} in "
+            f"ingest/sources.toml if the source has added it"
+        )
+    return str(value)
 
 
 def province_name(config: SourceConfig) -> str:
-    """The deployment province's name, as the sources write it (resolved by name at run time)."""
-    return str(config.options.get("province_name") or "Jambi")
+    """The deployment province's name (resolved by name at run time where a source lists
+    provinces): the configured ``province_name`` or the province table's name."""
+    return str(config.options.get("province_name") or province().name)
 
 
 def weekdays(since: dt.date, until: dt.date) -> list[dt.date]:

@@ -14,6 +14,7 @@ from ingest.http import HttpClient
 from ingest.normalise import PROVINCE_CODE, commodities
 from ingest.numbers import SourceNumberError, read_price
 from ingest.runner import Parsed, Payload, Progress, Window
+from ingest.sources.common import province_name, province_source_id
 from ingest.validate import WIB, Fact
 from warehouse.db import WarehouseMissing, read_df
 
@@ -59,13 +60,13 @@ def _province_entry(data: dict, config: SourceConfig) -> dict:
     entries = providers.get(provider)
     if not isinstance(entries, list):
         raise missing_field(FACT_SOURCE, f"data.providers.{provider}", "the fuel price list")
-    code = str(config.options.get("province_code", PROVINCE_CODE))
+    code = province_source_id(config)
     for entry in entries:
         info = entry.get("provinceInfo") or {}
         if str(info.get("id", "")) == code:
             return entry
     raise SourceFormatError(
-        f"{FACT_SOURCE}: province {code} (Jambi) is not in the {provider} price list; "
+        f"{FACT_SOURCE}: province {code} ({province_name(config)}) is not in the {provider} price list; "
         f"the list has {len(entries)} provinces."
     )
 

@@ -15,6 +15,7 @@ from ingest.http import HttpClient
 from ingest.normalise import commodities, resolve_region
 from ingest.numbers import SourceNumberError, check_plausible_price, parse_source_number
 from ingest.runner import Parsed, Payload, Progress, Window
+from ingest.sources.common import province_name
 from ingest.validate import Fact, Rejection
 
 SOURCE = "wfp"
@@ -101,7 +102,10 @@ def _fact(
     code = config.commodities.get(row["commodity"])
     if code is None or row["pricetype"] != config.options.get("pricetype", "Retail"):
         return None
-    if row["admin1"].strip().upper() != str(config.options.get("admin1", "Jambi")).upper():
+    if (
+        row["admin1"].strip().upper()
+        != str(config.options.get("admin1") or province_name(config)).upper()
+    ):
         return None
     raw = ",".join(row.get(k, "") for k in REQUIRED)
     try:
@@ -162,7 +166,7 @@ def _fact(
 def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Parsed:
     """Retail IDR prices of Jambi markets for the configured commodities."""
     parsed = Parsed()
-    province = str(config.options.get("admin1", "Jambi"))
+    province = str(config.options.get("admin1") or province_name(config))
     province_rows = 0
     for payload in payloads:
         for line, row in read_rows(payload.body):
