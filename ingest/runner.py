@@ -156,12 +156,6 @@ def finish_run(
         run.rows_read, run.rows_loaded, run.rows_rejected = row_counts
     if checked.duplicates_dropped:
         notes.append(f"{checked.duplicates_dropped} identical duplicate(s) merged")
-    if accepted.empty and all_rejected:
-        first = all_rejected[0]
-        raise IngestError(
-            f"{run.source}: every value was refused ({len(all_rejected)}); the first: "
-            f"{first.column} {first.raw!r}: {first.reason_en}"
-        )
     run.message = "; ".join(notes)
     counts = LoadCounts()
     if dry_run:
@@ -247,26 +241,37 @@ class Diagnostics:
         }
 
 
+def require_values(parsed: Parsed, fact_source: str) -> None:
+    """Raise NoData when the answers held no value, IngestError when every value was refused."""
+    if not parsed.facts and not parsed.rejected:
+        raise NoData(
+            parsed.no_data_reason
+            or f"{fact_source}: the source answered but returned no value for the requested "
+            f"dates (blocked, empty or not published yet)"
+        )
+    if not parsed.facts:
+        first = parsed.rejected[0]
+        raise IngestError(
+            f"{fact_source}: every value was refused ({len(parsed.rejected)}); the first: "
+            f"{first.column} {first.raw!r}: {first.reason_en}"
+        )
+
+
 def first_failing_field(exc: Exception | None, rejected: list[Rejection]) -> str:
     """The field named by a format error, else the first refused value's column and text."""
-    if exc is not None:
-        field_name = getattr(exc, "field", None)
-        if field_name:
-            return str(field_name)
-        text = str(exc)
-        if "field '" in text:
-            return text.split("field '", 1)[1].split("'", 1)[0]
-        return ""
+    text = str(exc) if exc is not None else ""
+    if exc is not None and getattr(exc, "field", None):
+        return str(exc.field)
+    if "field '" in text:
+        return text.split("field '", 1)[1].split("'", 1)[0]
     if rejected:
         return f"{rejected[0].column} {rejected[0].raw!r}"[:160]
     return ""
 
 
-def silence_notice(
-    fact_source: str, config: SourceConfig | None, db: str | None, loaded: int
-) -> str:
+def silence_notice(fact_source: str, config: SourceConfig | None, db: str | None) -> str:
     """A notice when the source's newest stored fact is older than ``silent_after_days``."""
-    if config is None or loaded:
+    if config is None:
         return ""
     limit = int(config.options.get("silent_after_days") or 0)
     if limit <= 0:
@@ -319,12 +324,7 @@ def run_source(
             client.close()
         parsed = connector.parse(payloads, config, window)
         rejected = parsed.rejected
-        if not parsed.facts and not parsed.rejected:
-            raise NoData(
-                parsed.no_data_reason
-                or f"{fact_source}: the source answered but returned no value for the requested "
-                f"dates (blocked, empty or not published yet)"
-            )
+        require_values(parsed, fact_source)
         diagnostics = Diagnostics.of(client)
         diagnostics.facts = len(parsed.facts)
         diagnostics.first_failing_field = first_failing_field(None, parsed.rejected)
@@ -348,7 +348,7 @@ def run_source(
         diagnostics.first_failing_field = first_failing_field(exc, rejected)
         if not dry_run:
             try:
-                diagnostics.silent_notice = silence_notice(fact_source, config, db, 0)
+                diagnostics.silent_notice = silence_notice(fact_source, config, db)
             except WarehouseError:
                 pass
         result = fail_run(run, exc, dry_run, db, diagnostics.line())

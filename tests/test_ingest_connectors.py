@@ -730,3 +730,35 @@ def test_province_ids_come_from_the_province_table(monkeypatch, province, expect
     )
     monkeypatch.setenv("JSW_PIHPS_PROVINCE_ID", "99")  # an explicit override wins
     assert province_source_id(load_settings().sources["pihps"]) == "99"
+
+
+def test_a_fuel_list_a_thousand_times_too_small_fails_whole(replay, tmp_db):
+    body = routes.load("fuel_prices.json")
+    for entry in body["data"]["providers"]["pertamina"]:
+        entry["products"] = {k: v / 1000 for k, v in entry["products"].items()}  # 10.0 for 10,000
+    replay.clear()
+    replay.expect_request("/fuel/api/prices.json").respond_with_json(body)
+    result = run_source(fuel, db=tmp_db)
+    assert result.status == "failed"
+    assert (
+        "products.Pertalite 10.0 read as 10.00 Rp/liter, outside the plausible"
+        in (result.errors[0])
+    )
+    assert facts_count_all(tmp_db) == 0
+
+
+def test_a_run_whose_every_value_is_refused_fails_naming_the_first(replay, tmp_db):
+    body = routes.load("sp2kp.json")["prices"]["2026-02"]
+    for item in body["data"]:
+        for entry in item["daftarHarga"]:
+            entry["harga"] = entry["harga"] / 1000 if entry["harga"] else entry["harga"]
+    replay.clear()
+    replay.expect_request(
+        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
+    ).respond_with_json(body)
+    routes.install_sp2kp(replay)
+    result = run_source(sp2kp, db=tmp_db, **FEB)
+    assert result.status == "failed" and "every value was refused (50)" in result.errors[0]
+    assert "daftarHarga.harga" in result.errors[0] and "outside the plausible" in result.errors[0]
+    assert result.details["diagnostics"]["first_failing_field"].startswith("daftarHarga.harga")
+    assert facts_count_all(tmp_db) == 0
