@@ -30,6 +30,7 @@ SOURCE = "bapanas"
 FACT_SOURCE = "bapanas"
 NAME_FIELDS = ("nama", "name", "province_name", "city_name", "nama_kota", "nama_provinsi")
 MAX_CITY_PAGES = 20
+Found = set[tuple[dt.date, str, str]]  # (day, region, commodity) already stored by this run
 
 
 def default_window(since: dt.date | None, until: dt.date | None) -> Window:
@@ -151,7 +152,16 @@ def fetch(
     return payloads
 
 
-def _add(parsed: Parsed, found: set, window: Window, day, region, code, value, raw) -> None:
+def _add(
+    parsed: Parsed,
+    found: Found,
+    window: Window,
+    day: dt.date,
+    region: str,
+    code: str,
+    value: float | None,
+    raw: str,
+) -> None:
     if value is None or not window.contains(day) or (day, region, code) in found:
         return
     found.add((day, region, code))
@@ -161,7 +171,7 @@ def _add(parsed: Parsed, found: set, window: Window, day, region, code, value, r
 
 
 def _parse_prices(
-    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: set
+    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: Found
 ) -> None:
     meta = payload.meta
     where = f"the price table of {meta['name']}"
@@ -207,7 +217,7 @@ def _parse_prices(
 
 
 def _parse_recap(
-    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: set
+    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: Found
 ) -> None:
     meta = payload.meta
     where = f"the recap series of {meta['name']} {meta['start']:%Y-%m}"
@@ -266,7 +276,7 @@ def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Pars
     """Mapped commodities only; price 0 means no report; today's table first, then the recap
     series fills the other days; the id crosswalk is kept."""
     parsed = Parsed()
-    found: set = set()
+    found: Found = set()
     for payload in payloads:
         _crosswalk(payload.meta, parsed)
         if payload.meta["kind"] == "prices":

@@ -28,6 +28,7 @@ from ingest.validate import Fact, Rejection
 SOURCE = "sp2kp"
 FACT_SOURCE = "sp2kp"
 DEFAULT_DAYS = 7  # the series is re-read this far back, so a missed day is recovered
+Found = dict[tuple[dt.date, str], float]  # (day, commodity) already stored by this run
 
 
 def default_window(since: dt.date | None, until: dt.date | None) -> Window:
@@ -98,7 +99,7 @@ def fetch(
 def _observation(
     parsed: Parsed,
     window: Window,
-    found: dict[tuple[dt.date, str], float],
+    found: Found,
     day_text: object,
     value: object,
     code: str,
@@ -119,7 +120,9 @@ def _observation(
         parsed.facts.append(Fact(day, PROVINCE_CODE, code, "price", price, unit, raw=raw))
 
 
-def _parse_series(payload: Payload, config: SourceConfig, window: Window, parsed, found) -> None:
+def _parse_series(
+    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: Found
+) -> None:
     where = f"export-area-daily-json {payload.meta['start']:%Y-%m}"
     for item in data_list(FACT_SOURCE, payload.body, where):
         vid = str(first_field(item, ("variant_id",), FACT_SOURCE, where))
@@ -146,7 +149,9 @@ def _parse_series(payload: Payload, config: SourceConfig, window: Window, parsed
             )
 
 
-def _parse_compare(payload: Payload, config: SourceConfig, window: Window, parsed, found) -> None:
+def _parse_compare(
+    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: Found
+) -> None:
     where = "generate-perbandingan-harga"
     for item in data_list(FACT_SOURCE, payload.body, where):
         vid = str(first_field(item, ("variant_id",), FACT_SOURCE, where))
@@ -166,7 +171,7 @@ def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Pars
     """One province price per variant and day; harga 0 or null means no report. The series
     wins over the date pair where both carry a day."""
     parsed = Parsed()
-    found: dict[tuple[dt.date, str], float] = {}
+    found: Found = {}
     ordered = sorted(payloads, key=lambda p: {"series": 0, "compare": 1}.get(p.meta["kind"], 2))
     for payload in ordered:
         kind = payload.meta["kind"]
