@@ -269,22 +269,30 @@ def first_failing_field(exc: Exception | None, rejected: list[Rejection]) -> str
     return ""
 
 
-def silence_notice(fact_source: str, config: SourceConfig | None, db: str | None) -> str:
-    """A notice when the source's newest stored fact is older than ``silent_after_days``."""
+def silence_notice(
+    fact_source: str,
+    config: SourceConfig | None,
+    db: str | None,
+    newest_in_run: dt.date | None = None,
+) -> str:
+    """A notice when the newest fact of the source (stored, or in this run) is older than its
+    ``silent_after_days``: a source that answers but has not moved on is silent too."""
     if config is None:
         return ""
     limit = int(config.options.get("silent_after_days") or 0)
     if limit <= 0:
         return ""
     try:
-        newest = read_df(
+        stored = read_df(
             "SELECT max(date) AS d FROM facts WHERE source = ?", [fact_source], path=db
         )["d"][0]
     except WarehouseMissing:
-        newest = None
-    if newest is None or pd.isna(newest):
+        stored = None
+    days = [pd.Timestamp(stored).date()] if stored is not None and not pd.isna(stored) else []
+    days += [newest_in_run] if newest_in_run else []
+    if not days:
         return f"NOTICE: {fact_source} has delivered no data yet"
-    newest_day = pd.Timestamp(newest).date()
+    newest_day = max(days)
     silent = (today_wib() - newest_day).days
     if silent <= limit:
         return ""
@@ -328,6 +336,9 @@ def run_source(
         diagnostics = Diagnostics.of(client)
         diagnostics.facts = len(parsed.facts)
         diagnostics.first_failing_field = first_failing_field(None, parsed.rejected)
+        if not dry_run:
+            newest = max(fact.date for fact in parsed.facts)
+            diagnostics.silent_notice = silence_notice(fact_source, config, db, newest)
         parsed.notes.append(diagnostics.line())
         result, _ = finish_run(
             run,

@@ -762,3 +762,16 @@ def test_a_run_whose_every_value_is_refused_fails_naming_the_first(replay, tmp_d
     assert "daftarHarga.harga" in result.errors[0] and "outside the plausible" in result.errors[0]
     assert result.details["diagnostics"]["first_failing_field"].startswith("daftarHarga.harga")
     assert facts_count_all(tmp_db) == 0
+
+
+def test_a_source_that_answers_but_has_not_moved_on_gets_the_notice_too(replay, tmp_db):
+    old = run_source(fuel, db=tmp_db)  # the price list is dated 2 Feb 2026
+    assert old.status == "success"
+    assert "NOTICE: no new data from pertamina for" in old.message
+    assert "(newest 2026-02-02; alert after 45)" in old.message
+    body = routes.load("fuel_prices.json")
+    body["data"]["lastUpdated"] = dt.datetime.now(dt.UTC).isoformat()
+    replay.clear()
+    replay.expect_request("/fuel/api/prices.json").respond_with_json(body)
+    fresh = run_source(fuel, db=tmp_db)
+    assert fresh.status == "success" and "NOTICE" not in fresh.message
