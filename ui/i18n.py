@@ -130,6 +130,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_price": {"id": "Harga", "en": "Price"},
     "col_reference": {"id": "Harga acuan", "en": "Reference price"},
     "col_disparity": {"id": "Selisih thd acuan", "en": "Gap vs reference"},
+    "het_not_set": {"id": "HET belum diatur", "en": "HET not set"},
     "col_days_cover": {"id": "Ketahanan stok", "en": "Days of cover"},
     "col_stockout": {"id": "Perkiraan stok habis", "en": "Projected stock-out"},
     "col_date": {"id": "Tanggal", "en": "Date"},

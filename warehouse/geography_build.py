@@ -2,7 +2,8 @@
 
 ``python -m warehouse.geography_build PATH/TO/wilayah`` rewrites ``data/provinces.csv``,
 ``data/regions.csv``, ``data/region_aliases.csv`` and ``data/boundaries/<bps>.geojson``.
-Jambi's curated rows (names, seat towns, hand-collected aliases) are kept as they are.
+Jambi's curated names and seat towns are kept, and every row already in
+``region_aliases.csv`` stays where it is: new spellings are appended.
 """
 
 from __future__ import annotations
@@ -330,8 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     curated_regions = pd.read_csv(DATA_DIR / "regions.csv", dtype=str)
     curated_regions = curated_regions[curated_regions["bps_code"].str.startswith("15")]
     curated_regions = curated_regions.astype({"lat": float, "lon": float})
-    curated_aliases = pd.read_csv(DATA_DIR / "region_aliases.csv", dtype=str)
-    curated_aliases = curated_aliases[curated_aliases["bps_code"].str.startswith("15")]
+    curated_aliases = pd.read_csv(DATA_DIR / "region_aliases.csv", dtype=str)  # kept as is
     regions = build_regions(args.source, curated_regions)
     provinces = build_provinces(args.source, regions)
     names = dict(zip(provinces["bps_code"], provinces["name"], strict=True))

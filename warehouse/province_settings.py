@@ -34,6 +34,8 @@ PRICE_COLUMNS = [
     "source",
     "note",
 ]
+# commodities whose HET only a province settings file gives (per kab/kota)
+HET_FROM_SETTINGS = frozenset({"lpg_3kg"})
 THRESHOLD_FIELDS = (
     "waspada_cover_days",
     "siaga_cover_days",
