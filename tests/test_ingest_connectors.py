@@ -234,7 +234,14 @@ def test_bapanas_falls_back_to_the_configured_id_when_the_province_list_is_missi
     assert result.status == "success", result.errors
     assert "province list unavailable" in result.message and "HTTP 404" in result.message
     cities = [r for r, _ in replay.log if r.path.endswith("/cities")]
-    assert cities[0].args["province_id"] == "5"  # the configured Bapanas id of Jambi
+    assert cities[0].args["province_id"] == "5"  # the province table's Bapanas id of Jambi
+    # this server ignores ?page= and repeats page 1: read once, not looped over
+    assert len(cities) == 2
+    regions = read_df(
+        "SELECT count(*) AS n FROM source_ids WHERE source = 'bapanas' AND kind = 'region'",
+        path=tmp_db,
+    ).n[0]
+    assert regions == 6
 
 
 def test_sp2kp_real_body_of_13_jul_2026(replay, tmp_db, realdata):
@@ -621,6 +628,7 @@ def run_cli(*args, env):
     )
 
 
+@pytest.mark.slow
 def test_ingest_all_against_the_replay_server_loads_every_source(replay, tmp_db):
     env = dict(os.environ)
     completed = run_cli("all", "--since", "2026-01-26", "--until", "2026-02-27", "--json", env=env)

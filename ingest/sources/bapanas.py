@@ -71,16 +71,19 @@ def resolve_province(client: HttpClient, config: SourceConfig) -> tuple[str, str
 
 
 def resolve_cities(client: HttpClient, config: SourceConfig, province_id: str) -> list[dict]:
-    """Every city of the province, following the paginator's pages."""
+    """Every city of the province (once each), following the paginator's pages."""
     cities: list[dict] = []
     for page in range(1, MAX_CITY_PAGES + 1):
         params = {"province_id": province_id} | ({"page": str(page)} if page > 1 else {})
         body = client.get_json(config.options["cities_path"], params=params, label=f"cities_{page}")
         items, info = listed(body, "the city list")
-        cities += items
-        if not info or int(info.get("current_page") or 1) >= int(info.get("last_page") or 1):
+        current = int(info.get("current_page") or page) if info else page
+        if current != page:  # the server ignored ?page=: no new page to read
             break
-    return cities
+        cities += items
+        if not info or current >= int(info.get("last_page") or 1):
+            break
+    return list({str(item.get("id")): item for item in cities}.values())
 
 
 def _targets(cities: list[dict], province: tuple[str, str]) -> tuple[list, list]:
