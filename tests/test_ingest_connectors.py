@@ -753,6 +753,7 @@ def test_a_fuel_list_a_thousand_times_too_small_fails_whole(replay, tmp_db):
         "products.Pertalite 10.0 read as 10.00 Rp/liter, outside the plausible"
         in (result.errors[0])
     )
+    assert result.details["diagnostics"]["first_failing_field"] == "products.Pertalite"
     assert facts_count_all(tmp_db) == 0
 
 

@@ -110,7 +110,9 @@ def _number(value: object, product: str, code: str) -> float:
         try:
             price = read_price(FACT_SOURCE, f"products.{product}", value, code)
         except SourceNumberError as problem:
-            raise SourceFormatError(problem.message_en) from None
+            error = SourceFormatError(problem.message_en)
+            error.field = problem.field  # shown as the run's first failing field
+            raise error from None
         if price is not None:
             return price
     raise SourceFormatError(f"{FACT_SOURCE}: price of {product} is not a number: {value!r}")
