@@ -36,11 +36,15 @@ def main(argv: list[str]) -> int:
         )
         results.append(result)
         if not args.json:
-            print(
-                summary_text(result), file=sys.stdout if result.status != "failed" else sys.stderr
-            )
-    failed = [r for r in results if r.status == "failed"]
-    status = "failed" if failed else ("dry_run" if args.dry_run else "success")
+            ok = result.status in ("success", "dry_run")
+            print(summary_text(result), file=sys.stdout if ok else sys.stderr)
+    # a blocked or empty source (no_data) is not a success either: the exit code says so
+    failed = [r for r in results if r.status not in ("success", "dry_run")]
+    status = (
+        ("failed" if any(r.status == "failed" for r in failed) else "no_data")
+        if failed
+        else ("dry_run" if args.dry_run else "success")
+    )
     if args.json:
         print(
             json.dumps(
@@ -59,5 +63,7 @@ def main(argv: list[str]) -> int:
             )
         )
     else:
-        print(f"all: {len(results) - len(failed)} of {len(results)} sources committed")
+        print(f"all: {len(results) - len(failed)} of {len(results)} sources delivered data")
+        for result in failed:
+            print(f"  {result.source}: {result.status}: {result.message}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK

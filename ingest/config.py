@@ -26,7 +26,8 @@ ENV_OVERRIDES: dict[str, tuple[str, str, type]] = {
     "JSW_SP2KP_URL": ("sp2kp", "base_url", str),
     "JSW_SP2KP_PROVINCE_CODE": ("sp2kp", "province_code", str),
     "JSW_FUEL_URL": ("fuel", "url", str),
-    "JSW_WFP_URL": ("wfp", "url", str),
+    "JSW_WFP_URL": ("wfp", "base_url", str),
+    "JSW_WFP_MAX_MB": ("wfp", "max_mb", float),
     "JSW_UPLOAD_MAX_MB": ("upload", "max_mb", float),
     "JSW_UPLOAD_MAX_ROWS": ("upload", "max_rows", int),
 }

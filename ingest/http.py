@@ -10,8 +10,10 @@ from __future__ import annotations
 import email.utils
 import gzip
 import json
+import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,20 +71,37 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - now).total_seconds())
 
 
-def read_body_within(response: requests.Response, seconds: float) -> None:
+class BodyTooLarge(SourceFormatError):
+    """A response body grew past the size limit set for it."""
+
+
+def read_body_within(
+    response: requests.Response, seconds: float, max_bytes: int | None = None
+) -> None:
     """Read the whole body of a streamed response, or raise ``requests.Timeout`` after
-    ``seconds``: the per-read timeout alone never ends a server that drips a byte at a time."""
+    ``seconds``: the per-read timeout alone never ends a server that drips a byte at a time.
+    With ``max_bytes``, stop reading (and raise BodyTooLarge) once the body exceeds it."""
     deadline = time.monotonic() + seconds
     chunks = []
+    size = 0
+    too_large = False
     try:
         for chunk in response.iter_content(chunk_size=65536):
             chunks.append(chunk)
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:
+                too_large = True
+                raise BodyTooLarge(
+                    f"{response.url} sent more than {max_bytes / 1e6:.1f} MB, the limit set for "
+                    f"it; the download was stopped. Raise the limit in ingest/sources.toml if "
+                    f"the file has legitimately grown."
+                )
             if time.monotonic() > deadline:
                 raise requests.Timeout(
                     f"the response body was still arriving after {seconds:.0f} s (slow drip)"
                 )
     finally:
-        if time.monotonic() > deadline:
+        if too_large or time.monotonic() > deadline:
             response.close()
     response._content = b"".join(chunks)
     response._content_consumed = True
@@ -104,8 +123,11 @@ class HttpClient:
         self.sleep = sleep
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": settings.user_agent, **source.headers})
+        self.session.headers.update(secret_headers(source))
         self._last_request = 0.0
         self.requests_made = 0
+        self.statuses: Counter[int] = Counter()
+        self.bytes_received = 0
 
     def _pace(self) -> None:
         wait = self.source.pacing_seconds - (time.monotonic() - self._last_request)
@@ -120,13 +142,20 @@ class HttpClient:
         *,
         params: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
+        multipart: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
         label: str = "",
+        max_bytes: int | None = None,
     ) -> requests.Response:
-        """Send one request with retries; return the successful response or raise FetchError."""
+        """Send one request with retries; return the successful response or raise FetchError.
+
+        ``data`` is sent as a URL-encoded form, ``multipart`` as multipart/form-data (the way
+        a browser's FormData is sent); ``max_bytes`` caps the body size."""
         url = self.source.url(path)
+        files = {k: (None, str(v)) for k, v in multipart.items()} if multipart else None
         attempts = self.settings.retries + 1
         last_problem = ""
+        last_status: int | None = None
         for attempt in range(attempts):
             self._pace()
             self.requests_made += 1
@@ -136,11 +165,14 @@ class HttpClient:
                     url,
                     params=params,
                     data=data,
+                    files=files,
                     headers=headers,
                     timeout=self.settings.timeout_seconds,
                     stream=True,
                 )
-                read_body_within(response, self.settings.timeout_seconds * BODY_DEADLINE_FACTOR)
+                read_body_within(
+                    response, self.settings.timeout_seconds * BODY_DEADLINE_FACTOR, max_bytes
+                )
             except (
                 requests.Timeout,
                 requests.ConnectionError,
@@ -150,20 +182,25 @@ class HttpClient:
                 last_problem = f"{kind} ({exc.__class__.__name__})"
                 delay = self._backoff(attempt)
             else:
+                self.statuses[response.status_code] += 1
+                self.bytes_received += len(response.content)
                 self._archive(label or path or "response", response)
                 if response.status_code < 400:
                     return response
-                last_problem = f"HTTP {response.status_code}"
+                last_status = response.status_code
+                last_problem = f"HTTP {response.status_code}{status_hint(response.status_code)}"
                 if response.status_code not in RETRY_STATUSES:
                     break
                 delay = self._delay_for(response, attempt)
             if attempt + 1 < attempts:
                 self.sleep(delay)
-        raise FetchError(
+        error = FetchError(
             f"{self.source.name}: {method} {url} failed after {attempt + 1} attempt(s): "
             f"{last_problem}. Try again later; if it persists, check the source address "
             f"(configuration or JSW_* override)."
         )
+        error.status = last_status
+        raise error
 
     def _backoff(self, attempt: int) -> float:
         return self.settings.backoff_seconds * (2**attempt)
@@ -197,6 +234,23 @@ class HttpClient:
     def post_json(self, path: str = "", **kwargs: Any) -> Any:
         """POST a form and decode the JSON answer."""
         return decode_json(self.source.name, self.request("POST", path, **kwargs))
+
+
+def status_hint(status: int) -> str:
+    """A plain-language reading of an HTTP status that means "not allowed"."""
+    if status in (401, 403):
+        return " (access refused: the source asks for a token or blocks this address)"
+    return ""
+
+
+def secret_headers(source: SourceConfig) -> dict[str, str]:
+    """An API key read from the environment variable the configuration names (never stored
+    in the repository), sent under the configured header; empty when the variable is unset."""
+    variable = str(source.options.get("api_key_env") or "")
+    key = os.environ.get(variable, "").strip() if variable else ""
+    if not key:
+        return {}
+    return {str(source.options.get("api_key_header") or "x-api-key"): key}
 
 
 def decode_json(source: str, response: requests.Response) -> Any:

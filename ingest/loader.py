@@ -246,8 +246,9 @@ def commit_run(
     return counts
 
 
-def record_failed_run(run: RunLog, path: str | None = None) -> None:
-    """Log a failed run (its own tiny transaction: no fact, revision or rejection is written)."""
-    run.status = "failed"
+def record_failed_run(run: RunLog, path: str | None = None, status: str = "failed") -> None:
+    """Log a run that stored nothing, ``failed`` or ``no_data`` (its own tiny transaction:
+    no fact, revision or rejection is written)."""
+    run.status = status
     with write_transaction(path) as con:
         insert_run(con, run)

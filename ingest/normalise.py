@@ -178,14 +178,11 @@ def _parse_separators(cleaned: str, raw: str) -> float:
 
 
 def parse_comma_thousands(text: object) -> float | None:
-    """PIHPS style: ``"43,550"`` = 43550; ``"-"``, ``"0"`` and empty = no report (None)."""
-    raw = str(text if text is not None else "").strip()
-    if raw in {"", "-", "0"}:
-        return None
-    if not re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?", raw):
-        raise ValueProblem(f"'{raw}' bukan harga yang valid", f"'{raw}' is not a valid price")
-    value = float(raw.replace(",", ""))
-    return value or None
+    """PIHPS style ``"43,550"`` = 43550: moved to ``ingest.numbers`` (one reader of source
+    numbers); kept here for existing callers."""
+    from ingest.numbers import parse_comma_thousands as parse  # numbers imports this module
+
+    return parse(text)
 
 
 # ---------------------------------------------------------------- dates

@@ -2,7 +2,10 @@
 
 Slow work (network, parsing) happens before the one short write transaction. A run that
 fails at any step writes no fact; it is logged in ``ingest_runs`` with its message, and the
-raw responses received so far stay in the archive.
+raw responses received so far stay in the archive. An answer that carries no value (a
+blocked or empty source) ends as ``no_data`` with its reason, never as ``success``. Every
+run's message ends with one line of diagnostics: requests, HTTP statuses, bytes, facts and
+the first failing field, plus a notice when the source has been silent too long.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from ingest.config import Settings, load_settings
+from ingest.config import Settings, SourceConfig, load_settings
 from ingest.errors import IngestError
 from ingest.http import HttpClient, RawArchive
 from ingest.loader import LoadCounts, RunLog, commit_run, record_failed_run
-from ingest.validate import Fact, Rejection, validate_facts
-from warehouse.db import WarehouseError
+from ingest.validate import Fact, Rejection, today_wib, validate_facts
+from warehouse.db import WarehouseError, WarehouseMissing, read_df
+
+NO_DATA = "no_data"
 
 
 @dataclass
@@ -42,6 +47,11 @@ class Parsed:
     rejected: list[Rejection] = field(default_factory=list)
     crosswalk: list[dict[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    no_data_reason: str = ""  # why the answers held no value, when the connector knows
+
+
+class NoData(IngestError):
+    """The source answered, but with no value at all (blocked, empty or nothing published)."""
 
 
 @dataclass(frozen=True)
@@ -174,22 +184,122 @@ def finish_run(
     return result, accepted
 
 
-def fail_run(run: RunLog, exc: Exception, dry_run: bool, db: str | None) -> RunResult:
-    """Turn an exception into a failed result and log the failed run (not in dry-run)."""
+def fail_run(
+    run: RunLog, exc: Exception, dry_run: bool, db: str | None, diagnostics: str = ""
+) -> RunResult:
+    """Turn an exception into a failed (or no_data) result and log it (not in dry-run)."""
     message = (
         str(exc)
         if isinstance(exc, IngestError | WarehouseError)
         else (f"unexpected error ({exc.__class__.__name__}): {exc}")
     )
-    run.status = "failed"
-    run.message = message
+    status = NO_DATA if isinstance(exc, NoData) else "failed"
+    run.status = status
+    run.message = "; ".join(part for part in (message, diagnostics) if part)
     errors = [message]
     if not dry_run:
         try:
-            record_failed_run(run, db)
+            record_failed_run(run, db, status=status)
         except (WarehouseError, OSError) as log_exc:
             errors.append(f"the failed run could not be logged either: {log_exc}")
-    return RunResult(run.run_id, run.source, "failed", run.rows_read, 0, 0, errors, message)
+    return RunResult(run.run_id, run.source, status, run.rows_read, 0, 0, errors, run.message)
+
+
+@dataclass
+class Diagnostics:
+    """What one run saw of its source, for the one-line summary."""
+
+    requests: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    bytes_received: int = 0
+    facts: int = 0
+    first_failing_field: str = ""
+    silent_notice: str = ""
+
+    @classmethod
+    def of(cls, client: HttpClient | None) -> Diagnostics:
+        if client is None:
+            return cls()
+        return cls(client.requests_made, dict(client.statuses), client.bytes_received)
+
+    def line(self) -> str:
+        statuses = ", ".join(f"{code}x{n}" for code, n in sorted(self.statuses.items())) or "-"
+        text = (
+            f"requests {self.requests} (HTTP {statuses}), {self.bytes_received / 1024:.1f} kB, "
+            f"facts {self.facts}, first failing field: {self.first_failing_field or 'none'}"
+        )
+        return "; ".join(part for part in (text, self.silent_notice) if part)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "http_statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "bytes": self.bytes_received,
+            "facts": self.facts,
+            "first_failing_field": self.first_failing_field,
+            "silent_notice": self.silent_notice,
+        }
+
+
+def require_values(parsed: Parsed, fact_source: str) -> None:
+    """Raise NoData when the answers held no value, IngestError when every value was refused."""
+    if not parsed.facts and not parsed.rejected:
+        raise NoData(
+            parsed.no_data_reason
+            or f"{fact_source}: the source answered but returned no value for the requested "
+            f"dates (blocked, empty or not published yet)"
+        )
+    if not parsed.facts:
+        first = parsed.rejected[0]
+        raise IngestError(
+            f"{fact_source}: every value was refused ({len(parsed.rejected)}); the first: "
+            f"{first.column} {first.raw!r}: {first.reason_en}"
+        )
+
+
+def first_failing_field(exc: Exception | None, rejected: list[Rejection]) -> str:
+    """The field named by a format error, else the first refused value's column and text."""
+    text = str(exc) if exc is not None else ""
+    if exc is not None and getattr(exc, "field", None):
+        return str(exc.field)
+    if "field '" in text:
+        return text.split("field '", 1)[1].split("'", 1)[0]
+    if rejected:
+        return f"{rejected[0].column} {rejected[0].raw!r}"[:160]
+    return ""
+
+
+def silence_notice(
+    fact_source: str,
+    config: SourceConfig | None,
+    db: str | None,
+    newest_in_run: dt.date | None = None,
+) -> str:
+    """A notice when the newest fact of the source (stored, or in this run) is older than its
+    ``silent_after_days``: a source that answers but has not moved on is silent too."""
+    if config is None:
+        return ""
+    limit = int(config.options.get("silent_after_days") or 0)
+    if limit <= 0:
+        return ""
+    try:
+        stored = read_df(
+            "SELECT max(date) AS d FROM facts WHERE source = ?", [fact_source], path=db
+        )["d"][0]
+    except WarehouseMissing:
+        stored = None
+    days = [pd.Timestamp(stored).date()] if stored is not None and not pd.isna(stored) else []
+    days += [newest_in_run] if newest_in_run else []
+    if not days:
+        return f"NOTICE: {fact_source} has delivered no data yet"
+    newest_day = max(days)
+    silent = (today_wib() - newest_day).days
+    if silent <= limit:
+        return ""
+    return (
+        f"NOTICE: no new data from {fact_source} for {silent} days (newest {newest_day}; "
+        f"alert after {limit}): check the source or enter the prices by hand"
+    )
 
 
 def run_source(
@@ -207,6 +317,9 @@ def run_source(
     fact_source = getattr(connector, "FACT_SOURCE", connector.SOURCE)
     run = RunLog(new_run_id(fact_source), fact_source, utc_now())
     progress = Progress(connector.SOURCE, show_progress)
+    client: HttpClient | None = None
+    config: SourceConfig | None = None
+    rejected: list[Rejection] = []
     try:
         settings = settings or load_settings()
         config = settings.sources[connector.SOURCE]
@@ -218,6 +331,15 @@ def run_source(
         finally:
             client.close()
         parsed = connector.parse(payloads, config, window)
+        rejected = parsed.rejected
+        require_values(parsed, fact_source)
+        diagnostics = Diagnostics.of(client)
+        diagnostics.facts = len(parsed.facts)
+        diagnostics.first_failing_field = first_failing_field(None, parsed.rejected)
+        if not dry_run:
+            newest = max(fact.date for fact in parsed.facts)
+            diagnostics.silent_notice = silence_notice(fact_source, config, db, newest)
+        parsed.notes.append(diagnostics.line())
         result, _ = finish_run(
             run,
             parsed.facts,
@@ -230,8 +352,19 @@ def run_source(
         )
         result.details["requests"] = client.requests_made
         result.details["raw_archive"] = str(archive.directory)
+        result.details["diagnostics"] = diagnostics.as_json()
         return result
     except Exception as exc:  # noqa: BLE001 - every failure becomes a logged, readable result
-        return fail_run(run, exc, dry_run, db)
+        diagnostics = Diagnostics.of(client)
+        diagnostics.first_failing_field = first_failing_field(exc, rejected)
+        if not dry_run:
+            try:
+                diagnostics.silent_notice = silence_notice(fact_source, config, db)
+            except WarehouseError:
+                pass
+        result = fail_run(run, exc, dry_run, db, diagnostics.line())
+        result.details["diagnostics"] = diagnostics.as_json()
+        result.details["requests"] = diagnostics.requests
+        return result
     finally:
         progress.close()

@@ -138,3 +138,51 @@ def test_unreachable_server_is_a_fetch_error(tmp_path):
     client = HttpClient(source, HttpSettings(1.0, 1, 0.01, 1.0, "x"), None, sleep=lambda s: None)
     with pytest.raises(FetchError, match="connection failed"):
         client.get_json("items")
+
+
+def test_multipart_form_is_sent_as_a_browser_formdata(httpserver, tmp_path):
+    seen = {}
+
+    def handler(request):
+        seen["type"] = request.content_type
+        seen["form"] = dict(request.form)
+        return Response('{"status": "success", "data": []}', content_type="application/json")
+
+    httpserver.expect_request("/api/report", method="POST").respond_with_handler(handler)
+    client, _, _ = make_client(httpserver, tmp_path)
+    client.post_json("report", multipart={"tanggal": "2026-07-13", "kode_provinsi": "15"})
+    assert seen["type"].startswith("multipart/form-data; boundary=")
+    assert seen["form"] == {"tanggal": "2026-07-13", "kode_provinsi": "15"}
+
+
+def test_statuses_and_bytes_are_counted_and_401_is_explained(httpserver, tmp_path):
+    httpserver.expect_oneshot_request("/api/a").respond_with_data("12345", status=200)
+    httpserver.expect_request("/api/b").respond_with_json({"code": "unauthorized"}, status=401)
+    client, _, _ = make_client(httpserver, tmp_path)
+    client.request("GET", "a")
+    with pytest.raises(FetchError, match=r"HTTP 401 \(access refused") as info:
+        client.request("GET", "b")
+    assert info.value.status == 401
+    assert dict(client.statuses) == {200: 1, 401: 1}  # 401 is not retried
+    assert client.bytes_received == 5 + len(httpserver.log[1][1].get_data())
+
+
+def test_a_body_over_the_size_limit_is_stopped(httpserver, tmp_path):
+    httpserver.expect_request("/api/big.csv").respond_with_data(b"x" * 300_000)
+    client, _, _ = make_client(httpserver, tmp_path, retries=0)
+    with pytest.raises(SourceFormatError, match="more than 0.1 MB"):
+        client.request("GET", "big.csv", max_bytes=100_000)
+    assert len(client.request("GET", "big.csv", max_bytes=400_000).content) == 300_000
+
+
+def test_api_key_comes_from_the_named_environment_variable_only(httpserver, tmp_path, monkeypatch):
+    httpserver.expect_request("/api/keyed").respond_with_json({})
+    source = SourceConfig(
+        "testsrc", httpserver.url_for("/api/"), 0.0, options={"api_key_env": "JSW_TEST_KEY"}
+    )
+    settings = HttpSettings(5.0, 0, 0.5, 30.0, "JSW-test-agent")
+    HttpClient(source, settings).get_json("keyed")
+    monkeypatch.setenv("JSW_TEST_KEY", "rahasia")
+    HttpClient(source, settings).get_json("keyed")
+    keys = [request.headers.get("x-api-key") for request, _ in httpserver.log]
+    assert keys == [None, "rahasia"]

@@ -9,6 +9,7 @@ import pytest
 
 from ingest.config import ConfigError, load_settings
 from ingest.loader import RunLog, commit_run, record_failed_run
+from ingest.sources.common import province_source_id
 from ingest.validate import FACT_COLUMNS, Rejection
 from warehouse import health_queries
 
@@ -107,8 +108,8 @@ def test_committed_configuration_has_the_documented_defaults(monkeypatch):
     for name in ("JSW_PIHPS_URL", "JSW_PACING_SECONDS", "JSW_SOURCES_FILE"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings()
-    assert settings.sources["pihps"].base_url == "https://www.bi.go.id/hargapangan/WebSite/"
-    assert settings.sources["pihps"].options["province_id"] == "6"
+    assert settings.sources["pihps"].base_url == "https://www.bi.go.id/hargapangan/"
+    assert province_source_id(settings.sources["pihps"]) == "6"  # Jambi, from the province table
     assert settings.sources["bapanas"].commodities["27"] == "beras_premium"
     assert settings.sources["bapanas"].headers["Origin"] == "https://panelharga.badanpangan.go.id"
 

@@ -73,10 +73,13 @@ def test_real_bapanas_price_table_shape(server, realdata, tmp_db, day):
             for r in rows
         ],
     }
-    server.expect_request("/bapanas/api/front/province").respond_with_json(
+    server.expect_request("/bapanas/api/provinces").respond_with_json(
         routes.load("bapanas.json")["provinces"]
     )
-    server.expect_request("/bapanas/api/front/cities").respond_with_json(
+    server.expect_request("/bapanas/api/cities").respond_with_json(
+        {"status": "success", "data": {"current_page": 1, "data": []}}
+    )
+    server.expect_request("/bapanas/api/front/table-rekapitulasi").respond_with_json(
         {"status": "success", "data": []}
     )
 
@@ -115,9 +118,10 @@ def test_real_pihps_values_through_the_grid_endpoint(server, realdata, tmp_db):
                 values.setdefault(PIHPS_SLUGS[row["commodity_slug"]], {})[row["date"]] = int(
                     float(row["price_idr"])
                 )
-    server.expect_request("/pihps/WebSite/").respond_with_data(
+    server.expect_request("/pihps/TabelHarga/PasarTradisionalKomoditas").respond_with_data(
         "<html></html>", content_type="text/html"
     )
+    server.expect_request("/pihps/WebSite/Home/GetGridData1").respond_with_json({"data": []})
 
     def grid(request: Request) -> Response:
         series = values.get(request.args["comcat_id"], {})

@@ -12,7 +12,9 @@ from ingest.config import SourceConfig
 from ingest.errors import SourceFormatError, missing_field
 from ingest.http import HttpClient
 from ingest.normalise import PROVINCE_CODE, commodities
+from ingest.numbers import SourceNumberError, read_price
 from ingest.runner import Parsed, Payload, Progress, Window
+from ingest.sources.common import province_name, province_source_id
 from ingest.validate import WIB, Fact
 from warehouse.db import WarehouseMissing, read_df
 
@@ -58,13 +60,13 @@ def _province_entry(data: dict, config: SourceConfig) -> dict:
     entries = providers.get(provider)
     if not isinstance(entries, list):
         raise missing_field(FACT_SOURCE, f"data.providers.{provider}", "the fuel price list")
-    code = str(config.options.get("province_code", PROVINCE_CODE))
+    code = province_source_id(config)
     for entry in entries:
         info = entry.get("provinceInfo") or {}
         if str(info.get("id", "")) == code:
             return entry
     raise SourceFormatError(
-        f"{FACT_SOURCE}: province {code} (Jambi) is not in the {provider} price list; "
+        f"{FACT_SOURCE}: province {code} ({province_name(config)}) is not in the {provider} price list; "
         f"the list has {len(entries)} provinces."
     )
 
@@ -94,7 +96,7 @@ def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Pars
                     PROVINCE_CODE,
                     code,
                     "price",
-                    _number(value, product),
+                    _number(value, product, code),
                     commodities()[code].price_unit,
                     raw=f"{product}={value}",
                 )
@@ -102,9 +104,17 @@ def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Pars
     return parsed
 
 
-def _number(value: object, product: str) -> float:
+def _number(value: object, product: str, code: str) -> float:
+    """A JSON number within the plausible fuel price range (a misread list is refused whole)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            price = read_price(FACT_SOURCE, f"products.{product}", value, code)
+        except SourceNumberError as problem:
+            error = SourceFormatError(problem.message_en)
+            error.field = problem.field  # shown as the run's first failing field
+            raise error from None
+        if price is not None:
+            return price
     raise SourceFormatError(f"{FACT_SOURCE}: price of {product} is not a number: {value!r}")
 
 

@@ -1,25 +1,34 @@
-"""SP2KP (Kemendag): daily average prices per regency (export-area-daily-json)."""
+"""SP2KP (Kemendag): daily average prices of the province (generate-perbandingan-harga and
+export-area-daily-json, both POST multipart as the SP2KP site sends them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import Any
 
 from ingest.cli import source_main
 from ingest.config import SourceConfig
-from ingest.errors import SourceFormatError
+from ingest.errors import FetchError
 from ingest.http import HttpClient
-from ingest.normalise import ValueProblem, commodities, parse_date, region_lookup, resolve_region
+from ingest.normalise import PROVINCE_CODE, ValueProblem, commodities, parse_date
 from ingest.runner import Parsed, Payload, Progress, Window
-from ingest.sources.common import data_list, first_field, month_chunks, recent_window
+from ingest.sources.common import (
+    blocked_statuses,
+    data_list,
+    first_field,
+    month_chunks,
+    previous_weekday,
+    price_or_rejection,
+    province_source_id,
+    recent_window,
+)
 from ingest.validate import Fact, Rejection
-from warehouse.reference import normalise_alias
 
 SOURCE = "sp2kp"
 FACT_SOURCE = "sp2kp"
-DEFAULT_DAYS = 7
-NAME_FIELDS = ("nama", "name", "nama_variant", "variant", "nama_kab_kota", "kab_kota")
-CODE_FIELDS = ("kode_kab_kota", "kode", "id")
+DEFAULT_DAYS = 7  # the series is re-read this far back, so a missed day is recovered
+Found = dict[tuple[dt.date, str], float]  # (day, commodity) already stored by this run
 
 
 def default_window(since: dt.date | None, until: dt.date | None) -> Window:
@@ -27,137 +36,164 @@ def default_window(since: dt.date | None, until: dt.date | None) -> Window:
     return Window(*recent_window(since, until, DEFAULT_DAYS))
 
 
-def resolve_variants(client: HttpClient, config: SourceConfig) -> dict[str, tuple[str, str]]:
-    """variant id -> (variant name, commodity code) for the configured variant names."""
-    wanted = {normalise_alias(k): v for k, v in config.commodities.items()}
-    body = client.get_json(config.options["variants_path"], label="variants")
-    found: dict[str, tuple[str, str]] = {}
-    for item in data_list(FACT_SOURCE, body, "the variant list"):
-        name = str(first_field(item, NAME_FIELDS, FACT_SOURCE, "the variant list"))
-        code = wanted.get(normalise_alias(name))
-        if code:
-            found[str(first_field(item, ("id", "variant_id"), FACT_SOURCE, "the variant list"))] = (
-                name,
-                code,
-            )
-    if not found:
-        raise SourceFormatError(
-            f"{FACT_SOURCE}: none of the configured variants ({', '.join(config.commodities)}) "
-            f"is in the variant list; update [sp2kp.commodities] in ingest/sources.toml."
-        )
-    return found
+def latest_pair(until: dt.date) -> tuple[dt.date, dt.date]:
+    """(tanggal, tanggal_pembanding): the last weekday up to ``until`` and the one before."""
+    day = until if until.weekday() < 5 else previous_weekday(until)
+    return day, previous_weekday(day)
 
 
-def resolve_regencies(client: HttpClient, config: SourceConfig) -> list[tuple[str, str]]:
-    """(BPS code, name) of the province's regencies as SP2KP lists them."""
-    path = config.options["regencies_path"].format(
-        province_code=config.options.get("province_code", "15")
-    )
-    body = client.get_json(path, label="regencies")
-    known = set(region_lookup().values())
-    regencies = []
-    for item in data_list(FACT_SOURCE, body, "the regency list"):
-        code = str(first_field(item, CODE_FIELDS, FACT_SOURCE, "the regency list"))
-        name = str(first_field(item, NAME_FIELDS, FACT_SOURCE, "the regency list"))
-        regencies.append((code if code in known else (resolve_region(name) or code), name))
-    if not regencies:
-        raise SourceFormatError(f"{FACT_SOURCE}: the regency list is empty")
-    return regencies
+def _post(
+    client: HttpClient, path: str, form: dict[str, str], label: str, blocked: list[str]
+) -> Any | None:
+    """POST multipart; a refused request (401/403, which SP2KP flips to) is noted, not fatal."""
+    try:
+        return client.post_json(path, multipart=form, label=label)
+    except FetchError as exc:
+        if blocked_statuses(exc):
+            blocked.append(str(exc))
+            return None
+        raise
 
 
 def fetch(
     client: HttpClient, config: SourceConfig, window: Window, progress: Progress
 ) -> list[Payload]:
-    """Variants and regencies first, then one POST per regency and month."""
-    progress.add_total(2)
-    variants = resolve_variants(client, config)
-    progress.advance()
-    regencies = resolve_regencies(client, config)
-    progress.advance()
+    """The province series per month of the window, then the latest date pair."""
+    code = province_source_id(config)
     chunks = month_chunks(window.since, window.until)
-    payloads = [Payload({"kind": "variants", "variants": variants, "regencies": regencies}, None)]
-    progress.add_total(len(regencies) * len(chunks))
-    for code, name in regencies:
-        for start, end in chunks:
-            form = {
-                "start_date": start.isoformat(),
-                "end_date": end.isoformat(),
-                "level": config.options.get("level", "2"),
-                "variant_ids": ",".join(variants),
-                "kode_provinsi": config.options.get("province_code", "15"),
-                "kode_kab_kota": code,
-                "pasar_id": "",
-                "skip_sat_sun": "false",
-                "tipe_komoditas": "1",
-            }
-            body = client.post_json(
-                config.options["prices_path"], data=form, label=f"{code}_{start:%Y%m}"
-            )
-            payloads.append(
-                Payload({"kind": "prices", "region_code": code, "name": name, "start": start}, body)
-            )
-            progress.advance()
+    progress.add_total(len(chunks) + 1)
+    payloads: list[Payload] = []
+    blocked: list[str] = []
+    for start, end in chunks:
+        form = {
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "level": str(config.options.get("level", "1")),
+            "variant_ids": ",".join(config.commodities),
+            "kode_provinsi": code,
+            "kode_kab_kota": "",
+            "pasar_id": "",
+            "skip_sat_sun": "true",
+            "tipe_komoditas": "1",
+        }
+        body = _post(client, config.options["series_path"], form, f"series_{start:%Y%m}", blocked)
+        if body is not None:
+            payloads.append(Payload({"kind": "series", "start": start}, body))
+        progress.advance()
+    day, before = latest_pair(window.until)
+    form = {
+        "tanggal": day.isoformat(),
+        "tanggal_pembanding": before.isoformat(),
+        "kode_provinsi": code,
+    }
+    body = _post(client, config.options["compare_path"], form, f"compare_{day:%Y%m%d}", blocked)
+    if body is not None:
+        payloads.append(Payload({"kind": "compare", "day": day}, body))
+    progress.advance()
+    if not payloads:
+        raise FetchError(blocked[0] if blocked else f"{FACT_SOURCE}: no request was answered")
+    payloads.append(Payload({"kind": "blocked", "messages": blocked}, None))
     return payloads
 
 
-def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Parsed:
-    """One price per variant, regency and day; harga 0 or empty means no report."""
-    parsed = Parsed()
-    variants: dict[str, tuple[str, str]] = {}
-    known = set(region_lookup().values())
-    for payload in payloads:
-        meta = payload.meta
-        if meta["kind"] == "variants":
-            variants = meta["variants"]
-            for vid, (name, code) in variants.items():
-                parsed.crosswalk.append(
-                    {"kind": "commodity", "source_id": vid, "source_name": name, "code": code}
-                )
-            for code, name in meta["regencies"]:
-                parsed.crosswalk.append(
-                    {
-                        "kind": "region",
-                        "source_id": code,
-                        "source_name": name,
-                        "code": code if code in known else None,
-                    }
-                )
+def _observation(
+    parsed: Parsed,
+    window: Window,
+    found: Found,
+    day_text: object,
+    value: object,
+    code: str,
+    where: str,
+    raw: str,
+) -> None:
+    try:
+        day = parse_date(day_text)
+    except ValueProblem as problem:
+        parsed.rejected.append(Rejection(None, where, raw, problem.message_id, problem.message_en))
+        return
+    if not window.contains(day) or (day, code) in found:
+        return
+    price = price_or_rejection(FACT_SOURCE, where, value, code, raw, parsed.rejected)
+    if price is not None:
+        found[(day, code)] = price
+        unit = commodities()[code].price_unit
+        parsed.facts.append(Fact(day, PROVINCE_CODE, code, "price", price, unit, raw=raw))
+
+
+def _parse_series(
+    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: Found
+) -> None:
+    where = f"export-area-daily-json {payload.meta['start']:%Y-%m}"
+    for item in data_list(FACT_SOURCE, payload.body, where):
+        vid = str(first_field(item, ("variant_id",), FACT_SOURCE, where))
+        code = config.commodities.get(vid)
+        if code is None:
             continue
-        where = f"export-area-daily-json {meta['name']} {meta['start']:%Y-%m}"
-        for item in data_list(FACT_SOURCE, payload.body, where):
-            vid = str(first_field(item, ("variant_id",), FACT_SOURCE, where))
-            if vid not in variants:
+        prices = first_field(item, ("daftarHarga",), FACT_SOURCE, where)
+        for entry in prices if isinstance(prices, list) else []:
+            raw = f"variant {vid} {entry}"
+            day_text = entry.get("date", entry.get("tanggal"))
+            if day_text is None:
+                parsed.rejected.append(
+                    Rejection(
+                        None,
+                        "daftarHarga.date",
+                        raw,
+                        "daftarHarga tanpa tanggal ('date')",
+                        "daftarHarga entry without a date ('date')",
+                    )
+                )
                 continue
-            code = variants[vid][1]
-            prices = first_field(item, ("daftarHarga",), FACT_SOURCE, where)
-            for entry in prices if isinstance(prices, list) else []:
-                raw = f"{meta['name']} variant {vid} {entry}"
-                harga = first_field(entry, ("harga",), FACT_SOURCE, where)
-                if harga in (None, "", 0, "0", "-"):
-                    continue
-                try:
-                    day = parse_date(first_field(entry, ("tanggal", "date"), FACT_SOURCE, where))
-                    value = float(harga)
-                except (ValueProblem, ValueError) as problem:
-                    reason = getattr(problem, "message_en", f"harga {harga!r} is not a number")
-                    parsed.rejected.append(
-                        Rejection(
-                            None, "daftarHarga", raw, getattr(problem, "message_id", reason), reason
-                        )
-                    )
-                    continue
-                if window.contains(day):
-                    parsed.facts.append(
-                        Fact(
-                            day,
-                            meta["region_code"],
-                            code,
-                            "price",
-                            value,
-                            commodities()[code].price_unit,
-                            raw=raw,
-                        )
-                    )
+            _observation(
+                parsed, window, found, day_text, entry.get("harga"), code, "daftarHarga.harga", raw
+            )
+
+
+def _parse_compare(
+    payload: Payload, config: SourceConfig, window: Window, parsed: Parsed, found: Found
+) -> None:
+    where = "generate-perbandingan-harga"
+    for item in data_list(FACT_SOURCE, payload.body, where):
+        vid = str(first_field(item, ("variant_id",), FACT_SOURCE, where))
+        code = config.commodities.get(vid)
+        if code is None:
+            continue
+        for day_key, price_key in (
+            ("tanggal", "harga"),
+            ("tanggal_pembanding", "harga_pembanding"),
+        ):
+            raw = f"variant {vid} {item.get('variant_nama', '')} {day_key}={item.get(day_key)} {price_key}={item.get(price_key)}"
+            day_text = first_field(item, (day_key,), FACT_SOURCE, where)
+            _observation(parsed, window, found, day_text, item.get(price_key), code, price_key, raw)
+
+
+def parse(payloads: list[Payload], config: SourceConfig, window: Window) -> Parsed:
+    """One province price per variant and day; harga 0 or null means no report. The series
+    wins over the date pair where both carry a day."""
+    parsed = Parsed()
+    found: Found = {}
+    ordered = sorted(payloads, key=lambda p: {"series": 0, "compare": 1}.get(p.meta["kind"], 2))
+    for payload in ordered:
+        kind = payload.meta["kind"]
+        if kind == "series":
+            _parse_series(payload, config, window, parsed, found)
+        elif kind == "compare":
+            _parse_compare(payload, config, window, parsed, found)
+        elif payload.meta["messages"]:
+            parsed.notes.append(
+                f"{len(payload.meta['messages'])} request(s) refused: {payload.meta['messages'][0]}"
+            )
+    for vid, code in config.commodities.items():
+        parsed.crosswalk.append(
+            {"kind": "commodity", "source_id": vid, "source_name": None, "code": code}
+        )
+    if not parsed.facts:
+        blocked = [m for p in payloads if p.meta["kind"] == "blocked" for m in p.meta["messages"]]
+        parsed.no_data_reason = (
+            f"{FACT_SOURCE}: no price for {window.since} to {window.until} in the answers "
+            f"(the series was empty or every price was 0/null)"
+            + (f"; {blocked[0]}" if blocked else "")
+        )
     return parsed
 
 

@@ -1,7 +1,8 @@
-"""Build the recorded responses in ``tests/replay/`` (deterministic; run once, output committed).
+"""Build the synthetic responses in ``tests/replay/`` (deterministic; run once, output committed).
 
-Shapes follow the real sources (docs/ingest.md); values are plausible Jambi prices made up
-for testing, not copies of any real response.
+Used only where no real body exists (the real bodies are read from ``../shared/realdata`` by
+``routes.py``). Shapes follow the documented responses (docs/ingest.md gives each one's
+evidence level); values are plausible Jambi prices made up for testing.
 """
 
 from __future__ import annotations
@@ -64,12 +65,13 @@ PIHPS_BASE = {
     "com_21": 17800,
 }
 PIHPS_DAYS = [dt.date(2026, 1, 26) + dt.timedelta(days=i) for i in range(33)]
-SP2KP_VARIANTS = [
-    (11, "Beras Medium"),
-    (12, "Beras Premium"),
-    (31, "Gula Pasir Lokal"),
-    (41, "Minyak Goreng Kemasan Sederhana"),
-    (55, "Cabai Rawit Merah"),
+SP2KP_VARIANTS = [  # real ids (generate-perbandingan-harga body of 13 Jul 2026)
+    (52, "Beras Medium", "kg", 13700),
+    (51, "Beras Premium", "kg", 15900),
+    (1, "Beras SPHP Bulog", "kg", 12400),
+    (14, "Gula Pasir Curah", "kg", 18300),
+    (18, "Minyakita", "lt", 15800),
+    (10, "Cabai Rawit Merah", "kg", 60000),
 ]
 SP2KP_REGENCIES = [
     ("1501", "KAB. KERINCI"),
@@ -93,19 +95,29 @@ def wiggle(base: float, step: int = 50) -> int:
 def bapanas() -> dict:
     provinces = {
         "status": "success",
+        "message": "Data berhasil diambil",
         "data": [
-            {"id": 1, "nama": "Aceh"},
-            {"id": 3, "nama": "Sumatera Barat"},
-            {"id": 4, "nama": "Riau"},
-            {"id": 5, "nama": "Jambi"},
-            {"id": 6, "nama": "Sumatera Selatan"},
+            {"id": i, "nama": n, "kode_map": k, "national_id": 0}
+            for i, n, k in [
+                (1, "Aceh", "ID-AC"),
+                (3, "Sumatera Barat", "ID-SB"),
+                (4, "Riau", "ID-RI"),
+                (5, "Jambi", "ID-JA"),
+                (6, "Sumatera Selatan", "ID-SS"),
+            ]
         ],
     }
-    cities = {
-        "status": "success",
-        "data": [{"id": i, "nama": n, "province_id": 5} for i, n in BAPANAS_CITIES],
-    }
+    city_rows = [{"id": i, "nama": n, "province_id": 5} for i, n in BAPANAS_CITIES]
+    cities = [  # a Laravel paginator over two pages
+        {
+            "status": "success",
+            "message": "Data berhasil diambil",
+            "data": {"current_page": page, "last_page": 2, "data": rows},
+        }
+        for page, rows in ((1, city_rows[:6]), (2, city_rows[6:]))
+    ]
     tables = {}
+    recap = {}
     for city_id, _ in [("", "province")] + BAPANAS_CITIES:
         rows = []
         for item_id, name, unit, base in BAPANAS_ITEMS:
@@ -130,7 +142,22 @@ def bapanas() -> dict:
             "message": "Data berhasil diambil",
             "data": rows,
         }
-    return {"provinces": provinces, "cities": cities, "prices": tables}
+        recap[str(city_id)] = {
+            "status": "success",
+            "message": "Data berhasil diambil",
+            "data": [
+                {
+                    "name": name,
+                    "by_date": [
+                        {"date": d.isoformat(), "rata_rata": 0 if d.day == 3 else wiggle(base)}
+                        for d in PIHPS_DAYS
+                        if d < dt.date(2026, 2, 26)
+                    ],
+                }
+                for _id, name, _unit, base in BAPANAS_ITEMS
+            ],
+        }
+    return {"provinces": provinces, "cities": cities, "prices": tables, "recap": recap}
 
 
 def pihps() -> dict:
@@ -156,22 +183,31 @@ def pihps() -> dict:
 
 
 def sp2kp() -> dict:
-    variants = {"data": [{"id": i, "nama": n, "satuan": "Kg"} for i, n in SP2KP_VARIANTS]}
-    regencies = {"data": [{"kode_kab_kota": c, "nama": n} for c, n in SP2KP_REGENCIES]}
+    """export-area-daily-json answers for the province (level 1), one per month."""
     prices = {}
-    for code, _ in SP2KP_REGENCIES:
-        for month in ("2026-01", "2026-02"):
-            days = [d for d in PIHPS_DAYS if d.strftime("%Y-%m") == month]
-            data = []
-            for vid, _name in SP2KP_VARIANTS:
-                base = {11: 13700, 12: 15900, 31: 18300, 41: 15800, 55: 60000}[vid]
-                entries = [
-                    {"tanggal": d.isoformat(), "harga": 0 if d.weekday() == 6 else wiggle(base)}
-                    for d in days
-                ]
-                data.append({"variant_id": vid, "daftarHarga": entries})
-            prices[f"{code}|{month}"] = {"message": "success", "data": data}
-    return {"variants": variants, "regencies": regencies, "prices": prices}
+    for month in ("2026-01", "2026-02"):
+        days = [d for d in PIHPS_DAYS if d.strftime("%Y-%m") == month and d.weekday() < 5]
+        data = []
+        for order, (vid, name, unit, base) in enumerate(SP2KP_VARIANTS):
+            entries = [
+                {
+                    "date": d.isoformat(),
+                    "harga": 0 if d.day == 9 else None if d.day == 10 else wiggle(base),
+                }
+                for d in days
+            ]
+            data.append(
+                {
+                    "variant_id": vid,
+                    "variant": name,
+                    "satuan": unit,
+                    "kuantitas": 1,
+                    "order": order,
+                    "daftarHarga": entries,
+                }
+            )
+        prices[month] = {"status": "success", "data": data}
+    return {"prices": prices}
 
 
 def fuel() -> dict:
@@ -291,7 +327,9 @@ def wfp() -> str:
 
 
 def main() -> None:
-    (HERE / "bapanas.json").write_text(json.dumps(bapanas(), indent=1), encoding="utf-8")
+    (HERE / "bapanas.json").write_text(
+        json.dumps(bapanas(), separators=(",", ":")), encoding="utf-8"
+    )
     (HERE / "pihps.json").write_text(json.dumps(pihps(), separators=(",", ":")), encoding="utf-8")
     (HERE / "sp2kp.json").write_text(json.dumps(sp2kp(), separators=(",", ":")), encoding="utf-8")
     (HERE / "fuel_prices.json").write_text(json.dumps(fuel(), indent=2), encoding="utf-8")
