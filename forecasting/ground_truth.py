@@ -15,7 +15,8 @@ Columns (header row; English or Indonesian names; comma, semicolon or tab separa
 
 Dates are ``YYYY-MM-DD`` or day first (``dd/mm/yyyy``, ``dd-mm-yyyy``). Every bad row is
 reported with its row number (row 1 = the header), column and what to do; nothing is read
-from a file with a bad row.
+from a file with a bad row. A file with the header only means "no incidents": every alert is
+then a false alarm (the incident-free check).
 """
 
 from __future__ import annotations
@@ -135,14 +136,12 @@ def read_incidents_file(file: str | os.PathLike[str], path: PathLike = None) -> 
             f"{len(problems)} problem(s); nothing was scored. Fix the file and run again:\n"
             + "\n".join(problems)
         )
-    if not records:
-        raise IncidentFileError(f"{name}: no incidents below the header row")
-    frame = pd.DataFrame(records)
-    for column in ("cause_date", "start_date", "end_date"):
-        frame[column] = pd.to_datetime(frame[column])
     columns = ["incident_id", "region_code", "commodity", "kind", "cause_date", "start_date",
                "end_date", "description"]  # fmt: skip
-    return frame[columns]
+    frame = pd.DataFrame(records, columns=columns)  # header only: no incidents, false alarms only
+    for column in ("cause_date", "start_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
 
 
 def _record(
