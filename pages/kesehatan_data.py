@@ -81,7 +81,6 @@ else:
     st.dataframe(
         tables.accuracy_rows(health["accuracy"], names, lang), hide_index=True, width="stretch"
     )
-
 skill_section(lang)
 
 st.subheader(t("forecast_runs_title"))
