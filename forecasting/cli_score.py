@@ -38,6 +38,22 @@ def parser() -> argparse.ArgumentParser:
         help="CSV of incidents (region, commodity, kind, cause_date, start, end, note) to score "
         "against instead of the warehouse's incidents table",
     )
+    p.add_argument(
+        "--price-episodes",
+        action="store_true",
+        help="instead: find the sustained price rises in the warehouse's price series, time the "
+        "replay's price warnings against them, and backtest weekly prices split by weeks with "
+        "and without a price step (Diebold–Mariano against naive)",
+    )
+    p.add_argument(
+        "--commodities", help="--price-episodes: comma-separated commodity codes (default: all)"
+    )
+    p.add_argument(
+        "--horizon", type=int, default=1, help="--price-episodes: backtest horizon in weeks"
+    )
+    p.add_argument(
+        "--origins", type=int, default=104, help="--price-episodes: weekly backtest origins"
+    )
     p.add_argument("--no-save", action="store_true", help="do not store the score")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     return p
@@ -48,6 +64,8 @@ def main(argv: list[str]) -> int:
     from forecasting.ground_truth import read_incidents_file
     from forecasting.score import score
 
+    if args.price_episodes:
+        return price_main(args)
     try:
         incidents = read_incidents_file(args.incidents, args.db) if args.incidents else None
         replay_id = args.replay_id
@@ -66,6 +84,50 @@ def main(argv: list[str]) -> int:
         print(json.dumps(result, default=str))
         return 0
     print(summary_text(result))
+    return 0
+
+
+def price_main(args: argparse.Namespace) -> int:
+    """``score --price-episodes``: the real-episode table and the step-split backtest."""
+    from forecasting.data import load_values, series_of
+    from forecasting.price_episodes import price_episode_table
+    from forecasting.step_backtest import step_split, weekly
+
+    try:
+        episodes = price_episode_table(args.db, args.replay_id)
+        wanted = set(args.commodities.split(",")) if args.commodities else None
+        prices = series_of(load_values(args.db), "price")
+        series = {f"{r}/{c}": weekly(y) for (r, c), y in prices.items()
+                  if wanted is None or c in wanted}  # fmt: skip
+        if wanted is not None:
+            episodes["table"] = [r for r in episodes["table"] if r["commodity"] in wanted]
+            episodes["series"] = [r for r in episodes["series"] if r["commodity"] in wanted]
+        if not series:
+            raise ValueError("no price series in the warehouse for the chosen commodities")
+        result = {"episodes": episodes, "backtest": step_split(series, args.horizon, args.origins)}
+    except (WarehouseError, ValueError) as exc:
+        if args.json:
+            print(json.dumps({"status": "failed", "error": str(exc)}))
+        print(f"Scoring failed: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, default=str))
+        return 0
+    for row in result["episodes"]["table"]:
+        lead = "no warning" if row["first_warning"] is None else (
+            f"warned {row['first_warning']} ({row['lead_to_mid']:+d} d to mid)"
+        )  # fmt: skip
+        print(f"{row['commodity']:<30} {row['trough']} → {row['peak']} "
+              f"+{row['rise_pct']}%  mid {row['mid']}  {lead}")  # fmt: skip
+    print(f"alerts outside every episode: {result['episodes']['alerts_outside']}")
+    for group in ("all", "flat", "step"):
+        block = result["backtest"][group]
+        cells = [f"naive MAE {block['naive']['mae']}"]
+        for model, numbers in block.items():
+            if isinstance(numbers, dict) and "vs_naive" in numbers:
+                dm = numbers["vs_naive"]
+                cells.append(f"{model} MAE {numbers['mae']} DM {dm['dm']} p {dm['p_value']}")
+        print(f"{group:>5} ({block['weeks']} weeks): " + "; ".join(cells))
     return 0
 
 
