@@ -78,13 +78,17 @@ def find_episodes(prices: pd.Series) -> pd.DataFrame:
 
 def episode_warnings(episodes: pd.DataFrame, firings: pd.DataFrame) -> pd.DataFrame:
     """Each episode with its first price warning and the leads to trough and mid."""
-    out = episodes.copy()
+    out = episodes.reset_index(drop=True)
+    for column in ("trough", "mid", "peak"):
+        out[column] = pd.to_datetime(out[column])
     firsts = []
-    for row in episodes.itertuples(index=False):
+    for row in out.itertuples(index=False):
         days = firings["as_of"]
         hit = days[(days >= row.trough - pd.Timedelta(days=MARGIN_DAYS)) & (days <= row.peak)]
         firsts.append(hit.min() if not hit.empty else pd.NaT)
-    out["first_warning"] = pd.to_datetime(pd.Series(firsts, dtype="datetime64[ns]"))
+    out["first_warning"] = pd.to_datetime(
+        pd.Series(firsts, index=out.index, dtype="datetime64[ns]")
+    )
     out["lead_to_trough"] = (out["trough"] - out["first_warning"]).dt.days
     out["lead_to_mid"] = (out["mid"] - out["first_warning"]).dt.days
     return out
