@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "forecast every series, compute statuses and alerts (or replay)",
     ),
     "backtest": ("forecasting.cli_backtest", "rolling-origin backtest of the warehouse or a CSV"),
-    "score": ("forecasting.cli_score", "score replayed alerts against the incidents table"),
+    "score": ("forecasting.cli_score", "score replayed alerts against incidents (table or file)"),
     "scenario": ("forecasting.cli_scenario", "what-if projection of stock, cover and prices"),
 }
 

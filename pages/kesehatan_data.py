@@ -11,6 +11,7 @@ from ui.format import date_label
 from ui.forms import reference_price_form
 from ui.held import held_section
 from ui.i18n import current_lang, t
+from ui.skill import skill_section
 from ui.widgets import coverage_section
 from warehouse import queries
 
@@ -69,6 +70,7 @@ else:
     st.dataframe(
         tables.accuracy_rows(health["accuracy"], names, lang), hide_index=True, width="stretch"
     )
+skill_section(lang)
 
 st.subheader(t("forecast_runs_title"))
 st.dataframe(tables.forecast_run_rows(forecast_runs, lang), hide_index=True, width="stretch")

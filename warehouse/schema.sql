@@ -340,3 +340,16 @@ CREATE TABLE IF NOT EXISTS held_values (
     decided_at    TIMESTAMP,
     decision_run_id VARCHAR                 -- the confirm run that loaded it
 );
+
+-- ---------------------------------------------------------------- alert skill
+-- Written by `python -m forecasting score`: one row per scoring of a replay against ground
+-- truth (the incidents table or a province's incidents file). `result` is the score JSON.
+CREATE TABLE IF NOT EXISTS skill_scores (
+    score_id         VARCHAR PRIMARY KEY,
+    created_at       TIMESTAMP NOT NULL,
+    replay_id        VARCHAR NOT NULL,
+    date_from        DATE NOT NULL,
+    date_to          DATE NOT NULL,
+    incidents_source VARCHAR NOT NULL,      -- "incidents table" or the file name
+    result           VARCHAR NOT NULL       -- JSON
+);
