@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from forecasting import alerting, resupply
+from forecasting import alerting, deliveries, resupply
 from forecasting.batch import new_run_id
 from forecasting.data import Reference, load_reference, load_values, wide_daily
 from forecasting.signals import (
@@ -120,29 +120,41 @@ def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.Data
     deliv = wide_daily(values, "delivery", dates).reindex(columns=pairs)
     price7 = price.rolling(PRICE_WINDOW_DAYS, min_periods=1).mean()
     price30 = price.rolling(30, min_periods=1).mean()
-    avg_dist = dist.rolling(COVER_WINDOW_DAYS, min_periods=1).mean()
-    dist_recent = dist.rolling(DISTRIBUTION_WINDOW, min_periods=1).mean()
-    deliv_recent = deliv.fillna(0.0).rolling(DELIVERY_WINDOW, min_periods=1).mean()
+    avg_dist = dist.rolling(COVER_WINDOW_DAYS, min_periods=1).mean().ffill()
+    dist_recent = dist.rolling(DISTRIBUTION_WINDOW, min_periods=1).mean().ffill()
+    deliv_recent = deliv.rolling(DELIVERY_WINDOW, min_periods=1).mean().ffill()
     last_stock = stock.ffill()
     ref_value, ref_kind = _reference_wide(reference, pairs, dates)
-    net = (deliv_recent - dist_recent).to_numpy()
+    reports = deliveries.report_state(stock)
+    pattern = deliveries.delivery_pattern(stock, dist, deliv)
+    spacing = 1.0 / reports["report_share"].where(reports["report_share"] > 0)
+    schedule = deliveries.expected_schedule(pattern, reports["stock_age"], spacing)
     s = last_stock.to_numpy()
-    lowest = np.where(net < 0, s + PROJECTION_WINDOW_DAYS * net, s + net)
+    lowest, first_empty = deliveries.lowest_projection(
+        s, reports["stock_age"].to_numpy(), dist_recent.to_numpy(),
+        schedule["delivery_due_in"].to_numpy(), pattern["delivery_interval"].to_numpy(),
+        pattern["delivery_size"].to_numpy(), deliv_recent.to_numpy(), PROJECTION_WINDOW_DAYS,
+    )  # fmt: skip
+    sparse = reports["too_sparse"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        cover = np.where(avg_dist.to_numpy() > 0, s / avg_dist.to_numpy(), np.nan)
+        cover = np.where((avg_dist.to_numpy() > 0) & ~sparse, s / avg_dist.to_numpy(), np.nan)
         projected_cover = np.where(
-            avg_dist.to_numpy() > 0, np.clip(lowest, 0, None) / avg_dist.to_numpy(), np.nan
-        )
-        stockout_days = np.where(net < 0, np.ceil(s / -net), np.nan)
+            (avg_dist.to_numpy() > 0) & ~sparse,
+            np.clip(lowest, 0, None) / avg_dist.to_numpy(), np.nan,
+        )  # fmt: skip
+        stockout_days = np.where(sparse, np.nan, first_empty)
         disparity = 100 * (price7.to_numpy() - ref_value.to_numpy()) / ref_value.to_numpy()
         wow = 100 * (price7.to_numpy() / price7.shift(7).to_numpy() - 1)
         mom = 100 * (price30.to_numpy() / price30.shift(30).to_numpy() - 1)
     stockout_days = np.where(stockout_days <= HORIZON_DAYS, stockout_days, np.nan)
     trend = price_trend_pct(price, ref_value)
     frame = lambda a: pd.DataFrame(a, index=dates, columns=pairs)  # noqa: E731
-    supply = resupply.resupply_panel(stock, dist, deliv)
+    supply = resupply.resupply_panel(stock, dist, pattern["arrived"])
+    supply["resupply_active"] = supply["resupply_active"] & ~reports["too_sparse"]
     return {
-        **supply,
+        **supply, **reports, **schedule,
+        "delivery_interval": pattern["delivery_interval"],
+        "delivery_calendar": pattern["delivery_calendar"],
         "price": price7, "reference_price": ref_value, "reference_kind": ref_kind,
         "disparity_pct": frame(disparity), "stock": last_stock, "avg_distribution": avg_dist,
         "days_cover": frame(cover), "projected_cover": frame(projected_cover),
