@@ -19,9 +19,15 @@ import numpy as np
 import pandas as pd
 
 from forecasting import alerting, signals
-from forecasting.data import Reference, load_reference, load_values, series_of
+from forecasting.data import NoDataError, Reference, load_reference, load_values, series_of
 from forecasting.series import SeriesResult, SeriesTask, flow_task, price_task, run_chunk
-from forecasting.status import StatusInputs, Thresholds, compute_status, reference_in_force
+from forecasting.status import (
+    STATUS_FIELDS,
+    StatusInputs,
+    Thresholds,
+    compute_status,
+    reference_in_force,
+)
 from warehouse.db import write_transaction
 
 PathLike = str | os.PathLike[str] | None
@@ -198,7 +204,7 @@ def pair_statuses(
             projected_stock=projections.get((region, commodity)),
         )
         rows.append(compute_status(inputs))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(STATUS_FIELDS))
 
 
 def compute_run(
@@ -371,7 +377,7 @@ def run_batch(
     started = time.monotonic()
     outcome = compute_run(path, regions, commodities, workers, progress, scheduler)
     if outcome.data_as_of is None:
-        raise ValueError("no data in the warehouse for the chosen regions and commodities")
+        raise NoDataError()
     outcome.seconds = time.monotonic() - started
     write_run(path, outcome)
     outcome.seconds = time.monotonic() - started

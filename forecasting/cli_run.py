@@ -56,18 +56,32 @@ def main(argv: list[str]) -> int:
             )
         else:
             summary = _run(args, regions, commodities)
-    except (WarehouseError, ValueError) as exc:
-        message = f"Forecast run failed: {exc}"
+    except ValueError as exc:
+        from forecasting.data import NoDataError
+
+        if not isinstance(exc, NoDataError):
+            return _failed(exc, args.json)
+        # an empty warehouse is a normal first day, not a failure: say so and write nothing
         if args.json:
-            print(json.dumps({"status": "failed", "error": str(exc)}))
-        print(message, file=sys.stderr)
-        return 1
+            print(json.dumps({"status": "no_data", "message": str(exc)}))
+        print(f"Nothing to forecast: {exc}", file=sys.stderr)
+        return 0
+    except WarehouseError as exc:
+        return _failed(exc, args.json)
     if args.json:
         print(json.dumps(summary))
     else:
         for key, value in summary.items():
             print(f"{key:>12}: {value}")
     return 0
+
+
+def _failed(exc: Exception, as_json: bool) -> int:
+    """Print the failure (JSON on stdout when asked, words on stderr) and return exit code 1."""
+    if as_json:
+        print(json.dumps({"status": "failed", "error": str(exc)}))
+    print(f"Forecast run failed: {exc}", file=sys.stderr)
+    return 1
 
 
 def _run(args: argparse.Namespace, regions, commodities) -> dict:

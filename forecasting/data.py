@@ -15,6 +15,16 @@ PathLike = str | os.PathLike[str] | None
 METRICS: tuple[str, ...] = ("price", "stock", "distribution", "delivery")
 
 
+class NoDataError(ValueError):
+    """The warehouse holds no facts for the chosen regions and commodities: nothing to run."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no facts in the warehouse for the chosen regions and commodities yet; import data"
+            " first (python -m ingest file PATH, or python -m ingest pihps / bapanas / all)"
+        )
+
+
 @dataclass
 class Reference:
     """The reference tables the batch needs."""
@@ -68,7 +78,53 @@ def load_reference(path: PathLike = None) -> Reference:
         references = con.execute("SELECT * FROM reference_prices").df()
         thresholds = con.execute("SELECT * FROM thresholds").df()
     references["region_code"] = references["region_code"].astype("string")
-    return Reference(regions, commodities, references, thresholds)
+    commodities = with_groups(commodities)
+    references = pd.concat([references, borrowed_references(commodities, references)])
+    thresholds = pd.concat([thresholds, borrowed_thresholds(commodities, thresholds)])
+    return Reference(regions, commodities, references.reset_index(drop=True), thresholds)
+
+
+def with_groups(commodities: pd.DataFrame) -> pd.DataFrame:
+    """``group_code``/``compare_to`` from ``data/commodities.csv`` when the table predates them."""
+    if {"group_code", "compare_to"} <= set(commodities.columns):
+        return commodities
+    from warehouse.reference import read_reference_csv
+
+    csv = read_reference_csv("commodities").set_index("code")
+    out = commodities.copy()
+    for column in ("group_code", "compare_to"):
+        out[column] = out["code"].map(csv[column]).astype(object)
+    return out
+
+
+def borrowed_references(commodities: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """A source grade's reference rows, copied from the HET class it is defensibly compared to."""
+    pairs = commodities.dropna(subset=["compare_to"])
+    pairs = pairs[pairs["compare_to"].astype(str) != ""]
+    parts = [
+        references[references["commodity"] == target].assign(commodity=code)
+        for code, target in zip(pairs["code"], pairs["compare_to"], strict=True)
+    ]
+    return pd.concat(parts) if parts else references.iloc[0:0]
+
+
+def borrowed_thresholds(commodities: pd.DataFrame, thresholds: pd.DataFrame) -> pd.DataFrame:
+    """Thresholds for commodities without their own row: those of the class they are compared
+    to, else of the first commodity of the same group (by sort order) that has a row."""
+    own = thresholds.set_index("commodity")
+    rows = []
+    ordered = commodities.sort_values("sort_order")
+    for item in ordered.itertuples(index=False):
+        if item.code in own.index:
+            continue
+        group = ordered[
+            (ordered["group_code"] == item.group_code) & ordered["code"].isin(own.index)
+        ]
+        target = item.compare_to if item.compare_to in own.index else None
+        target = target or (group["code"].iloc[0] if len(group) else None)
+        if target:
+            rows.append(own.loc[[target]].reset_index().assign(commodity=item.code))
+    return pd.concat(rows) if rows else thresholds.iloc[0:0]
 
 
 def load_incidents(path: PathLike = None) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from forecasting import alerting, deliveries, resupply
 from forecasting.batch import new_run_id
-from forecasting.data import Reference, load_reference, load_values, wide_daily
+from forecasting.data import NoDataError, Reference, load_reference, load_values, wide_daily
 from forecasting.signals import (
     CHANGE_HIGH_PCT,
     CHANGE_SEVERE_PCT,
@@ -113,11 +113,14 @@ def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.Data
     Rolling windows are trailing, so the value on date d never looks past d.
     """
     dates = pd.date_range(values["date"].min(), values["date"].max(), freq="D")
-    stock = wide_daily(values, "stock", dates)
-    pairs = stock.columns
-    price = wide_daily(values, "price", dates).reindex(columns=pairs)
-    dist = wide_daily(values, "distribution", dates).reindex(columns=pairs)
-    deliv = wide_daily(values, "delivery", dates).reindex(columns=pairs)
+    wide = {m: wide_daily(values, m, dates) for m in ("stock", "price", "distribution", "delivery")}
+    pairs = wide["stock"].columns
+    for frame_ in wide.values():  # every pair any metric has: price-only pairs too
+        pairs = pairs.union(frame_.columns, sort=True)
+    stock = wide["stock"].reindex(columns=pairs)
+    price = wide["price"].reindex(columns=pairs)
+    dist = wide["distribution"].reindex(columns=pairs)
+    deliv = wide["delivery"].reindex(columns=pairs)
     price7 = price.rolling(PRICE_WINDOW_DAYS, min_periods=1).mean()
     price30 = price.rolling(30, min_periods=1).mean()
     avg_dist = dist.rolling(COVER_WINDOW_DAYS, min_periods=1).mean().ffill()
@@ -278,7 +281,7 @@ def run_replay(
     started = time.monotonic()
     values = load_values(path, regions, commodities)
     if values.empty:
-        raise ValueError("no data in the warehouse for the chosen regions and commodities")
+        raise NoDataError()
     reference = load_reference(path)
     last = values["date"].max().date()
     date_to = min(date_to or last, last)

@@ -59,6 +59,8 @@ def _since_last(has: np.ndarray) -> np.ndarray:
 def _longest_usual_gap(has: np.ndarray, since: np.ndarray) -> np.ndarray:
     """Longest gap between deliveries in the ``GAP_HISTORY_DAYS`` days before each day."""
     closed = np.full(has.shape, np.nan)
+    if has.size == 0:  # no days or no pairs with stock: nothing to measure
+        return closed
     previous = np.vstack([np.full((1, has.shape[1]), np.nan), since[:-1]])
     closed[has] = previous[has] + 1.0
     gaps = pd.DataFrame(closed)
@@ -119,7 +121,7 @@ def resupply_panel(
     avg = distribution.rolling(COVER_WINDOW_DAYS, min_periods=1).mean()
     with np.errstate(divide="ignore", invalid="ignore"):
         cover = (last_stock / avg.where(avg > 0)).to_numpy()
-    has = (delivery.fillna(0.0) > 0).to_numpy()
+    has = (delivery.fillna(0.0) > 0).to_numpy(dtype=bool)
     since = _since_last(has)
     usual_gap = _longest_usual_gap(has, since)
     with np.errstate(invalid="ignore"):

@@ -23,7 +23,14 @@ import pandas as pd
 
 from forecasting import resupply, text
 from forecasting.data import series_of, wide_daily
-from forecasting.status import LEVEL_KEYS, Thresholds, cover_level, reference_in_force
+from forecasting.status import (
+    LEVEL_KEYS,
+    NOT_ASSESSED,
+    SAFE_PREFIXES,
+    Thresholds,
+    cover_level,
+    reference_in_force,
+)
 
 SIGNAL_COLUMNS = [
     "run_id", "as_of", "region_code", "commodity", "signal", "period", "value", "level",
@@ -351,7 +358,17 @@ def regency_composites(statuses: pd.DataFrame) -> list[dict]:
         worst = group.sort_values(["level", "commodity"], ascending=[False, True]).iloc[0]
         level = int(worst["level"])
         as_of = worst["as_of"]
-        if level == 0:
+        unassessed = int((group["level"] == NOT_ASSESSED).sum())
+        if level == NOT_ASSESSED:
+            exp_id = f"Belum dinilai: data {len(group)} komoditas belum cukup untuk dinilai"
+            exp_en = f"Not assessed: not enough data for {len(group)} commodities"
+        elif level == 0 and unassessed:
+            assessed = len(group) - unassessed
+            exp_id = (
+                f"Aman: {assessed} komoditas dalam batas aman, {unassessed} belum dapat dinilai"
+            )
+            exp_en = f"Safe: {assessed} commodities within limits, {unassessed} not assessed"
+        elif level == 0:
             exp_id = f"Aman: semua {len(group)} komoditas dalam batas aman"
             exp_en = f"Safe: all {len(group)} commodities within limits"
         else:
@@ -440,6 +457,11 @@ def kind_reasons(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFr
     itself with a stock number (and the other way round).
     """
     statuses = statuses.copy()
+    if statuses.empty:
+        for kind in KIND_SIGNALS:
+            for column in ("rule", "reason_id", "reason_en"):
+                statuses[f"{kind}_{column}"] = pd.Series(dtype=object)
+        return statuses
     for kind, names in KIND_SIGNALS.items():
         own = statuses["rule"].isin([SIGNAL_RULE.get(n, n) for n in names])
         for column in ("rule", "reason_id", "reason_en"):
@@ -463,6 +485,15 @@ def kind_reasons(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFr
     return statuses
 
 
+def _strip_safe(reason: object, lang: str) -> str:
+    """A reason without its "Aman: "-style opening (the status is being raised)."""
+    text_ = str(reason)
+    for prefix in SAFE_PREFIXES[lang]:
+        if text_.startswith(prefix):
+            return text_.removeprefix(prefix)
+    return text_
+
+
 def apply_signal_levels(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFrame:
     """Raise a status to a signal's level when it is higher, naming that rule.
 
@@ -483,8 +514,8 @@ def apply_signal_levels(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd
             if a.level > statuses.at[index, "level"]:
                 statuses.at[index, "level"] = int(a.level)
                 statuses.at[index, "rule"] = str(a.signal)
-                before_id = str(statuses.at[index, "reason_id"]).removeprefix("Aman: ")
-                before_en = str(statuses.at[index, "reason_en"]).removeprefix("Safe: ")
+                before_id = _strip_safe(statuses.at[index, "reason_id"], "id")
+                before_en = _strip_safe(statuses.at[index, "reason_en"], "en")
                 statuses.at[index, "reason_id"] = f"{a.explanation_id}; {before_id}"
                 statuses.at[index, "reason_en"] = f"{a.explanation_en}; {before_en}"
     return statuses

@@ -28,6 +28,36 @@ PRICE_WINDOW_DAYS = 7
 COVER_WINDOW_DAYS = 14
 PROJECTION_WINDOW_DAYS = 21
 LEVEL_KEYS = ("waspada", "siaga", "awas")
+NOT_ASSESSED = -1  # no rule had its input: the status says what is missing instead of "Aman"
+STOCK_STALE_DAYS = COVER_WINDOW_DAYS
+MISSING_WORDS = {
+    "id": {
+        "no_stock": "Belum ada laporan stok",
+        "stale_stock": "Laporan stok terakhir {day} ({days} hari lalu), terlalu lama untuk dinilai",
+        "no_distribution": "Penyaluran {days} hari terakhir belum dilaporkan, ketahanan stok"
+        " tidak dapat dihitung",
+        "no_price": "Belum ada laporan harga",
+        "stale_price": "Tidak ada laporan harga {days} hari terakhir (terakhir {day})",
+    },
+    "en": {
+        "no_stock": "No stock reports yet",
+        "stale_stock": "Last stock report {day} ({days} days ago), too old to assess",
+        "no_distribution": "No distribution reported in the last {days} days, days of cover"
+        " cannot be computed",
+        "no_price": "No price reports yet",
+        "stale_price": "No price reported in the last {days} days (last {day})",
+    },
+}
+# How a level-0 or not-assessed reason begins, by what was assessed (stripped when raised).
+SAFE_PREFIXES = {
+    "id": ("Aman menurut harga: ", "Aman menurut stok: ", "Belum dinilai: ", "Aman: "),
+    "en": ("Safe on price: ", "Safe on stock: ", "Not assessed: ", "Safe: "),
+}
+STATUS_FIELDS = (
+    "as_of", "region_code", "commodity", "level", "rule", "reason_id", "reason_en", "price",
+    "reference_price", "disparity_pct", "stock", "avg_distribution", "cover_window_days",
+    "days_cover", "stockout_date", "projected_cover", "price_level", "cover_level",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -139,14 +169,18 @@ class StatusInputs:
 
 
 def compute_status(inputs: StatusInputs) -> dict:
-    """The status row: numbers, level, the rule that fired and reasons in id/en."""
+    """The status row: numbers, level, the rule that fired and reasons in id/en.
+
+    A rule without its input (no stock report, no price in the last 7 days) is not assessed and
+    the reason says what is missing; with no rule assessable the level is ``NOT_ASSESSED``.
+    """
     thr = inputs.thresholds
     price = window_mean(inputs.price, inputs.as_of, PRICE_WINDOW_DAYS)
     ref_value, ref_kind = inputs.reference if inputs.reference else (float("nan"), "")
     disparity = disparity_pct(price, ref_value)
     stock = last_value(inputs.stock, inputs.as_of)
     avg_dist = window_mean(inputs.distribution, inputs.as_of, COVER_WINDOW_DAYS)
-    cover = days_of_cover(stock, avg_dist)
+    cover = float("nan") if _stock_stale(inputs) else days_of_cover(stock, avg_dist)
     stockout = None
     projected_cover = float("nan")
     if inputs.projected_stock is not None and len(inputs.projected_stock):
@@ -162,6 +196,8 @@ def compute_status(inputs: StatusInputs) -> dict:
     }
     level = max(levels.values())
     rule = next(r for r, v in levels.items() if v == level) if level > 0 else "none"
+    if level == 0 and _missing(price) and _missing(cover) and _missing(projected_cover):
+        level, rule = NOT_ASSESSED, "not_assessed"
     facts = _Facts(inputs, price, ref_value, ref_kind, disparity, stock, avg_dist, cover)
     reason_id, reason_en = _reasons(rule, level, facts, projected_cover, stockout)
     return {
@@ -184,6 +220,41 @@ def compute_status(inputs: StatusInputs) -> dict:
         "price_level": levels["price_vs_reference"],
         "cover_level": max(levels["days_of_cover"], levels["projected_cover"]),
     }
+
+
+def _last_date(series: pd.Series, end: dt.date) -> dt.date | None:
+    values = series[series.index <= pd.Timestamp(end)].dropna() if len(series) else series
+    return pd.Timestamp(values.index[-1]).date() if len(values) else None
+
+
+def _stock_stale(inputs: StatusInputs) -> bool:
+    """The last stock report is older than the cover window: too old to count as today's."""
+    last = _last_date(inputs.stock, inputs.as_of)
+    return last is not None and (inputs.as_of - last).days >= STOCK_STALE_DAYS
+
+
+def missing_inputs(inputs: StatusInputs, lang: str) -> list[str]:
+    """What the rules lack for this pair, in words ("Belum ada laporan stok", ...)."""
+    words = MISSING_WORDS[lang]
+    out = []
+    last_stock = _last_date(inputs.stock, inputs.as_of)
+    if last_stock is None:
+        out.append(words["no_stock"])
+    elif _stock_stale(inputs):
+        days = (inputs.as_of - last_stock).days
+        out.append(words["stale_stock"].format(day=text.day_label(last_stock, lang), days=days))
+    elif _missing(window_mean(inputs.distribution, inputs.as_of, COVER_WINDOW_DAYS)):
+        out.append(words["no_distribution"].format(days=COVER_WINDOW_DAYS))
+    last_price = _last_date(inputs.price, inputs.as_of)
+    if last_price is None:
+        out.append(words["no_price"])
+    elif _missing(window_mean(inputs.price, inputs.as_of, PRICE_WINDOW_DAYS)):
+        out.append(
+            words["stale_price"].format(
+                days=PRICE_WINDOW_DAYS, day=text.day_label(last_price, lang)
+            )
+        )
+    return out
 
 
 @dataclass
@@ -310,6 +381,8 @@ def _reasons(
 ) -> tuple[str, str]:
     out = []
     for lang in ("id", "en"):
+        missing = missing_inputs(f.inputs, lang)
+        price_seen, cover_seen = not _missing(f.price), not _missing(f.cover)
         if rule == "price_vs_reference":
             main = _price_text(f, level, lang)
         elif rule == "days_of_cover":
@@ -318,9 +391,18 @@ def _reasons(
             main = _projection_text(f, level, projected_cover, stockout, lang)
             tail = _cover_text(f, cover_level(f.cover, f.inputs.thresholds.cover_days), lang)
             main += "; " + tail[0].lower() + tail[1:]
-        else:
-            prefix = "Aman: " if lang == "id" else "Safe: "
+        elif rule == "not_assessed":
+            main = SAFE_PREFIXES[lang][2] + "; ".join(missing or [_cover_text(f, 0, lang)])
+            missing = []
+        elif price_seen and cover_seen or not missing:
+            prefix = SAFE_PREFIXES[lang][3]
             main = prefix + _cover_text(f, 0, lang) + "; " + _price_text(f, 0, lang)
+        elif price_seen:
+            main = SAFE_PREFIXES[lang][0] + _price_text(f, 0, lang)
+        else:
+            main = SAFE_PREFIXES[lang][1] + _cover_text(f, 0, lang)
+        if missing:
+            main += "; " + "; ".join(m[0].lower() + m[1:] for m in missing)
         out.append(main)
     return out[0], out[1]
 

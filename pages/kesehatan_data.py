@@ -1,4 +1,5 @@
-"""Kesehatan Data: sources and freshness, import runs, rejected rows, forecast accuracy."""
+"""Kesehatan Data: sources and freshness, data coverage, import runs, rejected rows,
+forecast accuracy, reference prices."""
 
 import streamlit as st
 
@@ -10,7 +11,9 @@ from ui.format import date_label
 from ui.forms import reference_price_form
 from ui.held import held_section
 from ui.i18n import current_lang, t
+from ui.tables import COVERAGE_METRICS
 from warehouse import queries
+from warehouse.health_queries import COVERAGE_GAP_DAYS
 
 lang = current_lang()
 st.title(t("kesehatan_title"))
@@ -19,8 +22,10 @@ commodities = load(queries.commodities)
 names = dict(
     zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)
 )
-regions = load(queries.regions)
-region_names = dict(zip(regions["bps_code"], regions["name"], strict=True))
+places = load(queries.places)
+place_names = dict(zip(places["bps_code"], places["name"], strict=True))
+regencies = places[~places["is_province"]]
+region_names = dict(zip(regencies["bps_code"], regencies["name"], strict=True))
 sources, rejected, forecast_runs = health["sources"], health["rejected"], health["forecast_runs"]
 max_age = stale_days()
 
@@ -44,6 +49,18 @@ forecast_col.metric(
 st.subheader(t("sources_title"))
 st.dataframe(tables.source_rows(sources, max_age, lang), hide_index=True, width="stretch")
 
+st.subheader(t("coverage_title"))
+coverage = health["coverage"]
+st.caption(t("coverage_help", gap=COVERAGE_GAP_DAYS))
+if coverage.empty:
+    st.info(t("coverage_empty"))
+else:
+    counts = coverage["metric"].value_counts()
+    st.caption(t("coverage_summary", **{m: int(counts.get(m, 0)) for m in COVERAGE_METRICS}))
+    st.dataframe(
+        tables.coverage_rows(coverage, place_names, names, lang), hide_index=True, width="stretch"
+    )
+
 st.subheader(t("runs_title"))
 st.dataframe(tables.run_rows(health["runs"], lang), hide_index=True, width="stretch")
 
@@ -53,7 +70,7 @@ if rejected.empty:
 else:
     st.dataframe(tables.rejected_rows(rejected, lang), hide_index=True, width="stretch")
 
-held_section(health["held"], region_names, names, current_user(), warehouse_path(), lang)
+held_section(health["held"], place_names, names, current_user(), warehouse_path(), lang)
 
 st.subheader(t("accuracy_title"))
 st.caption(t("accuracy_help"))

@@ -1,58 +1,83 @@
-"""Komoditas: one commodity across regencies — ranking, dispersion, weekly heatmap, change."""
+"""Komoditas: one commodity across regencies and the province — ranking, the province's own
+series, every kind of the same group, dispersion, weekly heatmap."""
 
 import streamlit as st
 
 from ui import charts, tables
 from ui.data import load
-from ui.format import percent
 from ui.i18n import current_lang, t
+from ui.widgets import commodity_kpis
 from warehouse import queries
+from warehouse.reference import group_name, province_label
 
 lang = current_lang()
+province = province_label(lang)
 commodities = load(queries.choices)["commodities"]
-names = dict(
-    zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)
+groups = list(dict.fromkeys(commodities["group_code"].dropna()))
+col_group, col_commodity = st.columns(2)
+group = col_group.selectbox(
+    t("select_group"),
+    options=["", *groups],
+    format_func=lambda code: group_name(code, lang) if code else t("group_all"),
+    key="komoditas_group",
 )
+shown = commodities[commodities["group_code"] == group] if group else commodities
+names = dict(zip(shown["code"], shown["name_id" if lang == "id" else "name_en"], strict=True))
 default = list(names).index("lpg_3kg") if "lpg_3kg" in names else 0
-commodity = st.selectbox(
+commodity = col_commodity.selectbox(
     t("select_commodity"),
     options=list(names),
     index=default,
     format_func=names.get,
     key="komoditas_commodity",
 )
-unit = commodities.set_index("code").loc[commodity, "price_unit"]
+info = commodities.set_index("code").loc[commodity]
+unit = info["price_unit"]
 st.title(t("komoditas_title", commodity=names[commodity]))
 
 view = load(queries.commodity_view, commodity)
-ranking, dispersion = view["ranking"], view["dispersion"]
-if ranking.empty:
+ranking, dispersion, own = view["ranking"], view["dispersion"], view["province"]
+if ranking.empty and own is None:
     st.info(t("empty_series"))
     st.stop()
 
-cv_col, above_col, rise_col = st.columns(3)
-cv_col.metric(
-    t("kpi_cv_now"),
-    percent(dispersion["cv_pct"].iloc[-1], 1, lang, signed=False),
-    help=t("dispersion_help"),
-    border=True,
-)
-above = int((ranking["gap_pct"] > 0).sum())
-above_col.metric(t("kpi_regions_above"), f"{above} / {len(ranking)}", border=True)
-rising = ranking.dropna(subset=["change_pct"]).sort_values("change_pct", ascending=False)
-if not rising.empty:
-    top = rising.iloc[0]
-    rise_col.metric(
-        t("kpi_biggest_rise"), percent(top["change_pct"], 1, lang), top["region_name"], border=True
-    )
+commodity_kpis(view, province, lang)
 
 st.subheader(t("ranking_title"))
-st.plotly_chart(charts.ranking_chart(ranking, unit, lang), key="komoditas_ranking_chart")
-st.dataframe(tables.ranking_table(ranking, lang), hide_index=True, width="stretch")
+if ranking.empty:
+    st.info(t("no_regency_prices"))
+else:
+    st.plotly_chart(charts.ranking_chart(ranking, unit, lang, own), key="komoditas_ranking_chart")
+st.dataframe(tables.ranking_table(view["table"], lang), hide_index=True, width="stretch")
+
+if own is not None:
+    st.subheader(t("province_series_title", province=province))
+    st.plotly_chart(
+        charts.price_chart(
+            view["province_prices"],
+            view["province_forecast"],
+            view["province_reference"],
+            unit,
+            lang,
+        ),
+        key="komoditas_province_chart",
+    )
+if isinstance(info["group_code"], str):
+    group_name_ = group_name(info["group_code"], lang).lower()
+    st.subheader(t("group_prices_title", group=group_name_, region=province))
+    st.caption(t("group_prices_help"))
+    prices = load(queries.group_prices, info["group_code"])
+    if prices.empty:
+        st.caption(t("empty_series"))
+    else:
+        st.plotly_chart(charts.group_price_chart(prices, lang), key="komoditas_group_chart")
 
 st.subheader(t("dispersion_title"))
 st.caption(t("dispersion_help"))
-st.plotly_chart(charts.dispersion_chart(dispersion, lang), key="komoditas_dispersion_chart")
+if dispersion.empty or dispersion["n_regions"].max() < 2:
+    st.caption(t("dispersion_needs_two"))
+else:
+    st.plotly_chart(charts.dispersion_chart(dispersion, lang), key="komoditas_dispersion_chart")
 
 st.subheader(t("heatmap_title"))
 st.plotly_chart(charts.weekly_heatmap(view["weekly"], unit, lang), key="komoditas_heatmap")

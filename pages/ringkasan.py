@@ -1,13 +1,15 @@
-"""Ringkasan: province KPIs, status map and the status table per regency × commodity."""
+"""Ringkasan: province KPIs, the province's own prices, status map and status table."""
 
 import streamlit as st
 
 from ui import charts, tables
 from ui.data import load
-from ui.format import date_label, number
+from ui.format import date_label
 from ui.geo import boundary_geojson
 from ui.i18n import current_lang, t
+from ui.widgets import summary_kpis
 from warehouse import alerts, queries
+from warehouse.reference import group_name, province_label
 
 lang = current_lang()
 st.title(t("ringkasan_title"))
@@ -17,33 +19,10 @@ if statuses.empty:
     st.info(t("empty_statuses"))
     st.stop()
 summary = queries.province_summary(statuses)
-name_col = "commodity_id_name" if lang == "id" else "commodity_en_name"
+province = province_label(lang)
 st.caption(t("data_as_of", date=date_label(summary["as_of"], lang)))
 
-kpi_alert, kpi_price, kpi_cover = st.columns(3)
-kpi_alert.metric(
-    t("kpi_regions_alert"), f"{summary['regions_alert']} / {summary['regions_total']}", border=True
-)
-kpi_price.metric(
-    t("kpi_above_reference"),
-    summary["above_reference"],
-    help=t("kpi_above_reference_help", pairs=summary["above_reference_pairs"]),
-    border=True,
-)
-lowest = summary["lowest_cover"]
-if lowest is not None:
-    kpi_cover.metric(
-        t("kpi_lowest_cover"),
-        t("days_value", value=number(lowest["days_cover"], 1, lang)),
-        help=t(
-            "kpi_lowest_cover_help",
-            commodity=lowest[name_col],
-            region=lowest["region_name"],
-            window=lowest["cover_window_days"],
-        ),
-        border=True,
-    )
-    kpi_cover.caption(f"{lowest[name_col]} — {lowest['region_name']}")
+summary_kpis(summary, province, lang)
 
 st.subheader(t("top_alerts_title"))
 open_alerts = load(alerts.list_alerts, state=["new", "acknowledged", "action"])
@@ -54,7 +33,24 @@ else:
     st.dataframe(tables.alert_table(top, lang), hide_index=True, width="stretch")
     st.page_link("pages/peringatan.py", label=t("all_alerts_link"))
 
+groups = load(queries.commodity_groups)
+groups = groups[groups["at_province"]]
+if not groups.empty:
+    st.subheader(t("province_prices_title"))
+    group = st.segmented_control(
+        t("select_group"),
+        options=list(groups["group_code"]),
+        default=groups["group_code"].iloc[0],
+        format_func=lambda code: group_name(code, lang),
+        key="ringkasan_group",
+    ) or str(groups["group_code"].iloc[0])
+    st.caption(t("province_prices_help", province=province, days=365))
+    prices = load(queries.group_prices, group)
+    st.plotly_chart(charts.group_price_chart(prices, lang), key="ringkasan_province_prices")
+
 st.subheader(t("map_title"))
+if not summary["regions_total"]:
+    st.info(t("no_regency_statuses"))
 st.caption(t("map_hint"))
 figure = charts.status_map(statuses, lang, boundary_geojson(load(queries.regions)))
 event = st.plotly_chart(
@@ -70,5 +66,6 @@ level_names = charts.level_order(lang)
 min_level = st.segmented_control(
     t("filter_min_level"), options=level_names, default=level_names[0], key="ringkasan_min_level"
 )
-shown = statuses[statuses["level"] >= level_names.index(min_level or level_names[0])]
+floor = level_names.index(min_level or level_names[0])
+shown = statuses if floor == 0 else statuses[statuses["level"] >= floor]
 st.dataframe(tables.status_table(shown, lang), hide_index=True, width="stretch", height=520)

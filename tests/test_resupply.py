@@ -228,3 +228,18 @@ def test_the_live_run_raises_the_stock_level_and_a_stock_alert(thresholds):
     assert list(zip(fired["region_code"], fired["kind"], fired["rule"], strict=True)) == [
         ("1505", "stock", "resupply_trend")
     ]
+
+
+def test_resupply_panel_without_stock_pairs_is_empty_not_an_error():
+    """Price-only warehouses have no stock columns: the panel is empty, not an IndexError."""
+    import pandas as pd
+
+    from forecasting.resupply import resupply_panel
+
+    dates = pd.date_range("2023-01-01", periods=5, freq="D")
+    columns = pd.MultiIndex.from_tuples([], names=["region_code", "commodity"])
+    empty = pd.DataFrame(index=dates, columns=columns, dtype=float)
+    panel = resupply_panel(empty, empty, empty)
+    assert panel["resupply_active"].shape == (5, 0)
+    none = pd.DataFrame(index=pd.DatetimeIndex([]), columns=columns, dtype=float)
+    assert resupply_panel(none, none, none)["resupply_slide"].empty

@@ -165,3 +165,14 @@ def test_each_alert_kind_is_explained_by_its_own_rule():
     assert fired.loc["stock", "reason_id"].startswith("Proyeksi ketahanan stok")
     plain = firings(pd.DataFrame([status])).set_index("kind")  # without signals: status words
     assert plain.loc["price", "reason_id"] == status["reason_id"]
+
+
+def test_kind_reasons_on_no_statuses_keeps_the_columns():
+    """A warehouse whose pairs get no status (no thresholds, no rules) must not crash."""
+    import pandas as pd
+
+    from forecasting.signals import kind_reasons
+
+    out = kind_reasons(pd.DataFrame(), pd.DataFrame())
+    assert out.empty
+    assert {"price_rule", "stock_reason_id", "stock_reason_en"} <= set(out.columns)

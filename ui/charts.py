@@ -14,12 +14,17 @@ import plotly.graph_objects as go
 
 from ui.format import MONTHS, number, rupiah
 from ui.i18n import text
-from warehouse.levels import LEVELS, NO_DATA_COLOUR, label, level
+from warehouse.levels import LEVELS, NO_DATA_COLOUR, NOT_ASSESSED, label, level
 
 BAND_80 = "rgba(25, 118, 210, 0.30)"
 BAND_95 = "rgba(25, 118, 210, 0.14)"
 LINE_MAIN = "#1565c0"
 LINE_REFERENCE = "#c62828"
+LINE_PROVINCE = "#37474f"
+# distinguishable line colours for several series in one chart (e.g. every rice grade)
+SERIES_COLOURS = (
+    "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#9e9d24",
+)  # fmt: skip
 
 
 def level_order(lang: str) -> list[str]:
@@ -49,6 +54,8 @@ def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
 
 def worst_level_by_region(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per region: worst level, its label and the commodities at that level."""
+    if "is_province" in statuses:  # the province's own rows have no place on the regency map
+        statuses = statuses[~statuses["is_province"].fillna(False).astype(bool)]
     if statuses.empty:
         return pd.DataFrame(columns=["region_code", "region_name", "lat", "lon", "level"])
     name_col = "commodity_id_name" if lang == "id" else "commodity_en_name"
@@ -131,7 +138,7 @@ def status_map(
     if boundaries is not None:
         for trace in _boundary_traces(frame, boundaries):
             fig.add_trace(trace)
-    for item in LEVELS:
+    for item in (NOT_ASSESSED, *LEVELS):
         subset = frame[frame["level"] == item.value]
         if subset.empty:
             continue
@@ -347,18 +354,25 @@ def stock_chart(
     return fig
 
 
-def ranking_chart(ranking: pd.DataFrame, unit: str, lang: str = "id") -> go.Figure:
-    """Latest price per region as horizontal bars coloured by status, reference as a marker."""
+def ranking_chart(
+    ranking: pd.DataFrame, unit: str, lang: str = "id", province: dict[str, Any] | None = None
+) -> go.Figure:
+    """Latest price per regency as dots coloured by status, the reference price as a red tick
+    and the province's own latest price as a vertical line.
+
+    Dots, not bars: a bar's length must start at zero to be honest, and from zero the few
+    percent between regencies would vanish; dots compare positions on a shared axis.
+    """
     ordered = ranking.sort_values("price")
     colours = [
         level(int(v)).colour if pd.notna(v) else NO_DATA_COLOUR for v in ordered.get("level", [])
     ] or LINE_MAIN
     fig = go.Figure(
-        go.Bar(
+        go.Scatter(
             x=ordered["price"],
             y=ordered["region_name"],
-            orientation="h",
-            marker={"color": colours},
+            mode="markers",
+            marker={"color": colours, "size": 16, "line": {"color": "#ffffff", "width": 1}},
             name=text("legend_price_latest", lang),
             customdata=[rupiah(v, lang) for v in ordered["price"]],
             hovertemplate="%{y}: %{customdata}<extra></extra>",
@@ -381,14 +395,50 @@ def ranking_chart(ranking: pd.DataFrame, unit: str, lang: str = "id") -> go.Figu
                 hovertemplate="%{y}: %{customdata}<extra></extra>",
             )
         )
-    low = float(min(ordered["price"].min(), ordered["reference_price"].min(skipna=True)))
+    if province is not None and pd.notna(province.get("price")):
+        fig.add_vline(
+            x=float(province["price"]),
+            line={"color": LINE_PROVINCE, "dash": "dash", "width": 2},
+            annotation_text=f"{province['region_name']}: {rupiah(province['price'], lang)}",
+            annotation_position="top",
+        )
+    fig.update_layout(
+        height=max(260, 36 * len(ordered) + 120),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        xaxis={"title": {"text": unit}, "tickformat": ",.0f"},
+        yaxis={"type": "category"},
+        legend={"orientation": "h", "y": -0.2},
+        separators=",." if lang == "id" else ".,",
+    )
+    return fig
+
+
+def group_price_chart(prices: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """One line per commodity of a group (e.g. every rice grade and HET class) over time.
+
+    ``prices``: date, commodity, commodity_id_name, commodity_en_name, price_unit, price.
+    """
+    name_col = "commodity_id_name" if lang == "id" else "commodity_en_name"
+    fig = go.Figure()
+    for number_, (_, series) in enumerate(prices.groupby("commodity", sort=False)):
+        unit = str(series["price_unit"].iloc[0])
+        fig.add_trace(
+            _dated_line(
+                series["date"],
+                series["price"],
+                f"{series[name_col].iloc[0]} ({unit})",
+                {"color": SERIES_COLOURS[number_ % len(SERIES_COLOURS)], "width": 2},
+                [rupiah(v, lang) for v in series["price"]],
+            )
+        )
     fig.update_layout(
         height=420,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"title": {"text": unit}, "tickformat": ",.0f", "range": [low * 0.9, None]},
+        yaxis={"title": {"text": "Rp"}, "tickformat": ",.0f"},
         legend={"orientation": "h", "y": -0.15},
-        separators=",." if lang == "id" else ".,",
+        hovermode="x unified",
     )
+    _date_axis(fig, prices["date"] if not prices.empty else pd.Series(dtype="datetime64[ns]"), lang)
     return fig
 
 

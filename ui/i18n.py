@@ -495,3 +495,12 @@ def text(key: str, lang: str, **values: object) -> str:
 def t(key: str, **values: object) -> str:
     """The label for ``key`` in the current language, formatted with ``values``."""
     return text(key, current_lang(), **values)
+
+
+def _merge_province_texts() -> None:
+    from ui.i18n_province import PROVINCE_TEXTS
+
+    TEXTS.update(PROVINCE_TEXTS)
+
+
+_merge_province_texts()

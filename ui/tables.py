@@ -7,7 +7,7 @@ from pandas.io.formats.style import Styler
 
 from ui.format import date_label, number, percent, rupiah
 from ui.i18n import text
-from warehouse.levels import LEVELS, label
+from warehouse.levels import LEVELS, NOT_ASSESSED, label
 
 STATUS_COLUMNS = (
     "region",
@@ -29,7 +29,7 @@ def _text_colour(background: str) -> str:
 
 def level_css(level_label: str, lang: str) -> str:
     """CSS for a status cell: the level colour from ``warehouse.levels``."""
-    for item in LEVELS:
+    for item in (NOT_ASSESSED, *LEVELS):
         if label(item.value, lang) == level_label:
             return f"background-color: {item.colour}; color: {_text_colour(item.colour)}"
     return ""
@@ -373,5 +373,32 @@ def reference_rows(current: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
             text("valid_from", lang): [date_label(v, lang) for v in current["valid_from"]],
             text("reference_source", lang): current["source"],
+        }
+    )
+
+
+COVERAGE_METRICS = ("price", "stock", "distribution", "delivery")
+
+
+def coverage_rows(
+    coverage: pd.DataFrame, places: dict[str, str], commodities: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """One row per region × commodity × metric: sources, first/last date, days, gaps."""
+    days = lambda v: text("days_value", lang, value=number(v, 0, lang))  # noqa: E731
+    return pd.DataFrame(
+        {
+            text("col_place", lang): [places.get(c, c) for c in coverage["region_code"]],
+            text("col_commodity", lang): [commodities.get(c, c) for c in coverage["commodity"]],
+            text("col_metric", lang): [
+                text(f"metric_name_{m}", lang) if m in COVERAGE_METRICS else m
+                for m in coverage["metric"]
+            ],
+            text("col_source", lang): coverage["sources"],
+            text("col_first_date", lang): [date_label(v, lang) for v in coverage["first_date"]],
+            text("col_last_date", lang): [date_label(v, lang) for v in coverage["last_date"]],
+            text("col_days_reported", lang): [number(v, 0, lang) for v in coverage["n_days"]],
+            text("col_gaps", lang): [number(v, 0, lang) for v in coverage["n_gaps"]],
+            text("col_longest_gap", lang): [days(v) for v in coverage["longest_gap_days"]],
+            text("col_behind", lang): [days(v) for v in coverage["days_behind"]],
         }
     )

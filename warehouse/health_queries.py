@@ -112,3 +112,38 @@ def held_values(path: PathLike = None) -> pd.DataFrame:
         " ORDER BY held_at, hold_id",
         path=path,
     )
+
+
+# A pause longer than this many days between two reports of a daily series counts as a gap
+# (a weekday-only panel skips weekends: 3 days; longer holidays such as Lebaran show up).
+COVERAGE_GAP_DAYS = 4
+
+DATA_COVERAGE_SQL = """
+    WITH series AS (
+        SELECT region_code, commodity, metric, date,
+               string_agg(DISTINCT source, ', ' ORDER BY source) AS sources
+        FROM facts GROUP BY region_code, commodity, metric, date
+    ),
+    steps AS (
+        SELECT *, date_diff('day', lag(date) OVER (
+                   PARTITION BY region_code, commodity, metric ORDER BY date), date) AS step
+        FROM series
+    )
+    SELECT region_code, commodity, metric,
+           string_agg(DISTINCT sources, ', ') AS sources,
+           min(date) AS first_date, max(date) AS last_date, count(*) AS n_days,
+           count(*) FILTER (WHERE step > ?) AS n_gaps,
+           coalesce(max(step) - 1, 0) AS longest_gap_days,
+           date_diff('day', max(date), (SELECT max(date) FROM facts)) AS days_behind
+    FROM steps
+    GROUP BY region_code, commodity, metric
+    ORDER BY region_code, commodity, metric
+"""
+
+
+def data_coverage(path: PathLike = None) -> pd.DataFrame:
+    """What exists per region × commodity × metric: sources, first and last date, days
+    reported, gaps (pauses longer than ``COVERAGE_GAP_DAYS`` days), the longest pause in days,
+    and how many days the series' last report lies behind the newest fact of the warehouse.
+    """
+    return read_df(DATA_COVERAGE_SQL, [COVERAGE_GAP_DAYS], path=path)

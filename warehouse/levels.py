@@ -29,11 +29,22 @@ LEVELS: tuple[Level, ...] = (
     ),
 )
 NO_DATA_COLOUR = "#9e9e9e"
+NOT_ASSESSED = Level(
+    -1,
+    "belum_dinilai",
+    "Belum dinilai",
+    "Not assessed",
+    NO_DATA_COLOUR,
+    "Data belum cukup untuk dinilai",
+    "Not enough data to assess",
+)
 
 
 def level(value: int) -> Level:
-    """The level for an integer 0..3."""
-    return LEVELS[max(0, min(int(value), len(LEVELS) - 1))]
+    """The level for an integer 0..3; below 0 (no rule had its input) is ``NOT_ASSESSED``."""
+    if int(value) < 0:
+        return NOT_ASSESSED
+    return LEVELS[min(int(value), len(LEVELS) - 1)]
 
 
 def label(value: int, lang: str = "id") -> str:

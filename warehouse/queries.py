@@ -14,6 +14,7 @@ import pandas as pd
 
 from warehouse import health_queries
 from warehouse.db import db_path, read_df, reader, shared_reader
+from warehouse.reference import province_code, province_label
 from warehouse.reference_edits import current_reference_prices
 
 PathLike = str | os.PathLike[str] | None
@@ -24,16 +25,37 @@ LATEST_RUN_SQL = """
     ORDER BY r.created_at DESC, s2.run_id DESC LIMIT 1
 """
 
-LATEST_STATUSES_SQL = f"""
-    SELECT s.*, g.name AS region_name, g.lat, g.lon,
+
+def places_sql() -> str:
+    """The regencies plus the province itself (its own facts: province-level prices).
+
+    Columns bps_code, name, lat, lon, is_province; the province has no centroid.
+    """
+    code, name = province_code(), province_label("id").replace("'", "''")
+    union = f"UNION ALL SELECT '{code}', '{name}', NULL, NULL, true"  # noqa: S608 - constants
+    return f"(SELECT bps_code, name, lat, lon, false AS is_province FROM regions {union})"  # noqa: S608
+
+
+def reference_code_sql(commodity: str) -> str:
+    """SQL for the commodity whose reference prices apply to ``commodity``: its HET class
+    (``commodities.compare_to``) where the comparison is defensible, else itself."""
+    lookup = f"SELECT cc.compare_to FROM commodities cc WHERE cc.code = {commodity}"  # noqa: S608
+    return f"coalesce(({lookup}), {commodity})"
+
+
+def latest_statuses_sql() -> str:
+    """Statuses of the latest run with names and units; the province's rows first."""
+    return f"""
+    SELECT s.*, g.name AS region_name, g.lat, g.lon, g.is_province,
            c.name_id AS commodity_id_name, c.name_en AS commodity_en_name,
-           c.price_unit, c.stock_unit, c.sort_order
+           c.price_unit, c.stock_unit, c.sort_order, c.group_code
     FROM statuses s
-    JOIN regions g ON g.bps_code = s.region_code
+    JOIN {places_sql()} g ON g.bps_code = s.region_code
     JOIN commodities c ON c.code = s.commodity
     WHERE s.run_id = ({LATEST_RUN_SQL})
-    ORDER BY s.region_code, c.sort_order
+    ORDER BY g.is_province DESC, s.region_code, c.sort_order
 """  # noqa: S608 - constant fragments only
+
 
 # Daily prices with the reference price in force on each date (a regency row beats the
 # province row; among rows of one scope the latest valid_from wins).
@@ -42,7 +64,7 @@ PRICE_HISTORY_SQL = """
                   WHERE region_code = ? AND commodity = ? AND metric = 'price')
     SELECT v.date, v.value AS price, v.unit, v.source,
            (SELECT rp.value FROM reference_prices rp
-            WHERE rp.commodity = v.commodity AND rp.valid_from <= v.date
+            WHERE rp.commodity = {reference} AND rp.valid_from <= v.date
               AND (rp.valid_to IS NULL OR rp.valid_to >= v.date)
               AND (rp.scope = 'province' OR rp.region_code = v.region_code)
             ORDER BY CASE rp.scope WHEN 'regency' THEN 0 ELSE 1 END, rp.valid_from DESC
@@ -51,7 +73,7 @@ PRICE_HISTORY_SQL = """
     WHERE v.region_code = ? AND v.commodity = ? AND v.metric = 'price'
       AND v.date > last.d - CAST(? AS INTEGER)
     ORDER BY v.date
-"""
+""".replace("{reference}", reference_code_sql("v.commodity"))
 
 
 def _scalar_rows(sql: str, path: PathLike) -> list[tuple[Any, ...]]:
@@ -105,6 +127,14 @@ def regions(path: PathLike = None) -> pd.DataFrame:
     return read_df("SELECT * FROM regions ORDER BY bps_code", path=path)
 
 
+def places(path: PathLike = None) -> pd.DataFrame:
+    """The province first, then the regencies: bps_code, name, lat, lon, is_province and
+    has_data (any fact for that region)."""
+    has_data = "p.bps_code IN (SELECT DISTINCT region_code FROM facts) AS has_data"
+    sql = f"SELECT p.*, {has_data} FROM {places_sql()} p ORDER BY p.is_province DESC, p.bps_code"  # noqa: S608
+    return read_df(sql, path=path)
+
+
 def commodities(path: PathLike = None) -> pd.DataFrame:
     """Commodities with names and units, in display order."""
     return read_df("SELECT * FROM commodities ORDER BY sort_order", path=path)
@@ -112,20 +142,30 @@ def commodities(path: PathLike = None) -> pd.DataFrame:
 
 def latest_statuses(path: PathLike = None) -> pd.DataFrame:
     """Statuses of the latest forecast run, one row per region × commodity, with names/units."""
-    return read_df(LATEST_STATUSES_SQL, path=path)
+    return read_df(latest_statuses_sql(), path=path)
 
 
 def province_summary(statuses: pd.DataFrame) -> dict[str, Any]:
-    """Province KPIs from a ``latest_statuses`` frame (pure)."""
+    """Province KPIs from a ``latest_statuses`` frame (pure).
+
+    Regency counts use the regencies' rows; the province's own rows (province-level prices)
+    give ``province_level``, the worst of them (None when the province has no status).
+    """
     if statuses.empty:
         return {
             "regions_alert": 0,
             "regions_total": 0,
             "above_reference": 0,
+            "above_reference_pairs": 0,
             "lowest_cover": None,
+            "province_level": None,
+            "province_alerts": 0,
             "as_of": None,
         }
-    worst = statuses.groupby("region_code")["level"].max()
+    own = _is_province(statuses)
+    regencies = statuses[~own & (statuses["level"] >= 0)]
+    worst = regencies.groupby("region_code")["level"].max()
+    province = statuses[own]
     above = statuses[statuses["disparity_pct"].fillna(-1) > 0]
     cover = statuses.dropna(subset=["days_cover"]).sort_values("days_cover")
     lowest = cover.iloc[0].to_dict() if not cover.empty else None
@@ -135,8 +175,14 @@ def province_summary(statuses: pd.DataFrame) -> dict[str, Any]:
         "above_reference": int(above["commodity"].nunique()),
         "above_reference_pairs": int(len(above)),
         "lowest_cover": lowest,
+        "province_level": int(province["level"].max()) if not province.empty else None,
+        "province_alerts": int((province["level"] >= 2).sum()),
         "as_of": statuses["as_of"].max(),
     }
+
+
+def _is_province(frame: pd.DataFrame) -> pd.Series:
+    return frame["region_code"].astype(str) == province_code()
 
 
 def region_statuses(region: str, path: PathLike = None) -> pd.DataFrame:
@@ -199,13 +245,13 @@ def latest_forecast(
 def reference_steps(region: str, commodity: str, path: PathLike = None) -> pd.DataFrame:
     """Reference prices (HET etc.) that apply to a region over time, oldest first."""
     return read_df(
-        """
+        f"""
         SELECT kind, value, unit, valid_from, valid_to, scope, source, note
         FROM reference_prices
-        WHERE commodity = ? AND (scope = 'province' OR region_code = ?)
+        WHERE commodity = {reference_code_sql("?")} AND (scope = 'province' OR region_code = ?)
         ORDER BY valid_from
-        """,
-        [commodity, region],
+        """,  # noqa: S608 - constant fragments only
+        [commodity, commodity, region],
         path=path,
     )
 
@@ -237,8 +283,28 @@ def latest_signals(region: str, commodity: str, path: PathLike = None) -> pd.Dat
 
 
 def choices(path: PathLike = None) -> dict[str, pd.DataFrame]:
-    """Regions and the commodities with data, for selection widgets."""
-    return {"regions": regions(path), "commodities": commodities_with_data(path)}
+    """Regions, the province with the regencies (``places``) and the commodities with data,
+    for selection widgets."""
+    return {
+        "regions": regions(path),
+        "places": places(path),
+        "commodities": commodities_with_data(path),
+    }
+
+
+def region_commodities(region: str, path: PathLike = None) -> list[str]:
+    """Codes of the commodities with any fact or status in one region, in display order."""
+    frame = read_df(
+        """
+        SELECT code FROM commodities
+        WHERE code IN (SELECT DISTINCT commodity FROM facts WHERE region_code = ?)
+           OR code IN (SELECT DISTINCT commodity FROM statuses WHERE region_code = ?)
+        ORDER BY sort_order
+        """,
+        [region, region],
+        path=path,
+    )
+    return frame["code"].tolist()
 
 
 def regency_view(
@@ -277,22 +343,26 @@ def latest_stock_report(
 
 COMMODITY_PRICES_SQL = """
     WITH last AS (SELECT max(date) AS d FROM daily_values WHERE commodity = ? AND metric = 'price')
-    SELECT v.date, v.region_code, g.name AS region_name, v.value AS price,
+    SELECT v.date, v.region_code, g.name AS region_name, g.is_province, v.value AS price,
            (SELECT rp.value FROM reference_prices rp
-            WHERE rp.commodity = v.commodity AND rp.valid_from <= v.date
+            WHERE rp.commodity = {reference} AND rp.valid_from <= v.date
               AND (rp.valid_to IS NULL OR rp.valid_to >= v.date)
               AND (rp.scope = 'province' OR rp.region_code = v.region_code)
             ORDER BY CASE rp.scope WHEN 'regency' THEN 0 ELSE 1 END, rp.valid_from DESC
             LIMIT 1) AS reference_price
-    FROM daily_values v JOIN regions g ON g.bps_code = v.region_code, last
+    FROM daily_values v JOIN {places} g ON g.bps_code = v.region_code, last
     WHERE v.commodity = ? AND v.metric = 'price' AND v.date > last.d - CAST(? AS INTEGER)
     ORDER BY v.date, v.region_code
 """
 
 
 def commodity_prices(commodity: str, days: int = 120, path: PathLike = None) -> pd.DataFrame:
-    """Daily price per region for one commodity, with the reference price in force."""
-    return read_df(COMMODITY_PRICES_SQL, [commodity, commodity, days], path=path)
+    """Daily price per region (and the province) for one commodity, with the reference price
+    in force."""
+    sql = COMMODITY_PRICES_SQL.replace("{places}", places_sql()).replace(
+        "{reference}", reference_code_sql("v.commodity")
+    )
+    return read_df(sql, [commodity, commodity, days], path=path)
 
 
 def price_ranking(prices: pd.DataFrame) -> pd.DataFrame:
@@ -301,7 +371,9 @@ def price_ranking(prices: pd.DataFrame) -> pd.DataFrame:
     Each region uses its own latest reported day; "a week ago" is its latest price on or
     before that day minus 7 days.
     """
-    columns = ["region_code", "region_name", "date", "price", "reference_price", "gap_pct"]
+    columns = [
+        "region_code", "region_name", "is_province", "date", "price", "reference_price", "gap_pct",
+    ]  # fmt: skip
     if prices.empty:
         return pd.DataFrame(columns=[*columns, "price_week_ago", "change_pct"])
     ordered = prices.sort_values("date")
@@ -341,16 +413,63 @@ def weekly_prices(prices: pd.DataFrame) -> pd.DataFrame:
 
 
 def commodity_view(commodity: str, days: int = 120, path: PathLike = None) -> dict[str, Any]:
-    """Everything the commodity page shows: ranking, dispersion, weekly heatmap, statuses."""
+    """Everything the commodity page shows: the regencies' ranking and dispersion, the
+    province's own series beside them, and the weekly heatmap (province row first)."""
     prices = commodity_prices(commodity, days, path)
     statuses = latest_statuses(path)
     levels = statuses[statuses["commodity"] == commodity][["region_code", "level"]]
+    own = _is_province(prices)
     ranking = price_ranking(prices).merge(levels, on="region_code", how="left")
+    at_province = _is_province(ranking)
     return {
-        "ranking": ranking,
-        "dispersion": price_dispersion(prices),
+        "table": pd.concat([ranking[at_province], ranking[~at_province]], ignore_index=True),
+        "ranking": ranking[~at_province].reset_index(drop=True),
+        "province": ranking[at_province].iloc[0].to_dict() if at_province.any() else None,
+        "province_prices": prices[own].reset_index(drop=True),
+        "province_forecast": latest_forecast(province_code(), commodity, "price", path),
+        "province_reference": reference_steps(province_code(), commodity, path),
+        "dispersion": price_dispersion(prices[~own]),
         "weekly": weekly_prices(prices),
     }
+
+
+GROUP_PRICES_SQL = """
+    WITH last AS (SELECT max(v.date) AS d FROM daily_values v
+                  JOIN commodities c ON c.code = v.commodity
+                  WHERE c.group_code = ? AND v.region_code = ? AND v.metric = 'price')
+    SELECT v.date, v.commodity, c.name_id AS commodity_id_name, c.name_en AS commodity_en_name,
+           c.price_unit, c.sort_order, v.value AS price
+    FROM daily_values v JOIN commodities c ON c.code = v.commodity, last
+    WHERE c.group_code = ? AND v.region_code = ? AND v.metric = 'price'
+      AND v.date > last.d - CAST(? AS INTEGER)
+    ORDER BY c.sort_order, v.date
+"""
+
+
+def group_prices(
+    group: str, region: str | None = None, days: int = 365, path: PathLike = None
+) -> pd.DataFrame:
+    """Daily prices of every commodity of a group (e.g. every rice grade and HET class) in one
+    region, the province by default, over the last ``days`` days of that group's data."""
+    region = region or province_code()
+    return read_df(GROUP_PRICES_SQL, [group, region, group, region, int(days)], path=path)
+
+
+def commodity_groups(path: PathLike = None) -> pd.DataFrame:
+    """Groups that have price data somewhere, with the number of commodities and places."""
+    return read_df(
+        """
+        SELECT c.group_code, min(c.sort_order) AS sort_order,
+               count(DISTINCT v.commodity) AS n_commodities,
+               count(DISTINCT v.region_code) AS n_places,
+               bool_or(v.region_code = ?) AS at_province
+        FROM daily_values v JOIN commodities c ON c.code = v.commodity
+        WHERE v.metric = 'price' AND c.group_code IS NOT NULL
+        GROUP BY c.group_code ORDER BY sort_order
+        """,
+        [province_code()],
+        path=path,
+    )
 
 
 FORECAST_ACCURACY_SQL = """
@@ -384,7 +503,7 @@ def forecast_runs(limit: int = 10, path: PathLike = None) -> pd.DataFrame:
 
 def health_view(path: PathLike = None) -> dict[str, pd.DataFrame]:
     """Everything the data-health page shows: sources, runs, rejected rows, forecast accuracy,
-    values held by the sanity guard."""
+    values held by the sanity guard, and what data exists per region × commodity × metric."""
     return {
         "sources": health_queries.source_freshness(path),
         "runs": health_queries.recent_runs(20, None, path),
@@ -392,6 +511,7 @@ def health_view(path: PathLike = None) -> dict[str, pd.DataFrame]:
         "forecast_runs": forecast_runs(10, path),
         "accuracy": forecast_accuracy(path),
         "held": health_queries.held_values(path),
+        "coverage": health_queries.data_coverage(path),
     }
 
 

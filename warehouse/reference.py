@@ -19,7 +19,35 @@ REFERENCE_TABLES: dict[str, str] = {
     "thresholds": "thresholds.csv",
 }
 
-_TEXT_COLUMNS = {"bps_code", "kemendagri_code", "region_code", "alias", "code"}
+_TEXT_COLUMNS = {"bps_code", "kemendagri_code", "region_code", "alias", "code", "compare_to"}
+# Columns added to a reference table after warehouses were built: filled from the CSV by code.
+_BACKFILL = {"commodities": ("code", ("group_code", "compare_to"))}
+PROVINCE_CODE = "15"
+PROVINCE_NAMES = {"15": "Jambi"}
+GROUP_NAMES = {
+    "rice": ("Beras", "Rice"),
+    "fuel": ("BBM", "Fuel"),
+    "lpg": ("LPG", "LPG"),
+    "sugar": ("Gula", "Sugar"),
+    "cooking_oil": ("Minyak goreng", "Cooking oil"),
+}
+
+
+def province_code() -> str:
+    """The BPS code of the province this deployment watches (its province-level facts)."""
+    return PROVINCE_CODE
+
+
+def province_label(lang: str = "id") -> str:
+    """The province as a region name: "Provinsi Jambi" / "Jambi Province"."""
+    name = PROVINCE_NAMES.get(province_code(), province_code())
+    return f"Provinsi {name}" if lang == "id" else f"{name} Province"
+
+
+def group_name(group: str, lang: str = "id") -> str:
+    """A commodity group's name ("Beras" / "Rice"); the code itself when unknown."""
+    names = GROUP_NAMES.get(str(group))
+    return (names[0] if lang == "id" else names[1]) if names else str(group)
 
 
 def read_reference_csv(table: str) -> pd.DataFrame:
@@ -40,12 +68,32 @@ def load_reference_data(con: duckdb.DuckDBPyConnection) -> None:
         count = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
         con.complete()
         if count:
+            _backfill(con, table)
             continue
         frame = read_reference_csv(table)
         columns = ", ".join(frame.columns)
         con.register("reference_frame", frame)
         con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM reference_frame")  # noqa: S608
         con.unregister("reference_frame")
+
+
+def _backfill(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Fill columns added since the table was loaded, where they are still NULL for every row."""
+    if table not in _BACKFILL:
+        return
+    key, columns = _BACKFILL[table]
+    frame = read_reference_csv(table)
+    for column in columns:
+        filled = con.execute(f"SELECT count({column}) FROM {table}").fetchone()[0]  # noqa: S608
+        con.complete()
+        if filled or column not in frame.columns:
+            continue
+        con.register("backfill_frame", frame[[key, column]])
+        con.execute(
+            f"UPDATE {table} SET {column} = b.{column} FROM backfill_frame b"  # noqa: S608
+            f" WHERE {table}.{key} = b.{key}"
+        )
+        con.unregister("backfill_frame")
 
 
 def normalise_alias(text: str) -> str:

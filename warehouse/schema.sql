@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS commodities (
     stock_unit  VARCHAR NOT NULL,
     sort_order  INTEGER NOT NULL
 );
+-- group_code: rice | fuel | lpg | sugar | cooking_oil, so a user sees e.g. "rice" across PIHPS
+-- grades and HET classes; compare_to: the HET class a source grade is compared against where
+-- that comparison is defensible (docs/dashboard.md), else NULL.
+ALTER TABLE commodities ADD COLUMN IF NOT EXISTS group_code VARCHAR;
+ALTER TABLE commodities ADD COLUMN IF NOT EXISTS compare_to VARCHAR;
 
 CREATE TABLE IF NOT EXISTS reference_prices (
     commodity   VARCHAR NOT NULL,
@@ -147,14 +152,14 @@ CREATE TABLE IF NOT EXISTS forecast_series (
     warnings    VARCHAR
 );
 
--- level: 0 Aman, 1 Waspada, 2 Siaga, 3 Awas
+-- level: -1 Belum dinilai (no rule had its input), 0 Aman, 1 Waspada, 2 Siaga, 3 Awas
 CREATE TABLE IF NOT EXISTS statuses (
     run_id          VARCHAR NOT NULL,
     as_of           DATE NOT NULL,
     region_code     VARCHAR NOT NULL,
     commodity       VARCHAR NOT NULL,
     level           INTEGER NOT NULL,
-    rule            VARCHAR NOT NULL,           -- price_vs_reference | days_of_cover | none
+    rule            VARCHAR NOT NULL,           -- price_vs_reference | days_of_cover | none | not_assessed
     reason_id       VARCHAR NOT NULL,
     reason_en       VARCHAR NOT NULL,
     price           DOUBLE,
