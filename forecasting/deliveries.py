@@ -31,6 +31,7 @@ PATTERN_DAYS = 180
 RATE_MIN_DAYS = 28
 RATE_INTERVALS = 4
 MIN_ARRIVALS = 4
+REFRESH_DAYS = 7
 CALENDAR_SHARE = 0.6
 DEMAND_WINDOW_DAYS = 7
 FALLBACK_DELIVERY_DAYS = 28
@@ -84,8 +85,9 @@ def arrivals(
 
 def _pattern_column(
     arrived: np.ndarray, lag: np.ndarray, weekdays: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per day: last arrival index, usual interval, longest gap, usual size, calendar weekday.
+) -> tuple[np.ndarray, ...]:
+    """Per day: last arrival index, usual interval, longest gap, usual size, calendar weekday,
+    spread of the gaps (days) and of the arrival sizes (coefficient of variation).
 
     An arrival seen on a report day counts from that day on, placed ``lag`` days earlier.
     """
@@ -98,12 +100,17 @@ def _pattern_column(
     longest = np.full(n, np.nan)
     size = np.full(n, np.nan)
     calendar = np.full(n, -1)
-    for t in range(n):
-        hi = np.searchsorted(known, t, side="right")
-        if hi == 0:
-            continue
+    gap_sd = np.full(n, np.nan)
+    size_cv = np.full(n, np.nan)
+    if len(known) == 0:
+        return last, interval, longest, size, calendar, gap_sd, size_cv
+    seen = np.searchsorted(known, np.arange(n), side="right")
+    last = np.where(seen > 0, days[np.clip(seen - 1, 0, None)], np.nan)
+    # the pattern changes when an arrival becomes known; old ones leave it weekly
+    grid = np.union1d(known, np.arange(0, n, REFRESH_DAYS))
+    for t in grid:
+        hi = seen[t]
         lo = np.searchsorted(days, t - PATTERN_DAYS, side="right")
-        last[t] = days[hi - 1]
         if hi - lo < MIN_ARRIVALS:
             continue
         window = days[lo:hi]
@@ -114,10 +121,21 @@ def _pattern_column(
         first = min(np.searchsorted(days, t - recent, side="right"), hi - 3)
         rate = float(sizes[first + 1 : hi].sum()) / max(float(days[hi - 1] - days[first]), 1.0)
         size[t] = rate * interval[t]
+        gap_sd[t] = float(gaps.std())
+        recent_sizes = sizes[first + 1 : hi]
+        size_cv[t] = (
+            float(recent_sizes.std() / recent_sizes.mean()) if recent_sizes.mean() > 0 else 0.0
+        )
         counts = np.bincount(weekdays[window], minlength=7)
         if counts.max() >= CALENDAR_SHARE * len(window) and interval[t] >= 6:
             calendar[t] = int(counts.argmax())
-    return last, interval, longest, size, calendar
+    filled = [
+        pd.Series(np.where(np.isin(np.arange(n), grid), a, np.nan)).ffill().to_numpy()
+        for a in (interval, longest, size, calendar.astype(float), gap_sd, size_cv)
+    ]
+    interval, longest, size, calendar, gap_sd, size_cv = filled
+    calendar = np.nan_to_num(calendar, nan=-1.0)
+    return last, interval, longest, size, calendar, gap_sd, size_cv
 
 
 def delivery_pattern(
@@ -126,7 +144,7 @@ def delivery_pattern(
     """The learnt pattern per date × pair (see the module docstring)."""
     arrived, lag = arrivals(stock, distribution, delivery)
     weekdays = stock.index.dayofweek.to_numpy()
-    names = ("last_arrival", "interval", "longest_gap", "size", "calendar")
+    names = ("last_arrival", "interval", "longest_gap", "size", "calendar", "gap_sd", "size_cv")
     out = {name: np.full(stock.shape, np.nan) for name in names}
     for j in range(stock.shape[1]):
         found = _pattern_column(
