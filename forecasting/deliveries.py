@@ -1,20 +1,23 @@
 """Reading stock the way depots work: report gaps, delivery patterns, expected deliveries.
 
 * **Missing is not zero.** A day without a report is unknown. The stock carried is the last
-  reported one with its age; flows are averaged over the days that were reported; a delivery
-  on an unreported day is seen at the next report as a rise of stock.
-* **Delivery pattern** of each pair, learnt from the last ``PATTERN_DAYS`` days known on each
-  date: arrivals (reported deliveries, or a stock rise between two reports), the usual interval
-  (mean gap), the longest usual gap, the usual size (the rate delivered between the
-  arrivals of the last ``RATE_INTERVALS`` intervals, at least ``RATE_MIN_DAYS`` days, times the
-  interval: the projection delivers at the recent rate, in lumps) and the quota calendar (the weekday most arrivals fall on, when
-  at least ``CALENDAR_SHARE`` of them do).
+  reported one with its age; flows are averaged over the days that were reported; deliveries
+  are read from the stock balance between two reports (stock now − stock then + what was
+  distributed in between), so a delivery on an unreported day is seen at the next report.
+* **Delivery pattern** of each pair, learnt from the arrivals of the last ``PATTERN_DAYS``
+  days known on each date (refreshed when an arrival becomes known, and weekly): the usual
+  interval (mean gap), the longest gap, the usual size (the rate delivered over the last
+  ``RATE_INTERVALS`` intervals, at least ``RATE_MIN_DAYS`` days, times the interval), the
+  spread of gaps and sizes, and the quota calendar (the weekday at least ``CALENDAR_SHARE``
+  of the arrivals fall on, for weekly or slower deliveries).
 * **Expected deliveries.** Stock is projected from the last report with the demand of the last
-  7 reported days and the next expected arrivals in it: the next one is due one usual interval
-  after the last (on the calendar weekday for quota depots) and at the latest after the longest
+  ``DEMAND_REPORTS`` reported days and the next expected arrivals in it: the next one is due one usual interval
+  after the last (on the calendar weekday for quota depots), at the latest after the longest
   usual gap; so the normal bottom of a reorder cycle is not a warning. A delivery **missed** —
-  the longest usual gap (plus the report spacing) has passed without one — is projected as no
-  delivery at all, which is.
+  the longest usual gap (plus the report spacing beyond daily) has passed without one — is
+  projected to come as late again as it already is, which is a warning once the stock cannot
+  bridge that; unless at least half of the commodity's regencies missed one the same day
+  (refills pause together after Lebaran and the New Year).
 * **Too sparse to judge**: fewer than ``MIN_REPORT_SHARE`` of the last ``DENSITY_DAYS`` days
   reported, or the last stock report older than ``STALE_DAYS`` days: no stock rule fires
   and the status says so.
@@ -28,14 +31,16 @@ import numpy as np
 import pandas as pd
 
 PATTERN_DAYS = 180
-RATE_MIN_DAYS = 28
+RATE_MIN_DAYS = 56
 RATE_INTERVALS = 4
 MIN_ARRIVALS = 4
 REFRESH_DAYS = 7
 CALENDAR_SHARE = 0.6
 DEMAND_WINDOW_DAYS = 7
+DEMAND_REPORTS = 14
 FALLBACK_DELIVERY_DAYS = 28
 HORIZON_DAYS = 21
+MIN_REACH_DAYS = 7
 STALE_DAYS = 7
 DENSITY_DAYS = 28
 MIN_REPORT_SHARE = 0.25
@@ -143,7 +148,7 @@ def delivery_pattern(
 ) -> dict[str, pd.DataFrame]:
     """The learnt pattern per date × pair (see the module docstring)."""
     arrived, lag = arrivals(stock, distribution, delivery)
-    weekdays = stock.index.dayofweek.to_numpy()
+    weekdays = stock.index.day_of_week.to_numpy()
     names = ("last_arrival", "interval", "longest_gap", "size", "calendar", "gap_sd", "size_cv")
     out = {name: np.full(stock.shape, np.nan) for name in names}
     for j in range(stock.shape[1]):
@@ -156,6 +161,13 @@ def delivery_pattern(
     return {f"delivery_{name}": frame(values) for name, values in out.items()} | {
         "arrived": arrived
     }
+
+
+def reported_mean(frame: pd.DataFrame, reports: int = DEMAND_REPORTS) -> pd.DataFrame:
+    """Mean of each column's last ``reports`` reported values, carried to the days after."""
+    return frame.apply(
+        lambda column: column.dropna().rolling(reports, min_periods=1).mean().reindex(frame.index)
+    ).ffill()
 
 
 def report_state(stock: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -196,12 +208,12 @@ def expected_schedule(
     longest = pattern["delivery_longest_gap"].to_numpy()
     calendar = pattern["delivery_calendar"].to_numpy()
     since = report_day - last
-    slack = 1.0 + np.nan_to_num(report_spacing.to_numpy(), nan=1.0)
+    slack = np.nan_to_num(report_spacing.to_numpy(), nan=1.0) - 1.0  # 0 when reported daily
     with np.errstate(invalid="ignore"):
         missed = since > longest + slack
         due = np.maximum(last + interval, report_day + 1)
         due = np.minimum(due, np.maximum(last + longest, report_day + 1))
-    weekdays = age.index.dayofweek.to_numpy()[:, None]
+    weekdays = age.index.day_of_week.to_numpy()[:, None]
     # quota calendar: the first calendar weekday on or after the due day
     base_weekday = (weekdays - index) % 7  # weekday of day 0
     with np.errstate(invalid="ignore"):
@@ -232,8 +244,9 @@ def lowest_projection(
     """Lowest projected stock within ``horizon`` days after today, and days until it is 0.
 
     Arrays are (dates × pairs). Projection from the last report (``age`` days ago): demand
-    per day, the expected arrivals (``size`` every ``interval`` days from ``due_in``), or
-    without a learnt pattern a continuous ``fallback_rate`` of deliveries.
+    per day, the expected arrivals (``size`` every ``interval`` days from ``due_in``), read
+    up to the bottom of the cycle after the next arrival (at least ``MIN_REACH_DAYS``); without a learnt pattern
+    a continuous ``fallback_rate`` of deliveries over the whole horizon.
     """
     age = np.nan_to_num(age)
     k = np.arange(1, horizon + 1)[None, None, :]
@@ -251,6 +264,11 @@ def lowest_projection(
             steps * np.nan_to_num(fallback_rate)[..., None],
         )
         path = stock[..., None] - steps * demand[..., None] + delivered
+        # with a learnt pattern, read up to the bottom of the cycle after the next arrival:
+        # further out it is mostly the noise of the demand and rate estimates (at least a week)
+        reach = np.clip(due_in - age + interval, MIN_REACH_DAYS, horizon)
+        reach = np.where(has_pattern, reach, horizon)
+        path = np.where(k <= reach[..., None], path, np.inf)
     lowest = np.min(path, axis=-1)
     empty = path <= 0
     first = np.where(empty.any(axis=-1), empty.argmax(axis=-1) + 1, np.nan)

@@ -103,12 +103,15 @@ def price_trend_pct(price: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFram
     return 100 * (projected - base) / base
 
 
-def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.DataFrame]:
+def daily_panel(
+    values: pd.DataFrame, reference: Reference, end: dt.date | None = None
+) -> dict[str, pd.DataFrame]:
     """Every status number for every date × pair, each date using data up to that date only.
 
     Rolling windows are trailing, so the value on date d never looks past d.
     """
-    dates = pd.date_range(values["date"].min(), values["date"].max(), freq="D")
+    last = max(values["date"].max(), pd.Timestamp(end or values["date"].max()))
+    dates = pd.date_range(values["date"].min(), last, freq="D")
     wide = {m: wide_daily(values, m, dates) for m in ("stock", "price", "distribution", "delivery")}
     pairs = wide["stock"].columns
     for frame_ in wide.values():  # every pair any metric has: price-only pairs too
@@ -130,7 +133,7 @@ def daily_panel(values: pd.DataFrame, reference: Reference) -> dict[str, pd.Data
     schedule = deliveries.expected_schedule(pattern, reports["stock_age"], spacing)
     s = last_stock.to_numpy()
     lowest, first_empty = deliveries.lowest_projection(
-        s, reports["stock_age"].to_numpy(), dist_recent.to_numpy(),
+        s, reports["stock_age"].to_numpy(), deliveries.reported_mean(dist).to_numpy(),
         schedule["delivery_due_in"].to_numpy(), pattern["delivery_interval"].to_numpy(),
         pattern["delivery_size"].to_numpy(), deliv_recent.to_numpy(), PROJECTION_WINDOW_DAYS,
     )  # fmt: skip
@@ -413,7 +416,7 @@ def panels_as_known(vintages: pd.DataFrame, reference: Reference, dates: list[dt
             known = vintage_on(vintages, as_of)
             if known.empty:
                 continue
-            panel = daily_panel(known, reference)
+            panel = daily_panel(known, reference, as_of)
             yield as_of, panel, panel_levels(panel, reference.thresholds)
             continue
         if shared is None:
@@ -462,7 +465,7 @@ def _late_dates(vintages: pd.DataFrame) -> set[pd.Timestamp]:
 def live_statuses(values: pd.DataFrame, reference: Reference, as_of: dt.date) -> pd.DataFrame:
     """Every pair's engine status on ``as_of`` (the live run's statuses), with probabilities."""
     values = values[values["date"] <= pd.Timestamp(as_of)]
-    panel = daily_panel(values, reference)
+    panel = daily_panel(values, reference, as_of)
     levels = panel_levels(panel, reference.thresholds)
     statuses = statuses_on(panel, levels, as_of, reference, min_level=0)
     if statuses.empty:
