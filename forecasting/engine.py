@@ -187,7 +187,9 @@ def panel_levels(
     return {
         "price_vs_reference": frame(_levels(panel["disparity_pct"].to_numpy(), price_limits, True)),
         "days_of_cover": frame(_levels(panel["days_cover"].to_numpy(), cover_limits, False)),
-        "projected_cover": frame(_levels(panel["projected_cover"].to_numpy(), cover_limits, False)),
+        "projected_cover": _local(
+            frame(_levels(panel["projected_cover"].to_numpy(), cover_limits, False))
+        ),
         "resupply_trend": resupply.resupply_levels(panel, cover_limits),
         "wow_change": frame(change(np.nan_to_num(panel["wow_change"].to_numpy(), nan=0.0))),
         "mom_change": frame(change(np.nan_to_num(panel["mom_change"].to_numpy(), nan=0.0))),
@@ -195,6 +197,23 @@ def panel_levels(
         "alps": frame(_class_levels(panel["alps"].to_numpy(), signals.alps_label)),
         "ipa": frame(_class_levels(panel["ipa"].to_numpy(), signals.ipa_label)),
     }
+
+
+def _local(levels: pd.DataFrame) -> pd.DataFrame:
+    """Projected-cover levels, held at Waspada on days when at least half of the commodity's
+    regencies (three or more judged) are projected at Siaga or worse together: a province-wide
+    draw-down (before Lebaran, when freight pauses and refills are smaller everywhere) is
+    not a local supply problem; the current days of cover still fires if it becomes one."""
+    out = levels.copy()
+    commodities = levels.columns.get_level_values(-1)
+    for commodity in commodities.unique():
+        columns = levels.columns[commodities == commodity]
+        if len(columns) < deliveries.MIN_REGIONS_COMMON:
+            continue
+        block = levels[columns]
+        common = (block >= 2).sum(axis=1) >= deliveries.COMMON_SHARE * len(columns)
+        out.loc[common, columns] = block.loc[common].clip(upper=1)
+    return out
 
 
 def _class_levels(values: np.ndarray, label) -> np.ndarray:

@@ -4,8 +4,9 @@ For each replay date ``d`` (every ``step`` days) the engine (``forecasting.engin
 code the live run uses for its statuses) reads only what was known at the end of ``d``: facts
 dated on or before ``d``, in the version known then (``forecasting.data.load_vintages``).
 Alerts are fired and de-duplicated with the live rules and written in one transaction as
-origin ``replay``; the live alert list is untouched. With every day replayed the replay also
-scores the stock-out probabilities (``stockout_calibration``).
+origin ``replay``; the live alert list is untouched. On every 7th replay date it also
+simulates the stock-out probabilities and scores them against what happened
+(``stockout_calibration``, the reliability table).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from warehouse.db import write_transaction
 
 PathLike = str | os.PathLike[str] | None
 METHOD = engine.METHOD
+CALIBRATION_EVERY_DAYS = 7  # stock-out probabilities scored weekly (they are slow to simulate)
 
 
 def replay_dates(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
@@ -58,7 +60,8 @@ def run_replay(
     alerts, events, probabilities = [], [], []
     dates = replay_dates(date_from, date_to, step)
     for as_of, panel, levels in engine.panels_as_known(vintages, reference, dates):
-        probabilities.append(engine.probabilities_on(panel, levels, as_of, reference))
+        if (as_of - date_from).days % CALIBRATION_EVERY_DAYS == 0:
+            probabilities.append(engine.probabilities_on(panel, levels, as_of, reference))
         statuses = engine.statuses_on(panel, levels, as_of, reference, alerting.ALERT_MIN_LEVEL)
         if statuses.empty:
             continue
