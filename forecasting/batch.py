@@ -41,6 +41,7 @@ STATUS_COLUMNS = [
     "run_id", "as_of", "region_code", "commodity", "level", "rule", "reason_id", "reason_en",
     "price", "reference_price", "disparity_pct", "stock", "avg_distribution",
     "cover_window_days", "days_cover", "stockout_date", "projected_cover",
+    "p_stockout_7", "p_stockout_14", "p_stockout_21",
 ]  # fmt: skip
 
 
@@ -207,6 +208,23 @@ def pair_statuses(
     return pd.DataFrame(rows, columns=list(STATUS_FIELDS))
 
 
+def run_statuses(
+    values: pd.DataFrame, reference: Reference, as_of: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statuses and signal rows on ``as_of``: the engine's levels, rules and numbers (the code
+    the replay runs), with the words of ``compute_status`` where no rule is raised."""
+    from forecasting import engine
+
+    statuses = pair_statuses(values, reference, as_of, {})
+    signal_rows = signals.run_signals(values, reference, statuses, as_of)
+    statuses = engine.adopt(statuses, engine.live_statuses(values, reference, as_of))
+    statuses = signals.kind_reasons(statuses, signal_rows)
+    composites = pd.DataFrame(signals.regency_composites(statuses))
+    if not composites.empty:
+        signal_rows = pd.concat([signal_rows, composites], ignore_index=True)
+    return statuses, signal_rows
+
+
 def compute_run(
     path: PathLike = None,
     regions: Sequence[str] | None = None,
@@ -214,18 +232,26 @@ def compute_run(
     workers: int = 1,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    as_of: dt.date | None = None,
 ) -> RunOutcome:
     """Everything a run computes, without writing (the slow part, outside any lock).
 
     ``scheduler`` (a Dask address) fans the series out over a cluster instead of local workers.
+    ``as_of`` runs on what was known at the end of that past day (the replay's vintage).
     """
     started = time.monotonic()
     run_id = new_run_id()
-    values = load_values(path, regions, commodities)
+    if as_of is None:
+        values = load_values(path, regions, commodities)
+    else:
+        from forecasting.data import load_vintages
+        from forecasting.engine import vintage_on
+
+        values = vintage_on(load_vintages(path, regions, commodities), as_of)
     reference = load_reference(path)
     if values.empty:
         return RunOutcome(run_id, None, [], pd.DataFrame(), pd.DataFrame())
-    as_of = values["date"].max().date()
+    as_of = as_of or values["date"].max().date()
     from forecasting.distributed import execute
 
     results = execute(build_tasks(values), workers, scheduler, progress)
@@ -256,13 +282,7 @@ def compute_run(
         if forecast_parts
         else pd.DataFrame(columns=FORECAST_COLUMNS)
     )
-    statuses = pair_statuses(values, reference, as_of, projections)
-    signal_rows = signals.run_signals(values, reference, statuses, as_of)
-    statuses = signals.apply_signal_levels(statuses, signal_rows)
-    statuses = signals.kind_reasons(statuses, signal_rows)
-    composites = pd.DataFrame(signals.regency_composites(statuses))
-    if not composites.empty:
-        signal_rows = pd.concat([signal_rows, composites], ignore_index=True)
+    statuses, signal_rows = run_statuses(values, reference, as_of)
     statuses["run_id"] = run_id
     outcome = RunOutcome(run_id, as_of, results, forecasts, statuses, signal_rows)
     outcome.seconds = time.monotonic() - started
@@ -372,10 +392,11 @@ def run_batch(
     workers: int = 1,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    as_of: dt.date | None = None,
 ) -> RunOutcome:
     """Compute a run outside the lock, then write it in one transaction."""
     started = time.monotonic()
-    outcome = compute_run(path, regions, commodities, workers, progress, scheduler)
+    outcome = compute_run(path, regions, commodities, workers, progress, scheduler, as_of)
     if outcome.data_as_of is None:
         raise NoDataError()
     outcome.seconds = time.monotonic() - started

@@ -30,6 +30,11 @@ def parser() -> argparse.ArgumentParser:
         type=dt.date.fromisoformat,
         help="replay alerts as of past dates from this date (YYYY-MM-DD) to the last data date",
     )
+    p.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help="run on what was known at the end of this past day (YYYY-MM-DD), as the replay does",
+    )
     p.add_argument("--replay-to", type=dt.date.fromisoformat, help="last replay date")
     p.add_argument(
         "--replay-step",
@@ -106,8 +111,9 @@ def _run(args: argparse.Namespace, regions, commodities) -> dict:
 
     try:
         outcome = run_batch(
-            args.db, regions, commodities, max(1, args.workers), progress, args.scheduler
-        )
+            args.db, regions, commodities, max(1, args.workers), progress, args.scheduler,
+            args.as_of,
+        )  # fmt: skip
     finally:
         if bar is not None:
             bar.close()

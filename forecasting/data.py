@@ -70,6 +70,61 @@ def load_values(
     return frame
 
 
+SOURCE_RANK_SQL = (
+    "CASE source WHEN 'officer' THEN 0 WHEN 'sp2kp' THEN 1 WHEN 'bapanas' THEN 2 WHEN 'pihps'"
+    " THEN 3 WHEN 'pertamina' THEN 4 WHEN 'wfp' THEN 5 ELSE 9 END"
+)  # the order of the daily_values view
+BACKFILL_DAYS = 7
+
+
+def load_vintages(
+    path: PathLike = None,
+    regions: Sequence[str] | None = None,
+    commodities: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Every version of every fact with the day it became known and the day it was replaced.
+
+    ``known_on`` is the day the version was first seen (``facts.known_at``, or for a replaced
+    version ``fact_revisions.old_known_at``). A value first seen more than ``BACKFILL_DAYS``
+    after its date came in a history import: when it was reported is not known, so it counts
+    as known on its own date (as do values loaded before first-seen times were recorded).
+    A later version counts from the day it was seen. ``superseded_on`` is the day a revision
+    replaced the version (NaT for the current one).
+    Columns: date, region_code, commodity, metric, value, source_rank, known_on,
+    superseded_on.
+    """
+    where, params = "WHERE 1=1", []
+    for column, chosen in (("region_code", regions), ("commodity", commodities)):
+        clause, extra = _in_clause(column, chosen)
+        where += clause
+        params += extra
+    with reader(path) as con:
+        migrated = con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'fact_revisions'"
+            " AND column_name = 'old_known_at'"
+        ).fetchone()[0]
+        seen, old_seen = ("known_at", "old_known_at") if migrated else ("NULL", "NULL")
+        current = f"SELECT date, region_code, commodity, metric, value, source, {seen} AS"
+        current += " known_at, CAST(NULL AS TIMESTAMP) AS superseded_at FROM facts "
+        replaced = "SELECT date, region_code, commodity, metric, old_value AS value, source,"
+        replaced += f" {old_seen} AS known_at, revised_at AS superseded_at FROM fact_revisions "
+        sql = f"{current}{where} UNION ALL {replaced}{where} AND old_value IS NOT NULL"
+        frame = con.execute(
+            f"SELECT *, {SOURCE_RANK_SQL} AS source_rank FROM ({sql})",  # noqa: S608
+            params * 2,
+        ).df()
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["region_code"] = frame["region_code"].astype(str)
+    frame = frame.sort_values(["region_code", "commodity", "metric", "source", "date",
+                               "known_at"], na_position="first")  # fmt: skip
+    first = ~frame.duplicated(["date", "region_code", "commodity", "metric", "source"])
+    known = pd.to_datetime(frame["known_at"]).dt.normalize()
+    backfill = first & (known.isna() | ((known - frame["date"]).dt.days > BACKFILL_DAYS))
+    frame["known_on"] = known.where(~backfill, frame["date"]).fillna(frame["date"])
+    frame["superseded_on"] = pd.to_datetime(frame["superseded_at"]).dt.normalize()
+    return frame.drop(columns=["known_at", "superseded_at", "source"])
+
+
 def load_reference(path: PathLike = None) -> Reference:
     """Regions, commodities, dated reference prices and thresholds."""
     with reader(path) as con:

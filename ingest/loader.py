@@ -1,7 +1,8 @@
 """Transactional loader: one run = one all-or-nothing write through ``write_transaction``.
 
 Facts are upserted on (date, region, commodity, metric, source); a changed value updates
-the fact and the old value is kept in ``fact_revisions``; rejected rows are kept with
+the fact and the old value is kept in ``fact_revisions``; ``known_at`` records when each
+value was first seen (the old value's in ``old_known_at``); rejected rows are kept with
 their reason; the run is logged in ``ingest_runs``.
 
 Public run API: ``commit_run`` (one whole run), ``record_failed_run``, and for callers that
@@ -32,6 +33,7 @@ from warehouse.db import write_transaction
 _MATCH_SQL = (
     "CREATE OR REPLACE TEMP TABLE matched AS SELECT i.date, i.region_code, i.commodity, "
     "i.metric, i.source, i.value, i.unit, f.value AS old_value, f.run_id AS old_run_id, "
+    "f.known_at AS old_known_at, "
     "f.date IS NULL AS is_new FROM incoming i LEFT JOIN facts f ON f.date = i.date AND "
     "f.region_code = i.region_code AND f.commodity = i.commodity AND f.metric = i.metric AND "
     "f.source = i.source "
@@ -40,18 +42,20 @@ _MATCH_SQL = (
 _COUNT_SQL = "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM matched"
 _REVISE_SQL = (
     "INSERT INTO fact_revisions (date, region_code, commodity, metric, source, old_value, "
-    "new_value, old_run_id, new_run_id, revised_at) SELECT date, region_code, commodity, "
-    "metric, source, old_value, value, old_run_id, ?, ? FROM matched WHERE NOT is_new"
+    "new_value, old_run_id, new_run_id, revised_at, old_known_at) SELECT date, region_code, "
+    "commodity, metric, source, old_value, value, old_run_id, ?, ?, old_known_at FROM matched "
+    "WHERE NOT is_new"
 )
 _UPDATE_SQL = (
-    "UPDATE facts AS f SET value = i.value, unit = i.unit, run_id = ? FROM matched i WHERE "
+    "UPDATE facts AS f SET value = i.value, unit = i.unit, run_id = ?, known_at = ? FROM matched"
+    " i WHERE "
     "NOT i.is_new AND f.date = i.date AND f.region_code = i.region_code AND f.commodity = "
     "i.commodity AND f.metric = i.metric AND f.source = i.source"
 )
 _INSERT_SQL = (
-    "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id) "
-    "SELECT date, region_code, commodity, metric, source, value, unit, ? FROM matched "
-    "WHERE is_new"
+    "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id, "
+    "known_at) SELECT date, region_code, commodity, metric, source, value, unit, ?, ? FROM "
+    "matched WHERE is_new"
 )
 
 
@@ -166,9 +170,9 @@ def upsert_facts(
     con.complete()
     if revised:
         con.execute(_REVISE_SQL, [run_id, now])
-        con.execute(_UPDATE_SQL, [run_id])
+        con.execute(_UPDATE_SQL, [run_id, now])
     if inserted:
-        con.execute(_INSERT_SQL, [run_id])
+        con.execute(_INSERT_SQL, [run_id, now])
     con.execute("DROP TABLE incoming")
     con.execute("DROP TABLE matched")
     return LoadCounts(int(inserted), int(revised), len(facts) - inserted - revised)

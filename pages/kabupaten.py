@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import charts, tables
 from ui.data import load
+from ui.engine_widgets import stockout_note
 from ui.i18n import current_lang, t
 from ui.selection import keep_valid, preselect_region
 from ui.widgets import latest_report_note, status_panel
@@ -47,6 +48,7 @@ status = view["status"]
 unit = commodities.set_index("code").loc[commodity]
 if status is not None:
     status_panel(status, unit.price_unit, unit.stock_unit, lang)
+    stockout_note(status, lang)
 latest_report_note(view["latest_stock"], lang)
 
 if view["prices"].empty and view["stocks"].empty:

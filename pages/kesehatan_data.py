@@ -7,13 +7,14 @@ from ui import tables
 from ui.actions import edit_reference_price
 from ui.auth import current_user
 from ui.data import load, stale_days, warehouse_path
+from ui.engine_widgets import reliability_section
 from ui.format import date_label
 from ui.forms import reference_price_form
 from ui.held import held_section
 from ui.i18n import current_lang, t
 from ui.skill import skill_section
 from ui.widgets import coverage_section
-from warehouse import queries
+from warehouse import engine_queries, queries
 
 lang = current_lang()
 st.title(t("kesehatan_title"))
@@ -50,6 +51,7 @@ st.subheader(t("sources_title"))
 st.dataframe(tables.source_rows(sources, max_age, lang), hide_index=True, width="stretch")
 
 coverage_section(health["coverage"], place_names, names, lang)
+reliability_section(load(engine_queries.stockout_reliability), lang)
 
 st.subheader(t("runs_title"))
 st.dataframe(tables.run_rows(health["runs"], lang), hide_index=True, width="stretch")

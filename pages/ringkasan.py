@@ -33,7 +33,7 @@ else:
     st.dataframe(tables.alert_table(top, lang), hide_index=True, width="stretch")
     st.page_link("pages/peringatan.py", label=t("all_alerts_link"))
 
-groups = load(queries.commodity_groups)
+groups = load(queries.commodity_groups_with_prices)
 groups = groups[groups["at_province"]]
 if not groups.empty:
     st.subheader(t("province_prices_title"))

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import replay, score
+from forecasting import engine, score
 from forecasting.data import load_reference, load_values
 from tests.forecast_helpers import END, build_small_warehouse
 
@@ -23,8 +23,8 @@ def test_replay_panel_never_looks_past_its_date(tmp_path):
     path = build_small_warehouse(tmp_path / "w.duckdb", days=150)
     values, reference = load_values(path), load_reference(path)
     cut = pd.Timestamp(END) - pd.Timedelta(days=20)
-    full = replay.daily_panel(values, reference)
-    early = replay.daily_panel(values[values["date"] <= cut], reference)
+    full = engine.daily_panel(values, reference)
+    early = engine.daily_panel(values[values["date"] <= cut], reference)
     for key in ("price", "days_cover", "projected_cover", "price_trend", "wow_change",
                 "resupply_slide", "resupply_projected"):  # fmt: skip
         a = full[key].loc[:cut].to_numpy(dtype=float)

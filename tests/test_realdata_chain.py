@@ -161,9 +161,9 @@ def test_weekly_export_lists_the_rows_each_warehouse_has(copy_of, tmp_path, kind
     detail = pd.read_csv(out / "jsw_weekly_detail_2023-W51.csv", dtype={"region_code": str})
     has_province = "pihps" in kind
     province = detail[detail["region_code"] == province_code()]
-    assert (len(province) == 14) == has_province
+    assert (len(province) > 0) == has_province  # one row per commodity listed in the export
     if has_province:
-        assert province["mean_price"].notna().all()
+        assert province["mean_price"].notna().sum() == 14  # the 14 PIHPS staples it reports
         medium = province.set_index("commodity").loc["pihps_beras_medium_1"]
         assert medium["reference_price"] == 11500 and medium["status"] == "Awas"
     if "officer" in kind:

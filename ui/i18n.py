@@ -537,3 +537,12 @@ def _merge_province_texts() -> None:
 
 
 _merge_province_texts()
+
+
+def _merge_engine_texts() -> None:
+    from ui.i18n_engine import ENGINE_TEXTS
+
+    TEXTS.update(ENGINE_TEXTS)
+
+
+_merge_engine_texts()

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.db import reader
+from warehouse.reference import compared_classes
 
 Connection = duckdb.DuckDBPyConnection
 
@@ -58,13 +59,19 @@ def reference_prices_overlapping(con: Connection, start: dt.date, end: dt.date) 
     """
     columns = "scope, region_code, kind, value, unit, valid_from, valid_to, source"
     in_window = "valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
-    return con.execute(
-        f"SELECT commodity, {columns} FROM reference_prices WHERE {in_window}"  # noqa: S608
-        f" UNION ALL SELECT c.code AS commodity, {columns} FROM reference_prices rp"
-        f" JOIN commodities c ON c.compare_to = rp.commodity WHERE {in_window}"
-        " ORDER BY commodity, scope, region_code, kind, valid_from",
-        [end, start, end, start],
-    ).df()
+    order = " ORDER BY commodity, scope, region_code, kind, valid_from"
+    sql = f"SELECT commodity, {columns} FROM reference_prices WHERE {in_window}"  # noqa: S608
+    params: list[object] = [end, start]
+    pairs = compared_classes()
+    if pairs:
+        values = ", ".join(f"('{code}', '{target}')" for code, target in pairs.items())
+        sql += (
+            f" UNION ALL SELECT m.code AS commodity, {columns} FROM reference_prices rp"  # noqa: S608
+            f" JOIN (VALUES {values}) m(code, target) ON m.target = rp.commodity"
+            f" WHERE {in_window}"
+        )
+        params += [end, start]
+    return con.execute(sql + order, params).df()
 
 
 def latest_status_run(con: Connection, cutoff: dt.date) -> str | None:

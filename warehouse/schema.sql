@@ -353,3 +353,33 @@ CREATE TABLE IF NOT EXISTS skill_scores (
     incidents_source VARCHAR NOT NULL,      -- "incidents table" or the file name
     result           VARCHAR NOT NULL       -- JSON
 );
+
+-- ---------------------------------------------------------------- as-of data (early-warning engine)
+-- When each value became known: facts.known_at = when the current value was first seen (its
+-- load, or the revision that set it); fact_revisions.old_known_at = when the replaced value
+-- had been seen. The replay reads, on each past date, the versions known then
+-- (forecasting.data.load_vintages). Existing warehouses: the migration below fills known_at
+-- from the loading run's start time; values loaded without a run stay NULL (read as known on
+-- their own date).
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS known_at TIMESTAMP;
+ALTER TABLE fact_revisions ADD COLUMN IF NOT EXISTS old_known_at TIMESTAMP;
+UPDATE facts SET known_at = r.started_at FROM ingest_runs r
+WHERE facts.known_at IS NULL AND r.run_id = facts.run_id;
+
+-- Stock-out probability with each status: P(days of cover < Siaga within 7/14/21 days).
+ALTER TABLE statuses ADD COLUMN IF NOT EXISTS p_stockout_7 DOUBLE;
+ALTER TABLE statuses ADD COLUMN IF NOT EXISTS p_stockout_14 DOUBLE;
+ALTER TABLE statuses ADD COLUMN IF NOT EXISTS p_stockout_21 DOUBLE;
+
+-- Reliability of the stock-out probabilities, from a daily replay: per horizon and
+-- probability bin, the mean prediction and the share of cases whose cover did fall below
+-- Siaga within the horizon (final data).
+CREATE TABLE IF NOT EXISTS stockout_calibration (
+    replay_id      VARCHAR NOT NULL,
+    horizon_days   INTEGER NOT NULL,
+    bin_low        DOUBLE NOT NULL,
+    bin_high       DOUBLE NOT NULL,
+    n              INTEGER NOT NULL,
+    mean_predicted DOUBLE NOT NULL,
+    observed       DOUBLE NOT NULL
+);

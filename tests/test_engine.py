@@ -1,0 +1,210 @@
+"""The early-warning engine: depots read the way they work, as-of data, one engine live/replay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting import batch, engine, stockout
+from forecasting.data import load_reference, load_vintages
+from tests.depot_helpers import START, as_values, quota_depot, reorder_depot
+from tests.forecast_helpers import END, build_small_warehouse
+from warehouse.db import init_warehouse, write_transaction
+
+STOCK_RULES = ("days_of_cover", "projected_cover", "resupply_trend")
+WARM_UP = 120  # days before the pattern is learnt
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    return load_reference(init_warehouse(tmp_path_factory.mktemp("ref") / "w.duckdb"))
+
+
+def stock_levels(values: pd.DataFrame, reference) -> pd.DataFrame:
+    """Highest stock-rule level per date × region after the warm-up."""
+    panel = engine.daily_panel(values, reference)
+    levels = engine.panel_levels(panel, reference.thresholds)
+    top = np.max([levels[rule].to_numpy() for rule in STOCK_RULES], axis=0)
+    frame = pd.DataFrame(top, index=panel["stock"].index, columns=panel["stock"].columns)
+    return frame.iloc[WARM_UP:].droplevel("commodity", axis=1)
+
+
+def test_reorder_point_depots_without_incident_stay_quiet(reference):
+    depots = {"1501": reorder_depot(400, 1), "1502": reorder_depot(400, 2),
+              "1503": quota_depot(400, 3)}  # fmt: skip
+    levels = stock_levels(as_values(depots), reference)
+    assert (levels.max() < 2).all(), levels.max()
+    # the old reading (deliveries at their 28-day mean) fired at the cycle bottoms: the depots
+    # do reach their reorder bottoms, below the Waspada limit of 14 days
+    panel = engine.daily_panel(as_values(depots), reference)
+    assert (panel["days_cover"].iloc[WARM_UP:].min() < 15).all()
+
+
+def test_missing_report_days_do_not_fire(reference):
+    days = 400
+    depots = {"1501": reorder_depot(days, 1), "1502": reorder_depot(days, 2),
+              "1503": quota_depot(days, 3), "1504": reorder_depot(days, 4)}  # fmt: skip
+    rng = np.random.default_rng(9)
+    reported = {region: rng.random(days) > 0.15 for region in depots}
+    every_third = np.zeros(days, dtype=bool)
+    every_third[::3] = True
+    reported["1504"] = every_third
+    levels = stock_levels(as_values(depots, reported), reference)
+    assert (levels.max() < 3).all(), levels.max()  # never Awas
+    # at most one alert episode (Siaga days more than the 14-day cooldown apart) per pair-year
+    episodes = sum(_episodes(levels[region] >= 2) for region in levels.columns)
+    pair_years = levels.shape[1] * len(levels) / 365
+    assert episodes <= pair_years, episodes
+
+
+def _episodes(firing: pd.Series) -> int:
+    days = firing[firing].index
+    return int(sum(1 for i, day in enumerate(days) if i == 0 or (day - days[i - 1]).days > 14))
+
+
+def test_reports_too_sparse_are_not_judged_and_say_so(reference):
+    days = 300
+    reported = np.zeros(days, dtype=bool)
+    reported[::10] = True
+    depot = reorder_depot(days, 5, stop_from=200)
+    values = as_values({"1501": depot}, {"1501": reported})
+    as_of = (START + pd.Timedelta(days=days - 1)).date()
+    statuses = engine.live_statuses(values, reference, as_of)
+    row = statuses.iloc[0]
+    assert bool(row["too_sparse"]) and row["cover_level"] == 0
+    words = batch.run_statuses(values, reference, as_of)[0].iloc[0]
+    assert "laporan terlalu jarang" in words["reason_id"]
+    assert "reports too sparse" in words["reason_en"]
+
+
+def test_a_missed_expected_delivery_fires_before_cover_crosses_siaga(reference):
+    days = 260
+    missed_from = 200
+    depots = {"1501": quota_depot(days, 3, missed_from=missed_from), "1502": quota_depot(days, 4),
+              "1503": reorder_depot(days, 5)}  # fmt: skip
+    values = as_values(depots)
+    levels = stock_levels(values, reference)
+    panel = engine.daily_panel(values, reference)
+    cover = panel["days_cover"].droplevel("commodity", axis=1)["1501"]
+    crossed = cover[cover < 11].index.min()
+    fired = levels["1501"][levels["1501"] >= 2].index.min()
+    assert levels["1501"].loc[: START + pd.Timedelta(days=missed_from - 1)].max() < 2
+    assert fired is not pd.NaT and fired < crossed, (fired, crossed)
+    assert bool(panel["delivery_missed"].loc[fired].droplevel("commodity")["1501"])
+    assert levels[["1502", "1503"]].max().max() < 2
+
+
+def test_stockout_probability_rises_with_the_horizon_and_under_a_stop(reference):
+    days = 260
+    depots = {"1501": quota_depot(days, 3, missed_from=250), "1502": quota_depot(days, 4),
+              "1503": reorder_depot(days, 5)}  # fmt: skip
+    values = as_values(depots)
+    as_of = (START + pd.Timedelta(days=253)).date()
+    panel = engine.daily_panel(values, reference)
+    levels = engine.panel_levels(panel, reference.thresholds)
+    p = engine.probabilities_on(panel, levels, as_of, reference).set_index("region_code")
+    assert (p["p_stockout_7"] <= p["p_stockout_14"]).all()
+    assert (p["p_stockout_14"] <= p["p_stockout_21"]).all()
+    assert p.loc["1501", "p_stockout_14"] > 0.9
+    assert p.loc["1502", "p_stockout_14"] < 0.2
+
+
+def test_calibration_bins_predictions_against_what_happened():
+    dates = pd.date_range("2025-01-01", periods=40, freq="D")
+    pairs = pd.MultiIndex.from_tuples([("1501", "lpg_3kg"), ("1502", "lpg_3kg")],
+                                      names=["region_code", "commodity"])  # fmt: skip
+    below = pd.DataFrame(0.0, index=dates, columns=pairs)
+    below.loc[dates[20:], ("1501", "lpg_3kg")] = 1.0  # 1501 falls below Siaga on day 20
+    rows = [{"as_of": d.date(), "region_code": r, "commodity": "lpg_3kg",
+             "p_stockout_7": p, "p_stockout_14": p, "p_stockout_21": p}
+            for d in dates[10:15] for r, p in (("1501", 0.9), ("1502", 0.02))]  # fmt: skip
+    table = stockout.calibration(pd.DataFrame(rows), below)
+    h14 = table[table["horizon_days"] == 14].set_index("bin_low")
+    assert h14.loc[0.85, "observed"] == 1.0 and h14.loc[0.85, "n"] == 5
+    assert h14.loc[0.0, "observed"] == 0.0
+    h7 = table[table["horizon_days"] == 7].set_index("bin_low")
+    # within 7 days only the dates from day 13 on see day 20
+    assert h7.loc[0.85, "observed"] == pytest.approx(2 / 5)
+
+
+def test_replay_reads_the_vintage_known_on_each_date(tmp_path):
+    path = build_small_warehouse(tmp_path / "w.duckdb", days=150)
+    late_day = pd.Timestamp(END) - pd.Timedelta(days=10)
+    with write_transaction(path) as con:  # stock of late_day reported 3 days late, then revised
+        con.execute("UPDATE facts SET known_at = date + INTERVAL 12 HOUR")
+        con.execute(
+            "UPDATE facts SET known_at = ? WHERE date = ? AND metric = 'stock'",
+            [late_day + pd.Timedelta(days=3, hours=9), late_day],
+        )
+        con.execute(
+            "INSERT INTO fact_revisions (date, region_code, commodity, metric, source, old_value,"
+            " new_value, old_run_id, new_run_id, revised_at, old_known_at) SELECT date,"
+            " region_code, commodity, metric, source, value * 2, value, run_id, 'rev', ?,"
+            " date + INTERVAL 12 HOUR FROM facts WHERE date = ? AND metric = 'price'",
+            [late_day + pd.Timedelta(days=5), late_day - pd.Timedelta(days=1)],
+        )
+        con.execute(  # as the loader does: the revised value is known from the revision on
+            "UPDATE facts SET known_at = ? WHERE date = ? AND metric = 'price'",
+            [late_day + pd.Timedelta(days=5), late_day - pd.Timedelta(days=1)],
+        )
+    vintages = load_vintages(path)
+    at = lambda day, metric, offset: engine.vintage_on(vintages, day.date()).query(  # noqa: E731
+        "metric == @metric and date == @offset"
+    )["value"]
+    assert at(late_day, "stock", late_day).empty  # not known yet that evening
+    assert len(at(late_day + pd.Timedelta(days=3), "stock", late_day)) == 4
+    before = at(late_day, "price", late_day - pd.Timedelta(days=1))
+    after = at(late_day + pd.Timedelta(days=5), "price", late_day - pd.Timedelta(days=1))
+    assert len(before) and np.allclose(before.to_numpy(), 2 * after.to_numpy())
+    # the replay on late_day sees the earlier stock, as the live run did that evening
+    reference = load_reference(path)
+    ((as_of, panel, _),) = engine.panels_as_known(vintages, reference, [late_day.date()])
+    stock_then = panel["stock"].loc[late_day]
+    final = engine.daily_panel(engine.current_values(vintages), reference)["stock"]
+    assert np.allclose(stock_then.to_numpy(), final.loc[late_day - pd.Timedelta(days=1)])
+
+
+@pytest.mark.slow
+def test_live_statuses_equal_the_replay_on_many_dates(tmp_path):
+    """The live run's statuses (``run_statuses``, and ``run --as-of`` through the CLI) equal
+    the replay's on every tested date: one engine."""
+    path = build_small_warehouse(tmp_path / "w.duckdb", days=300)
+    vintages = load_vintages(path)
+    reference = load_reference(path)
+    dates = [END - dt.timedelta(days=k) for k in range(0, 150, 11)]
+    compared = 0
+    for as_of, panel, levels in engine.panels_as_known(vintages, reference, dates):
+        replayed = engine.statuses_on(panel, levels, as_of, reference, 0).set_index(
+            ["region_code", "commodity"]
+        )
+        live, _ = batch.run_statuses(engine.vintage_on(vintages, as_of), reference, as_of)
+        live = live.set_index(["region_code", "commodity"]).loc[replayed.index]
+        for column in ("level", "rule", "cover_level", "price_level", "anomaly_level"):
+            assert (live[column].to_numpy() == replayed[column].to_numpy()).all(), (as_of, column)
+        assert np.allclose(live["projected_cover"].astype(float),
+                           replayed["projected_cover"].astype(float), equal_nan=True)  # fmt: skip
+        compared += len(replayed)
+    assert compared >= 4 * len(dates)
+    as_of = dates[3]
+    run = subprocess.run(
+        [sys.executable, "-m", "forecasting", "run", "--db", str(path), "--json", "--workers",
+         "1", "--as-of", as_of.isoformat()],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["data_as_of"] == as_of.isoformat()
+    from warehouse.db import read_df
+
+    stored = read_df("SELECT region_code, commodity, level, rule FROM statuses", path=path)
+    ((_, panel, levels),) = engine.panels_as_known(vintages, reference, [as_of])
+    replayed = engine.statuses_on(panel, levels, as_of, reference, 0)
+    merged = stored.merge(replayed, on=["region_code", "commodity"], suffixes=("", "_replay"))
+    assert len(merged) == len(replayed)
+    assert (merged["level"] == merged["level_replay"]).all()
+    assert (merged["rule"] == merged["rule_replay"]).all()
