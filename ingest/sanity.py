@@ -16,6 +16,16 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+# Physically impossible values, refused outright (the whole row) rather than held: beyond any
+# regency's capacity (a province's whole Bulog stock is some tens of thousands of tonnes, a
+# regency's fuel depot some thousands of kL, its LPG some hundreds of thousands of cylinders) or
+# outside any price Rupiah have paid. Keys are stock / price units of data/commodities.csv.
+STOCK_MAX_BY_UNIT = {"ton": 500_000.0, "kL": 500_000.0, "tabung": 20_000_000.0}
+PRICE_RANGE_BY_UNIT = {
+    "Rp/kg": (500.0, 1_000_000.0),
+    "Rp/liter": (500.0, 1_000_000.0),
+    "Rp/tabung": (1_000.0, 2_000_000.0),
+}
 RATIO_LIMIT = 8.0
 LOOKBACK_DAYS = 90
 MIN_HISTORY = 7
@@ -30,6 +40,29 @@ _TYPICAL_SQL = """
      AND v.value > 0
     GROUP BY i.row_id
 """
+
+
+def impossible(metric: str, value: float, unit: str) -> tuple[str, str] | None:
+    """(reason_id, reason_en) when ``value`` cannot be a real stock or price in ``unit``."""
+    if metric.startswith("price"):
+        low, high = PRICE_RANGE_BY_UNIT.get(unit, (0.0, float("inf")))
+        if value and not low <= value <= high:
+            return (
+                f"harga {value:,.0f} {unit} mustahil (wajar {low:,.0f}–{high:,.0f}); periksa "
+                "satuan dan pemisah ribuan",
+                f"a price of {value:,.0f} {unit} is impossible (plausible {low:,.0f}–{high:,.0f}); "
+                "check the unit and the thousands separators",
+            )
+        return None
+    limit = STOCK_MAX_BY_UNIT.get(unit)
+    if limit is not None and value > limit:
+        return (
+            f"{value:,.0f} {unit} mustahil untuk satu kabupaten/kota (paling banyak {limit:,.0f}); "
+            "periksa satuan dan jumlah digit",
+            f"{value:,.0f} {unit} is impossible for one regency (at most {limit:,.0f}); check "
+            "the unit and the number of digits",
+        )
+    return None
 
 
 def out_of_line(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> pd.DataFrame:

@@ -315,7 +315,7 @@ def test_upload_limits_come_from_settings(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("old.xls", b"\xd0\xcf\x11\xe0", "tidak didukung"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "tidak dapat dibaca sebagai Excel (.xls)"),
         ("macro.xlsm", b"PK", "tidak didukung"),
         ("broken.xlsx", b"not a zip", "tidak dapat dibaca"),
         ("other.csv", b"nama;umur\nBudi;40\n", "Kolom wajib tidak ada"),

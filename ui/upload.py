@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ui.format import number, rupiah
 from ui.i18n import text
 from ui.jobs import JobResult, run_cli
 from warehouse import audit
@@ -16,9 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = {
     "laporan_stok.xlsx": ROOT / "data" / "templates" / "laporan_stok.xlsx",
     "laporan_stok.csv": ROOT / "data" / "templates" / "laporan_stok.csv",
+    "laporan_harga.xlsx": ROOT / "data" / "templates" / "laporan_harga.xlsx",
+    "laporan_harga.csv": ROOT / "data" / "templates" / "laporan_harga.csv",
 }
 MIME = {
     ".csv": "text/csv",
+    ".xls": "application/vnd.ms-excel",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # python -m ingest file exits with 3 when the dry run found rows that need a decision
@@ -48,15 +53,24 @@ def _ok(result: JobResult) -> JobResult:
     return result
 
 
-def preview(path: Path, db: str, user: str) -> JobResult:
+def alias_args(aliases: dict[str, str] | None) -> list[str]:
+    """``--alias NAME=CODE`` for every regency suggestion the officer accepted."""
+    return [arg for name, code in sorted((aliases or {}).items()) for arg in ("--alias", f"{name}={code}")]
+
+
+def preview(path: Path, db: str, user: str, aliases: dict[str, str] | None = None) -> JobResult:
     """Validate without writing: counts, per-row errors and a preview of the facts."""
-    return _ok(run_cli("ingest", ["file", str(path), "--dry-run", "--json", "--user", user], db=db))
+    args = ["file", str(path), "--dry-run", "--json", "--upload-limits", "--user", user]
+    return _ok(run_cli("ingest", args + alias_args(aliases), db=db))
 
 
-def load_good_rows(path: Path | str, db: str, user: str, partial: bool) -> JobResult:
+def load_good_rows(
+    path: Path | str, db: str, user: str, partial: bool, aliases: dict[str, str] | None = None
+) -> JobResult:
     """Load the file (only its good rows when ``partial``) and audit the upload."""
     path = Path(path)
-    args = ["file", str(path), "--json", "--user", user] + (["--accept-partial"] if partial else [])
+    args = ["file", str(path), "--json", "--upload-limits", "--user", user]
+    args += (["--accept-partial"] if partial else []) + alias_args(aliases)
     result = run_cli("ingest", args, db=db)
     data = result.data if isinstance(result.data, dict) else {}
     if result.ok and data.get("status") == "success":
@@ -97,9 +111,24 @@ def preview_rows(
                 commodity_names.get(r.get("commodity"), r.get("commodity")) for r in rows
             ],
             text("col_metric", lang): [text(f"metric_name_{r.get('metric')}", lang) for r in rows],
-            text("col_value", lang): [f"{r.get('value'):,.1f} {r.get('unit', '')}" for r in rows],
+            text("col_value", lang): [_value_label(r, lang) for r in rows],
         }
     )
+
+
+def _value_label(row: dict[str, Any], lang: str) -> str:
+    """``4.321 tabung`` / ``Rp 13.500`` in Indonesian, ``4,321 tabung`` in English."""
+    value = row.get("value")
+    decimals = 0 if value is None or float(value).is_integer() else 1
+    unit = row.get("unit", "") or ""
+    if str(row.get("metric", "")).startswith("price") and unit.startswith("Rp"):
+        return f"{rupiah(value, lang)}{unit[2:]}"
+    return f"{number(value, decimals, lang)} {unit}".strip()
+
+
+def suggestion_options(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Unknown regency names of the checked file with the nearest known names."""
+    return [(u.get("name", ""), u.get("suggestions", [])) for u in data.get("unknown_regions", [])]
 
 
 def error_list(data: dict[str, Any], lang: str, limit: int = 20) -> str:
