@@ -317,6 +317,7 @@ def parse_period(value: object) -> dt.date | None:
 
 def find_date(text: str) -> dt.date | None:
     """The first date written inside a longer text (a title, a sheet or file name), or None."""
+    text = text.replace("_", " ")
     for pattern, order in ((_NAMED_DATE, "dmy"), (_NUMERIC_DATE, "dmy"), (_ISO_DATE, "ymd")):
         for match in pattern.finditer(text):
             first, second, third = match.groups()

@@ -181,6 +181,7 @@ def parse_book(book: Book, path: Path, options: Options) -> FileParse:
             continue
         check_price_level(table, context)
         result = read_table_facts(table, context)
+        _refuse_foreign_names(result, sheet.name)
         _merge(parsed, result, table, label)
         parsed.sheets_read.append(sheet.name)
     if not parsed.sheets_read:
@@ -191,6 +192,20 @@ def parse_book(book: Book, path: Path, options: Options) -> FileParse:
             + "; ".join(f"'{s['sheet']}' ({s['reason']})" for s in parsed.sheets_skipped)
         )
     return parsed
+
+
+def _refuse_foreign_names(result: SheetResult, sheet: str) -> None:
+    """No regency name of the sheet is known: the file is from another province."""
+    if result.facts or not result.unknown_regions or len(result.unknown_regions) < 3:
+        return
+    names = list(result.unknown_regions)[:3]
+    raise FileFormatError(
+        f"Lembar '{sheet}': tidak satu pun nama kabupaten/kota dikenal sebagai wilayah Provinsi "
+        f"{PROVINCE_NAME.title()} (mis. {', '.join(names)}); berkas ini kemungkinan dari provinsi "
+        f"lain. | Sheet '{sheet}': none of the regency/city names is a region of "
+        f"{PROVINCE_NAME.title()} Province (e.g. {', '.join(names)}); the file is probably from "
+        "another province."
+    )
 
 
 def _add_wide(

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from ingest.normalise import ValueProblem, region_lookup
 from warehouse.reference import normalise_alias, read_reference_csv
 
+SUGGESTION_MIN_SCORE = 75
 # A bare name shared by the province and its capital city (ask, do not guess).
 PROVINCE_NAME_CORES = {"JAMBI"}
 OFFICE_WORDS = {"UPTD", "PPD", "SAMSAT", "POLRES", "PEMERINTAH", "PEMKAB", "PEMKOT", "DINAS"}
@@ -145,7 +146,7 @@ def suggestions(text: str, limit: int = 3) -> list[dict[str, object]]:
     found: dict[str, float] = {}
     for choice, score, _ in process.extract(core, list(choices), scorer=fuzz.WRatio, limit=10):
         code = choices[choice]
-        if score >= 60 and code not in found:
+        if score >= SUGGESTION_MIN_SCORE and code not in found:
             found[code] = round(float(score), 1)
     ranked = sorted(found.items(), key=lambda item: -item[1])[:limit]
     return [{"code": code, "name": names.get(code, code), "score": score} for code, score in ranked]
