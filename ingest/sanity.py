@@ -20,7 +20,9 @@ import pandas as pd
 # regency's capacity (a province's whole Bulog stock is some tens of thousands of tonnes, a
 # regency's fuel depot some thousands of kL, its LPG some hundreds of thousands of cylinders) or
 # outside any price Rupiah have paid. Keys are stock / price units of data/commodities.csv.
-STOCK_MAX_BY_UNIT = {"ton": 500_000.0, "kL": 500_000.0, "tabung": 20_000_000.0}
+# The limits sit two orders of magnitude above the largest real stock, so a unit slip
+# (tonnes typed for cylinders) is held by the 8x guard below, and only absurd values are refused.
+STOCK_MAX_BY_UNIT = {"ton": 5_000_000.0, "kL": 5_000_000.0, "tabung": 200_000_000.0}
 PRICE_RANGE_BY_UNIT = {
     "Rp/kg": (500.0, 1_000_000.0),
     "Rp/liter": (500.0, 1_000_000.0),

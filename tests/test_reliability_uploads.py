@@ -90,7 +90,10 @@ def test_heavy_files_return_through_the_dashboard_job_runner(corpus, upload_db, 
     os.environ.update(env)
     try:
         job = run_cli(
-            "ingest", ["file", str(path), "--dry-run", "--json"], db=upload_db, timeout=300
+            "ingest",
+            ["file", str(path), "--dry-run", "--json", "--upload-limits"],
+            db=upload_db,
+            timeout=300,
         )
     finally:
         for key, value in saved.items():
