@@ -89,13 +89,15 @@ def check_size(path: Path, max_mb: float) -> None:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, else the encoding charset-normalizer finds."""
+    """(text, encoding): UTF-8 with or without BOM, else Windows-1252 (what Excel in Indonesia
+    saves), else the encoding charset-normalizer finds (it guesses worse on short Latin text)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data.decode("utf-8-sig"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data[:200_000]).best()
     encoding = best.encoding if best is not None else "cp1252"
     try:
@@ -236,6 +238,53 @@ def check_cell_extent(path: Path) -> None:
                 )
 
 
+_ODS_TOKEN = re.compile(
+    rb"<table:table(?=[\s>])[^>]*>|<table:table-row\b([^>]*)>|<table:table-cell\b([^>]*?)(/?)>"
+)
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+
+
+def _repeat(attributes: bytes) -> int:
+    match = _ODS_REPEAT.search(attributes)
+    return int(match.group(1)) if match else 1
+
+
+def check_ods_extent(path: Path) -> None:
+    """Refuse an .ods whose repeated filled cells span an absurd grid (a 5 KB file can repeat
+    one value over a million rows); repeated empty cells cost nothing and are allowed."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        if "content.xml" not in archive.namelist():
+            return
+        data = archive.read("content.xml")
+    row = rows_here = last_filled_row = max_col = col = 0
+    for match in _ODS_TOKEN.finditer(data):
+        token = match.group(0)
+        if match.group(1) is None and match.group(2) is None:  # a new sheet
+            row = rows_here = last_filled_row = col = 0
+        elif match.group(1) is not None:
+            row += rows_here
+            rows_here, col = _repeat(match.group(1)), 0
+        else:
+            width = _repeat(match.group(2))
+            col += width
+            if not match.group(3):  # a cell with content
+                max_col = max(max_col, col)
+                last_filled_row = row + rows_here
+        if last_filled_row * max_col > MAX_GRID_CELLS:
+            raise _both(
+                f"Berkas {path.name} berisi sel berulang jauh di luar tabel (sampai kolom "
+                f"{max_col:,} baris {last_filled_row:,}). Hapus sel/baris/kolom di luar tabel, lalu "
+                "unggah ulang.",
+                f"File {path.name} repeats filled cells far outside the table (up to column "
+                f"{max_col:,}, row {last_filled_row:,}). Delete the cells outside the table and "
+                "upload again.",
+            )
+
+
 def _unreadable(path: Path, exc: Exception) -> FileFormatError:
     kind = path.suffix.lower().lstrip(".")
     return _both(
@@ -300,6 +349,8 @@ def read_book(path: Path, max_mb: float, max_rows: int | None) -> Book:
             check_unpacked_size(path, max_mb)
         if suffix in XLSX_SUFFIXES:
             check_cell_extent(path)
+        if suffix == ".ods":
+            check_ods_extent(path)
         book = read_workbook_book(path, max_rows)
     else:
         raise _both(

@@ -134,6 +134,13 @@ def parse_file(
             f"The file has more than {limit} rows, above the {limit} limit. Split it and upload "
             "again, or load the history from the command line (python -m ingest file)."
         )
+    if not parsed.rows and not parsed.facts and parsed.unwatched:
+        listed = ", ".join(f"{k} ({v})" for k, v in sorted(parsed.unwatched.items())[:10])
+        raise FileFormatError(
+            f"Berkas {path.name} hanya berisi komoditas yang tidak dipantau aplikasi ini: {listed} "
+            f"baris. Tidak ada yang dimuat. | File {path.name} holds only commodities this "
+            f"deployment does not watch: {listed} rows. Nothing was loaded."
+        )
     if not parsed.rows and not parsed.facts:
         raise FileFormatError(
             f"Berkas {path.name} hanya berisi judul kolom, tidak ada baris data. Isi datanya lalu "

@@ -41,6 +41,7 @@ class FileParse:
     sheets_read: list[str] = field(default_factory=list)
     sheets_skipped: list[dict[str, str]] = field(default_factory=list)
     unknown_regions: dict[str, list[dict]] = field(default_factory=dict)
+    unwatched: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -245,6 +246,8 @@ def _merge(parsed: FileParse, result: SheetResult, table: Table, label: str) -> 
         parsed.notes.append(
             f"{prefix}column(s) of commodities not watched here skipped: {', '.join(columns.unwatched)}"
         )
+    for name, count in result.unwatched.items():
+        parsed.unwatched[name] = parsed.unwatched.get(name, 0) + count
     if result.unwatched:
         listed = ", ".join(f"{k} ({v} rows)" for k, v in sorted(result.unwatched.items()))
         parsed.notes.append(f"{prefix}rows of commodities not watched here skipped: {listed}")
