@@ -262,7 +262,6 @@ def check_ods_extent(path: Path) -> None:
         data = archive.read("content.xml")
     row = rows_here = last_filled_row = max_col = col = 0
     for match in _ODS_TOKEN.finditer(data):
-        token = match.group(0)
         if match.group(1) is None and match.group(2) is None:  # a new sheet
             row = rows_here = last_filled_row = col = 0
         elif match.group(1) is not None:

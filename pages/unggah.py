@@ -1,4 +1,5 @@
-"""Unggah: officer stock reports — template, check (dry run) with per-row errors, then load."""
+"""Unggah: officer stock and price reports — templates, check (dry run) with per-row errors,
+regency-name suggestions to accept, then load."""
 
 import streamlit as st
 
@@ -7,12 +8,15 @@ from ui.data import load, warehouse_path
 from ui.i18n import current_lang, t
 from ui.upload import (
     MIME,
+    UPLOAD_TYPES,
     error_list,
     error_rows,
     load_good_rows,
     preview,
     preview_rows,
     save_upload,
+    suggestion_choices,
+    suggestion_options,
     templates,
 )
 from warehouse import queries
@@ -20,13 +24,16 @@ from warehouse import queries
 lang = current_lang()
 st.title(t("unggah_title"))
 st.caption(t("unggah_intro"))
-for column, (name, content) in zip(st.columns(2), templates().items(), strict=False):
+available = templates()
+for column, (name, content) in zip(
+    st.columns(len(available) or 1), available.items(), strict=False
+):
     column.download_button(
         t("download_template", name=name),
         content,
         file_name=name,
         mime=MIME["." + name.rsplit(".", 1)[-1]],
-        key=f"unggah_template_{name.rsplit('.', 1)[-1]}",
+        key=f"unggah_template_{name.replace('.', '_')}",
     )
 
 user = current_user()
@@ -44,21 +51,40 @@ if "unggah_flash" in st.session_state:
     flash, note = st.session_state.pop("unggah_flash")
     st.success(flash)
     st.caption(note)
-uploaded = st.file_uploader(t("choose_file"), type=["csv", "xlsx"], key="unggah_file")
+uploaded = st.file_uploader(t("choose_file"), type=UPLOAD_TYPES, key="unggah_file")
 if uploaded is not None and st.button(t("check_file"), key="unggah_check", type="primary"):
     path = save_upload(uploaded.name, uploaded.getvalue())
     result = preview(path, warehouse_path(), user)
     if result.ok:
-        st.session_state["unggah_preview"] = (uploaded.name, str(path), result.data)
+        st.session_state["unggah_preview"] = (uploaded.name, str(path), result.data, {})
     else:
         st.session_state.pop("unggah_preview", None)
         st.error(t("upload_failed", message=result.message))
 
 if "unggah_preview" in st.session_state:
-    file_name, path, data = st.session_state["unggah_preview"]
+    file_name, path, data, aliases = st.session_state["unggah_preview"]
     good, bad = int(data.get("rows_accepted", 0)), int(data.get("rows_rejected", 0))
     summary = t("upload_summary", file=file_name, read=data.get("rows_read", 0), good=good, bad=bad)
     (st.warning if bad else st.info)(summary)
+    if data.get("notes"):
+        with st.expander(t("upload_notes_title")):
+            st.markdown("\n".join(f"- {note}" for note in data["notes"]))
+    unknown = suggestion_options(data)
+    if unknown:
+        st.subheader(t("region_suggestions_title"))
+        st.caption(t("region_suggestions_help"))
+        picked = {}
+        for number, (name, hints) in enumerate(unknown[:20]):
+            labels = suggestion_choices(hints, t("region_keep_refused"))
+            picked[name] = st.selectbox(name, list(labels), key=f"unggah_alias_{number}")
+            picked[name] = labels[picked[name]]
+        if st.button(t("apply_suggestions"), key="unggah_apply"):
+            accepted = {**aliases, **{k: v for k, v in picked.items() if v}}
+            result = preview(path, warehouse_path(), user, accepted)
+            if result.ok:
+                st.session_state["unggah_preview"] = (file_name, path, result.data, accepted)
+                st.rerun()
+            st.error(t("upload_failed", message=result.message))
     if bad:
         st.subheader(t("upload_errors_title"))
         st.markdown(error_list(data, lang))
@@ -68,7 +94,7 @@ if "unggah_preview" in st.session_state:
     if good == 0:
         st.error(t("nothing_to_load"))
     elif st.button(t("load_good_rows", n=good), key="unggah_load", type="primary"):
-        loaded = load_good_rows(path, warehouse_path(), user, partial=bad > 0)
+        loaded = load_good_rows(path, warehouse_path(), user, partial=bad > 0, aliases=aliases)
         if loaded.ok:
             st.session_state.pop("unggah_preview")
             loaded_text = t(

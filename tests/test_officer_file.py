@@ -22,7 +22,7 @@ from ingest.officer.regions import resolve_region_name
 from ingest.officer_file import import_file
 from ingest.tables import read_book
 from ingest.template import CSV_TEMPLATE, EXAMPLE_ROWS, XLSX_TEMPLATE
-from ui.upload import preview_rows
+from ui.upload import alias_args, preview_rows, suggestion_choices
 from warehouse.db import read_df
 from warehouse.reference import normalise_alias
 
@@ -809,3 +809,11 @@ def test_real_pihps_per_market_csv_is_refused_with_the_reason(realdata, monkeypa
     monkeypatch.setattr(officer_parse, "PROVINCE_NAME", "JAWA BARAT")
     result, code = import_file(path, dry_run=True, upload_limits=False)
     assert code == 1 and "does not watch: Bawang Merah (32742) rows" in result.errors[0]
+
+
+def test_accepted_suggestions_become_alias_arguments_for_the_cli():
+    hints = [{"code": "1502", "name": "Merangin", "score": 93.0}]
+    choices = suggestion_choices(hints, "(biarkan ditolak)")
+    assert list(choices) == ["Merangin (1502)", "(biarkan ditolak)"]
+    assert choices["(biarkan ditolak)"] == ""
+    assert alias_args({"Kab. Merangn": "1502"}) == ["--alias", "Kab. Merangn=1502"]

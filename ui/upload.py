@@ -26,6 +26,7 @@ MIME = {
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+UPLOAD_TYPES = ["csv", "xlsx", "xls", "ods"]
 # python -m ingest file exits with 3 when the dry run found rows that need a decision
 NEEDS_CONFIRMATION = 3
 
@@ -55,7 +56,11 @@ def _ok(result: JobResult) -> JobResult:
 
 def alias_args(aliases: dict[str, str] | None) -> list[str]:
     """``--alias NAME=CODE`` for every regency suggestion the officer accepted."""
-    return [arg for name, code in sorted((aliases or {}).items()) for arg in ("--alias", f"{name}={code}")]
+    return [
+        arg
+        for name, code in sorted((aliases or {}).items())
+        for arg in ("--alias", f"{name}={code}")
+    ]
 
 
 def preview(path: Path, db: str, user: str, aliases: dict[str, str] | None = None) -> JobResult:
@@ -129,6 +134,12 @@ def _value_label(row: dict[str, Any], lang: str) -> str:
 def suggestion_options(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Unknown regency names of the checked file with the nearest known names."""
     return [(u.get("name", ""), u.get("suggestions", [])) for u in data.get("unknown_regions", [])]
+
+
+def suggestion_choices(hints: list[dict[str, Any]], keep_label: str) -> dict[str, str]:
+    """Selectbox label -> region code ('' keeps the name rejected); the best suggestion first."""
+    labels = {f"{h.get('name')} ({h.get('code')})": str(h.get("code")) for h in hints}
+    return {**labels, keep_label: ""}
 
 
 def error_list(data: dict[str, Any], lang: str, limit: int = 20) -> str:
