@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.demo import build_demo  # noqa: E402
+from demo.build import build_demo  # noqa: E402
 
 END = date(2026, 11, 20)
 CASES = [

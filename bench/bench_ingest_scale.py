@@ -1,6 +1,6 @@
 """Ingest throughput: the transactional bulk loader against a row-by-row insert baseline.
 
-Measured side by side in one process on the same kind of facts (daily prices for synthetic
+Measured side by side in one process on the same kind of facts (daily prices for real
 regions x commodities), so the ratio holds on a noisy machine:
 
 * bulk     - ``ingest.loader.upsert_facts`` (stage the frame, revise, insert) inside one
@@ -34,6 +34,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.loader import LoadCounts, RunLog, commit_run, upsert_facts  # noqa: E402
+from warehouse import geography  # noqa: E402
 from warehouse.db import write_transaction  # noqa: E402
 
 SOURCE = "bench"
@@ -44,8 +45,8 @@ INSERT_ONE = (
 
 
 def price_facts(n_facts: int, seed: int = 1, first_day: str = "2020-01-01") -> pd.DataFrame:
-    """``n_facts`` daily price facts over 100 synthetic regions x 10 commodities."""
-    regions = [f"9{i:03d}" for i in range(100)]
+    """``n_facts`` daily price facts over 100 real kab/kota (BPS codes) x 10 commodities."""
+    regions = geography.all_regions()["bps_code"].sort_values().head(100).tolist()
     commodities = [f"bench_{i}" for i in range(10)]
     days = n_facts // (len(regions) * len(commodities)) + 1
     frame = (

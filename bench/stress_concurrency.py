@@ -38,7 +38,7 @@ PAGE_PATHS = ("/", "/kabupaten", "/komoditas", "/kesehatan_data", "/peringatan")
 def build_warehouse(folder: Path) -> Path:
     from datetime import date
 
-    from ingest.demo import build_demo
+    from demo.build import build_demo
 
     db = folder / "warehouse.duckdb"
     build_demo(db, seed=7, years=1, end=date(2026, 11, 20))

@@ -9,7 +9,7 @@ import importlib
 import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "demo": ("ingest.demo", "build the demo warehouse (synthetic, deterministic)"),
+    "demo": ("demo.build", "build the demo warehouse for the province (synthetic, deterministic)"),
     "bapanas": (
         "ingest.sources.bapanas",
         "Bapanas Panel Harga consumer prices (province and cities)",

@@ -105,6 +105,11 @@ def _insert_run(con: duckdb.DuckDBPyConnection, run: RunLog) -> None:
     )
 
 
+def log_run(con: duckdb.DuckDBPyConnection, run: RunLog) -> None:
+    """Write the ``ingest_runs`` row of ``run`` inside the caller's transaction."""
+    _insert_run(con, run)
+
+
 def _stage(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str) -> None:
     frame = facts[FACT_COLUMNS].copy()
     frame["source"] = source

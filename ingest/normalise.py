@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warehouse.geography import province
 from warehouse.reference import normalise_alias, read_reference_csv
 
-PROVINCE_CODE = "15"  # province-level observations (Jambi as a whole)
-PROVINCE_ALIASES = frozenset({"PROVINSI JAMBI", "PROV JAMBI", "JAMBI PROVINCE"})
+PROVINCE_CODE = province().bps_code  # province-level observations (JSW_PROVINCE, default 15)
+PROVINCE_ALIASES = province().aliases
 
 
 class ValueProblem(ValueError):

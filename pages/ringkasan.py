@@ -5,7 +5,7 @@ import streamlit as st
 from ui import charts, tables
 from ui.data import load
 from ui.format import date_label, number
-from ui.geo import boundary_geojson
+from ui.geo import status_map
 from ui.i18n import current_lang, t
 from warehouse import alerts, queries
 
@@ -56,7 +56,7 @@ else:
 
 st.subheader(t("map_title"))
 st.caption(t("map_hint"))
-figure = charts.status_map(statuses, lang, boundary_geojson(load(queries.regions)))
+figure = status_map(statuses, load(queries.regions), lang)
 event = st.plotly_chart(
     figure, key="ringkasan_map", on_select="rerun", selection_mode="points", width="stretch"
 )

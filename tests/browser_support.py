@@ -111,3 +111,41 @@ def screenshot(tab, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+def click_map_region(tab, warehouse: Path) -> str:
+    """Click the marker of the worst-status kab/kota on the Ringkasan map; its BPS code.
+
+    The map is a WebGL canvas, so the marker's pixel is computed from the figure's centre and
+    zoom (Web Mercator, 512-pixel world at zoom 0), as the page builds it.
+    """
+    import math
+
+    from ui.geo import status_map
+    from warehouse import queries
+
+    statuses = queries.latest_statuses(warehouse)
+    figure = status_map(statuses, queries.regions(warehouse), "id")
+    centre, zoom = figure.layout.map.center, figure.layout.map.zoom
+    worst = statuses.groupby("region_code").agg(
+        level=("level", "max"), lat=("lat", "first"), lon=("lon", "first")
+    )
+    region = worst.sort_values(["level"], kind="stable").index[-1]
+    canvas = tab.locator("[data-testid='stPlotlyChart'] canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible")
+    tab.wait_for_timeout(1500)  # the map finishes its first render
+    box = canvas.bounding_box()
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    scale = 512 * 2**zoom
+    lat, lon = worst.loc[region, "lat"], worst.loc[region, "lon"]
+    x = box["x"] + box["width"] / 2 + (lon - centre.lon) / 360 * scale
+    y = (
+        box["y"]
+        + box["height"] / 2
+        - (mercator(lat) - mercator(centre.lat)) / (2 * math.pi) * scale
+    )
+    tab.mouse.click(x, y)
+    return str(region)

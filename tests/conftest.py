@@ -56,7 +56,7 @@ def demo_warehouse(tmp_path_factory) -> Path:
     """
     from datetime import date
 
-    from ingest.demo import build_demo
+    from demo.build import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
     build_demo(path, seed=7, years=3, end=date(2026, 11, 20))

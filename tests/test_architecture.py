@@ -18,6 +18,7 @@ PROJECT_PACKAGES = {
     "forecasting",
     "reports",
     "seasons",
+    "demo",
 }
 HEAVY_OR_NETWORK = {"duckdb", "requests", "statsmodels", "subprocess", "urllib3", "httpx"}
 
@@ -31,6 +32,7 @@ FORBIDDEN_PROJECT_IMPORTS = {
     "forecasting": {"ingest", "reports", "ui", "pages"},
     "reports": {"ingest", "forecasting", "ui", "pages"},
     "seasons": {"ingest", "forecasting", "reports", "ui", "pages", "warehouse"},
+    "demo": {"forecasting", "reports", "ui", "pages"},
 }
 # package -> third-party modules it must never import
 FORBIDDEN_LIBRARIES = {
@@ -42,6 +44,7 @@ FORBIDDEN_LIBRARIES = {
     "ingest": {"streamlit", "statsmodels"},
     "forecasting": {"streamlit", "requests"},
     "seasons": {"streamlit", "requests", "statsmodels", "duckdb"},
+    "demo": {"streamlit", "requests", "statsmodels"},
 }
 PAGE_MAX_LINES = 100
 APP_MAX_LINES = 40

@@ -61,8 +61,9 @@ def test_ringkasan_shows_status_table_and_map(page, server):
     sidebar = tab.get_by_test_id("stSidebar")
     assert sidebar.get_by_text("Pantau Pasokan Jambi").is_visible()  # served through app.py
     assert sidebar.get_by_test_id("stSidebarNavLink").count() >= 2
-    points = tab.locator("[data-testid='stPlotlyChart'] .scatterlayer .point")
-    assert points.count() == 11  # one marker per regency/city
+    canvas = tab.locator("[data-testid='stPlotlyChart'] canvas.maplibregl-canvas").first
+    canvas.wait_for(state="visible")  # the kab/kota shapes, drawn without tiles
+    assert canvas.bounding_box()["width"] > 300
     tab.wait_for_timeout(1500)  # let late console errors and requests surface
     assert screenshot(tab, "ringkasan").stat().st_size > 10_000
     watch.assert_clean()

@@ -18,6 +18,7 @@ from tests.browser_support import (
     CHROMIUM,
     ROOT,
     Watch,
+    click_map_region,
     screenshot,
     streamlit_server,
 )
@@ -87,12 +88,9 @@ def log_in(page) -> None:
 def test_officer_acknowledges_an_alert_from_the_map(tab, server, warehouse):
     page, watch = tab
     page.goto(f"{server}/ringkasan")
-    worst = page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace").last.locator(
-        ".point"
-    )
-    worst.first.wait_for()
+    page.locator("[data-testid='stPlotlyChart'] canvas.maplibregl-canvas").first.wait_for()
     screenshot(page, "journey1_1_ringkasan")
-    worst.first.click(force=True)
+    click_map_region(page, warehouse)
     heading = page.get_by_role("heading", name="Kabupaten/Kota:")
     heading.wait_for()
     region_name = heading.inner_text().split(":", 1)[1].strip()

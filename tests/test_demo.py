@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ingest.demo import DemoRefused, build_demo, main
-from ingest.demo_profiles import DEMO_COMMODITIES
+from demo.build import DemoRefused, build_demo, main
+from demo.profiles import DEMO_COMMODITIES
 from warehouse.db import write_transaction
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -370,15 +370,17 @@ def test_replaces_a_previous_demo_warehouse(tmp_path):
     assert _df(path, "SELECT count(*) AS n FROM ingest_runs")["n"][0] == 1
 
 
-def test_national_scale_adds_synthetic_regions_and_commodities(tmp_path):
+def test_national_scale_adds_real_kabkota_of_other_provinces(tmp_path):
     path = tmp_path / "scale.duckdb"
     summary = build_demo(path, seed=7, years=1, end=END, regions=14, commodities=10)
     assert summary.regions == 14 and summary.commodities == 10
     regions = _df(path, "SELECT * FROM regions")
     assert len(regions) == 14
-    synthetic = regions[~regions["bps_code"].str.startswith("15")]
-    assert len(synthetic) == 3
-    assert synthetic["lat"].notna().all() and synthetic["name"].str.contains("Sintetis").all()
+    beyond = regions[~regions["bps_code"].str.startswith("15")].sort_values("bps_code")
+    assert beyond["bps_code"].tolist() == ["1101", "1102", "1103"]  # BPS: Simeulue, Aceh Singkil…
+    assert beyond["kemendagri_code"].tolist() == ["11.09", "11.10", "11.01"]
+    assert beyond["name"].tolist() == ["Simeulue", "Aceh Singkil", "Aceh Selatan"]
+    assert beyond["lat"].notna().all()
     combos = _df(path, "SELECT count(DISTINCT (region_code, commodity)) AS n FROM facts")["n"][0]
     assert combos == 14 * 10
     extra = _df(path, "SELECT code FROM commodities WHERE code LIKE 'komoditas_%'")["code"]

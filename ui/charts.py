@@ -117,6 +117,18 @@ def label_positions(frame: pd.DataFrame, near_degrees: float = 0.35) -> pd.Serie
     return positions
 
 
+def _extent(frame: pd.DataFrame, pad: float = 0.35) -> tuple[float, float, float, float]:
+    """West, east, south, north of the centroids with a margin (Jambi's frame when empty)."""
+    if frame.empty:
+        return 101.0, 104.6, -2.8, -0.6
+    return (
+        float(frame["lon"].min()) - pad,
+        float(frame["lon"].max()) + pad,
+        float(frame["lat"].min()) - pad,
+        float(frame["lat"].max()) + pad,
+    )
+
+
 def status_map(
     statuses: pd.DataFrame, lang: str = "id", boundaries: dict[str, Any] | None = None
 ) -> go.Figure:
@@ -148,8 +160,9 @@ def status_map(
                 hovertemplate="<b>%{text}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_xaxes(visible=False, range=[101.0, 104.6])
-    fig.update_yaxes(visible=False, range=[-2.8, -0.6], scaleanchor="x", scaleratio=1)
+    west, east, south, north = _extent(frame)
+    fig.update_xaxes(visible=False, range=[west, east])
+    fig.update_yaxes(visible=False, range=[south, north], scaleanchor="x", scaleratio=1)
     fig.update_layout(
         height=430,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from warehouse.geography import province
+
 LANG_KEY = "lang"
 LANG_WIDGET_KEY = "sidebar_lang"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 TEXTS: dict[str, dict[str, str]] = {
     # app frame and sidebar
-    "app_title": {"id": "Pantau Pasokan Jambi", "en": "Jambi Supply Watch"},
+    "app_title": {"id": "Pantau Pasokan {province}", "en": "{province} Supply Watch"},
     "language": {"id": "Bahasa", "en": "Language"},
     "data_as_of": {"id": "Data per {date}", "en": "Data as of {date}"},
     "forecast_as_of": {"id": "Prakiraan dihitung {date}", "en": "Forecast computed {date}"},
@@ -85,7 +87,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_unggah": {"id": "Unggah Laporan Stok", "en": "Upload Stock Report"},
     "page_laporan": {"id": "Laporan Mingguan", "en": "Weekly Report"},
     # ringkasan
-    "ringkasan_title": {"id": "Ringkasan Provinsi Jambi", "en": "Jambi Province Overview"},
+    "ringkasan_title": {
+        "id": "Ringkasan Provinsi {province}",
+        "en": "{province} Province Overview",
+    },
     "top_alerts_title": {"id": "Peringatan teratas", "en": "Top alerts"},
     "no_open_alerts": {
         "id": "Tidak ada peringatan terbuka saat ini.",
@@ -125,6 +130,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_price": {"id": "Harga", "en": "Price"},
     "col_reference": {"id": "Harga acuan", "en": "Reference price"},
     "col_disparity": {"id": "Selisih thd acuan", "en": "Gap vs reference"},
+    "het_not_set": {"id": "HET belum diatur", "en": "HET not set"},
     "col_days_cover": {"id": "Ketahanan stok", "en": "Days of cover"},
     "col_stockout": {"id": "Perkiraan stok habis", "en": "Projected stock-out"},
     "col_date": {"id": "Tanggal", "en": "Date"},
@@ -507,6 +513,8 @@ def current_lang() -> str:
 def text(key: str, lang: str, **values: object) -> str:
     """The label for ``key`` in ``lang`` (pure; for figure and table builders)."""
     template = TEXTS[key][lang if lang in LANGUAGES else "id"]
+    if "{province}" in template:  # the deployment's province (JSW_PROVINCE)
+        values = {"province": province().name, **values}
     return template.format(**values) if values else template
 
 

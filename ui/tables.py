@@ -8,6 +8,7 @@ from pandas.io.formats.style import Styler
 from ui.format import date_label, number, percent, rupiah
 from ui.i18n import text
 from warehouse.levels import LEVELS, label
+from warehouse.province_settings import HET_FROM_SETTINGS
 
 STATUS_COLUMNS = (
     "region",
@@ -41,6 +42,13 @@ def _cover_text(value: float | None, lang: str) -> str:
     return text("days_value", lang, value=number(value, 1, lang))
 
 
+def reference_text(value: object, commodity: object, lang: str) -> str:
+    """The reference price, or "HET belum diatur" where the province has not set one."""
+    if (value is None or pd.isna(value)) and commodity in HET_FROM_SETTINGS:
+        return text("het_not_set", lang)
+    return rupiah(value, lang)
+
+
 def status_rows(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One display row per region × commodity, worst first, headers in ``lang``."""
     columns = {key: text(f"col_{key}", lang) for key in STATUS_COLUMNS}
@@ -59,7 +67,10 @@ def status_rows(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
                 f"{rupiah(p, lang)} /{u.split('/')[-1]}" if pd.notna(p) else "–"
                 for p, u in zip(ordered["price"], ordered["price_unit"], strict=True)
             ],
-            columns["reference"]: [rupiah(v, lang) for v in ordered["reference_price"]],
+            columns["reference"]: [
+                reference_text(v, c, lang)
+                for v, c in zip(ordered["reference_price"], ordered["commodity"], strict=True)
+            ],
             columns["disparity"]: [percent(v, 1, lang) for v in ordered["disparity_pct"]],
             columns["days_cover"]: [_cover_text(v, lang) for v in ordered["days_cover"]],
             columns["stockout"]: [
@@ -88,7 +99,14 @@ def ranking_rows(ranking: pd.DataFrame, lang: str) -> pd.DataFrame:
             text("col_region", lang): ranking["region_name"],
             text("col_status", lang): [label(int(v), lang) if pd.notna(v) else "–" for v in levels],
             text("col_price", lang): [rupiah(v, lang) for v in ranking["price"]],
-            text("col_reference", lang): [rupiah(v, lang) for v in ranking["reference_price"]],
+            text("col_reference", lang): [
+                reference_text(v, c, lang)
+                for v, c in zip(
+                    ranking["reference_price"],
+                    ranking.get("commodity", pd.Series([None] * len(ranking))),
+                    strict=True,
+                )
+            ],
             text("col_disparity", lang): [percent(v, 1, lang) for v in ranking["gap_pct"]],
             text("col_price_week_ago", lang): [rupiah(v, lang) for v in ranking["price_week_ago"]],
             text("col_change", lang): [percent(v, 1, lang) for v in ranking["change_pct"]],

@@ -346,6 +346,7 @@ def commodity_view(commodity: str, days: int = 120, path: PathLike = None) -> di
     statuses = latest_statuses(path)
     levels = statuses[statuses["commodity"] == commodity][["region_code", "level"]]
     ranking = price_ranking(prices).merge(levels, on="region_code", how="left")
+    ranking["commodity"] = commodity
     return {
         "ranking": ranking,
         "dispersion": price_dispersion(prices),

@@ -1,4 +1,8 @@
-"""Committed reference data (``data/*.csv``): loading into the warehouse and alias lookup."""
+"""Committed reference data (``data/*.csv``): loading into the warehouse and alias lookup.
+
+Regions, aliases, reference prices and thresholds are those of the deployment's province
+(``JSW_PROVINCE``, see ``warehouse.geography`` and ``warehouse.province_settings``).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,17 @@ _TEXT_COLUMNS = {"bps_code", "kemendagri_code", "region_code", "alias", "code"}
 
 
 def read_reference_csv(table: str) -> pd.DataFrame:
-    """Read one committed reference CSV with codes kept as text."""
+    """The rows of one reference table for the deployment's province, codes kept as text."""
+    from warehouse import geography, province_settings  # they import this module
+
+    if table == "regions":
+        return geography.regions()[geography.WAREHOUSE_REGION_COLUMNS].copy()
+    if table == "region_aliases":
+        return geography.aliases()
+    if table == "reference_prices":
+        return province_settings.reference_prices()
+    if table == "thresholds":
+        return province_settings.thresholds()
     path = DATA_DIR / REFERENCE_TABLES[table]
     header = pd.read_csv(path, nrows=0).columns
     dtypes = {c: "string" for c in header if c in _TEXT_COLUMNS}

@@ -25,7 +25,7 @@ OFFICER_REGIONS = ("Kerinci", "Merangin", "Kota Jambi", "Muaro Jambi")
 
 def build_small_warehouse(path: Path) -> Path:
     """A one-year demo warehouse of 2 regions x 2 commodities (about 4 MB)."""
-    from ingest.demo import build_demo
+    from demo.build import build_demo
 
     build_demo(path, **SMALL_DEMO)
     return path

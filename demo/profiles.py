@@ -1,9 +1,12 @@
-"""Demo data parameters: commodity behaviour, regional weights and synthetic scale-out.
+"""Demo data parameters: commodity behaviour, regional weights and national scale-out.
 
-The numbers here are plausible orders of magnitude for Jambi (population weights, daily
-offtake per person, usual days of cover), chosen so the demo looks like real monitoring data.
-They are demo parameters, not reference facts: the reference prices and alert thresholds
-always come from ``data/*.csv``.
+The demo covers the deployment's province (``JSW_PROVINCE``): its real kab/kota, demand
+scaled by their Dukcapil population, prices that rise with distance from the provincial
+capital. Jambi keeps its hand-set weights (below). Beyond the province (``--regions N``) the
+panel adds the real kab/kota of the other provinces, up to all 514. The numbers are
+plausible orders of magnitude (daily offtake per person, usual days of cover), chosen so the
+demo looks like real monitoring data. They are demo parameters, not reference facts: the
+reference prices and alert thresholds always come from ``data/``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from warehouse import geography
 from warehouse.reference import normalise_alias, read_reference_csv
 
 DEMO_COMMODITIES: tuple[str, ...] = (
@@ -26,10 +30,10 @@ DEMO_COMMODITIES: tuple[str, ...] = (
     "gula_pasir",
     "minyak_goreng",
 )
-MAX_REGIONS = 1000
+MAX_REGIONS = 514  # every kab/kota of Indonesia
 MAX_COMMODITIES = 99
 
-# Approximate population (thousands), used only as demand weights.
+# Jambi: approximate population (thousands), used only as demand weights.
 POPULATION_THOUSANDS: dict[str, float] = {
     "1501": 253,
     "1502": 380,
@@ -215,11 +219,12 @@ class Panel:
         pd.DataFrame
     )  # bps_code, kemendagri_code, name, type, seat, lat, lon, population, price_offset, remote
     profiles: list[CommodityProfile]
-    extra_regions: pd.DataFrame  # synthetic rows for the regions table
+    extra_regions: pd.DataFrame  # rows of kab/kota beyond the province
     extra_aliases: pd.DataFrame
     extra_commodities: pd.DataFrame
     extra_thresholds: pd.DataFrame
     extra_references: pd.DataFrame
+    stand_ins: dict[str, str] = field(default_factory=dict)  # incident template region -> code
 
     @property
     def region_codes(self) -> list[str]:
@@ -230,32 +235,107 @@ class Panel:
         return [p.code for p in self.profiles]
 
 
-def _jambi_regions() -> pd.DataFrame:
-    frame = read_reference_csv("regions").sort_values("bps_code").reset_index(drop=True)
-    frame["bps_code"] = frame["bps_code"].astype(str)
-    frame["kemendagri_code"] = frame["kemendagri_code"].astype(str)
+def _jambi_regions(frame: pd.DataFrame) -> pd.DataFrame:
     frame["population"] = frame["bps_code"].map(POPULATION_THOUSANDS).astype(float) * 1000
     frame["price_offset"] = frame["bps_code"].map(PRICE_OFFSET).astype(float)
     frame["remote"] = frame["bps_code"].isin(REMOTE_REGIONS)
     return frame
 
 
-def _synthetic_regions(count: int, seed: int) -> pd.DataFrame:
+def _distance_km(frame: pd.DataFrame, lat: float, lon: float) -> pd.Series:
+    """Rough distance (equirectangular) from one point to each centroid."""
+    dx = (frame["lon"] - lon) * 111.32 * np.cos(np.radians(lat))
+    dy = (frame["lat"] - lat) * 110.57
+    return np.hypot(dx, dy)
+
+
+def capital_code(frame: pd.DataFrame) -> str:
+    """The most populous kota (the most populous kab/kota when the province has no kota)."""
+    ranked = frame.assign(is_kota=frame["type"] == "kota").sort_values(
+        ["is_kota", "population", "bps_code"], ascending=[False, False, True]
+    )
+    return str(ranked["bps_code"].iloc[0])
+
+
+def _province_weights(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dukcapil population; prices and stock cover rise with distance from the capital."""
+    national = geography.all_regions().set_index("bps_code")
+    frame["population"] = frame["bps_code"].map(national["population"]).astype(float)
+    capital = frame.set_index("bps_code").loc[capital_code(frame)]
+    distance = _distance_km(frame, float(capital["lat"]), float(capital["lon"]))
+    far = float(distance.max()) or 1.0
+    frame["price_offset"] = (0.045 * distance / far).round(3)
+    frame["remote"] = distance >= 0.6 * far
+    return frame
+
+
+def province_regions() -> pd.DataFrame:
+    """The province's kab/kota with demand weights, price offsets and remoteness."""
+    frame = read_reference_csv("regions").sort_values("bps_code").reset_index(drop=True)
+    frame["bps_code"] = frame["bps_code"].astype(str)
+    frame["kemendagri_code"] = frame["kemendagri_code"].astype(str)
+    if set(frame["bps_code"]) <= set(POPULATION_THOUSANDS):
+        return _jambi_regions(frame)
+    return _province_weights(frame)
+
+
+# roles of the incident templates' Jambi regions, in the order their stand-ins are chosen
+_TEMPLATE_ROLES = (
+    ("1571", "capital"),
+    ("1572", "remote"),
+    ("1501", "remote"),
+    ("1506", "remote"),
+    ("1505", "near"),
+    ("1509", "other"),
+    ("1508", "other"),
+    ("1502", "other"),
+    ("1503", "other"),
+)
+
+
+def stand_ins(regions: pd.DataFrame) -> dict[str, str]:
+    """Which of the province's kab/kota plays each Jambi region of the incident templates."""
+    if set(code for code, _ in _TEMPLATE_ROLES) <= set(regions["bps_code"]):
+        return {code: code for code, _ in _TEMPLATE_ROLES}
+    capital = capital_code(regions)
+    centre = regions.set_index("bps_code").loc[capital]
+    rest = regions[regions["bps_code"] != capital].copy()
+    rest["distance"] = _distance_km(rest, float(centre["lat"]), float(centre["lon"]))
+    queues = {
+        "remote": rest.sort_values(["distance", "bps_code"], ascending=[False, True]),
+        "near": rest.sort_values(["distance", "bps_code"]),
+        "other": rest.sort_values(["population", "bps_code"], ascending=[False, True]),
+    }
+    taken: list[str] = []
+    out = {}
+    for code, role in _TEMPLATE_ROLES:
+        if role == "capital" or rest.empty:
+            out[code] = capital
+            continue
+        free = [c for c in queues[role]["bps_code"] if c not in taken]
+        choice = free[0] if free else list(queues[role]["bps_code"])[len(taken) % len(rest)]
+        taken.append(choice)
+        out[code] = choice
+    return out
+
+
+def _national_regions(count: int, exclude: set[str], seed: int) -> pd.DataFrame:
+    """The first ``count`` real kab/kota of other provinces, with demo weights."""
+    national = geography.all_regions()
+    others = national[~national["bps_code"].isin(exclude)].sort_values("bps_code").head(count)
     rows = []
-    for i in range(1, count + 1):
-        rng = stream(seed, "synthetic-region", i)
-        is_city = i % 5 == 0
-        label = "Kota Sintetis" if is_city else "Kabupaten Sintetis"
+    for region in others.itertuples(index=False):
+        rng = stream(seed, "national-region", region.bps_code)
         rows.append(
             {
-                "bps_code": f"{9000 + i}",
-                "kemendagri_code": f"90.{i:03d}",
-                "name": f"{label} {i:03d}",
-                "type": "kota" if is_city else "kabupaten",
-                "seat": f"Ibukota Sintetis {i:03d}",
-                "lat": round(float(rng.uniform(-8.5, 4.5)), 3),
-                "lon": round(float(rng.uniform(95.5, 140.5)), 3),
-                "population": float(np.round(rng.lognormal(np.log(250_000), 0.6), -2)),
+                "bps_code": region.bps_code,
+                "kemendagri_code": region.kemendagri_code,
+                "name": region.name,
+                "type": region.type,
+                "seat": region.seat if isinstance(region.seat, str) else None,
+                "lat": float(region.lat),
+                "lon": float(region.lon),
+                "population": float(region.population),
                 "price_offset": float(rng.uniform(0.0, 0.05)),
                 "remote": bool(rng.random() < 0.2),
             }
@@ -276,7 +356,7 @@ def _synthetic_profile(index: int, seed: int) -> CommodityProfile:
 def _lpg_het_rows(regions: pd.DataFrame, seed: int) -> pd.DataFrame:
     rows = []
     for code in regions["bps_code"]:
-        rng = stream(seed, "synthetic-lpg-het", code)
+        rng = stream(seed, "national-lpg-het", code)
         rows.append(
             {
                 "commodity": "lpg_3kg",
@@ -287,17 +367,17 @@ def _lpg_het_rows(regions: pd.DataFrame, seed: int) -> pd.DataFrame:
                 "unit": "Rp/tabung",
                 "valid_from": pd.Timestamp("2022-01-01").date(),
                 "valid_to": None,
-                "source": "demo (synthetic region)",
-                "note": "synthetic region of the national-scale demo",
+                "source": "demo (other province)",
+                "note": "demo value for a kab/kota outside the province",
             }
         )
     return pd.DataFrame(rows)
 
 
 def build_panel(n_regions: int | None, n_commodities: int | None, seed: int) -> Panel:
-    """The demo's regions and commodity profiles (Jambi by default, synthetic beyond)."""
-    jambi = _jambi_regions()
-    n_regions = len(jambi) if n_regions is None else int(n_regions)
+    """The demo's regions and commodity profiles (the province, other provinces beyond)."""
+    home = province_regions()
+    n_regions = len(home) if n_regions is None else int(n_regions)
     n_commodities = len(DEMO_COMMODITIES) if n_commodities is None else int(n_commodities)
     if not 1 <= n_regions <= MAX_REGIONS:
         raise ValueError(f"regions must be between 1 and {MAX_REGIONS}, got {n_regions}")
@@ -305,20 +385,15 @@ def build_panel(n_regions: int | None, n_commodities: int | None, seed: int) -> 
         raise ValueError(
             f"commodities must be between 1 and {MAX_COMMODITIES}, got {n_commodities}"
         )
-    synthetic = _synthetic_regions(max(0, n_regions - len(jambi)), seed)
-    regions = pd.concat([jambi.head(n_regions), synthetic], ignore_index=True)
+    beyond = _national_regions(max(0, n_regions - len(home)), set(home["bps_code"]), seed)
+    regions = pd.concat([home.head(n_regions), beyond], ignore_index=True)
     profiles = [PROFILES[c] for c in DEMO_COMMODITIES[:n_commodities]]
     profiles += [
         _synthetic_profile(i, seed) for i in range(len(DEMO_COMMODITIES) + 1, n_commodities + 1)
     ]
     synthetic_commodities = profiles[len(DEMO_COMMODITIES) :]
     region_columns = ["bps_code", "kemendagri_code", "name", "type", "seat", "lat", "lon"]
-    aliases = pd.DataFrame(
-        {
-            "alias": [normalise_alias(n) for n in synthetic["name"]] if len(synthetic) else [],
-            "bps_code": synthetic["bps_code"].tolist() if len(synthetic) else [],
-        }
-    )
+    aliases = _extra_aliases(beyond, set(read_reference_csv("region_aliases")["alias"]))
     commodities = pd.DataFrame(
         [
             {
@@ -368,16 +443,28 @@ def build_panel(n_regions: int | None, n_commodities: int | None, seed: int) -> 
         ],
     )
     lpg_present = any(p.code == "lpg_3kg" for p in profiles)
-    references = _lpg_het_rows(synthetic, seed) if lpg_present and len(synthetic) else None
+    references = _lpg_het_rows(beyond, seed) if lpg_present and len(beyond) else None
     return Panel(
+        stand_ins=stand_ins(home.head(n_regions)),
         regions=regions,
         profiles=profiles,
-        extra_regions=synthetic[region_columns] if len(synthetic) else synthetic,
+        extra_regions=beyond[region_columns] if len(beyond) else beyond,
         extra_aliases=aliases,
         extra_commodities=commodities,
         extra_thresholds=thresholds,
         extra_references=references if references is not None else pd.DataFrame(),
     )
+
+
+def _extra_aliases(extra: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
+    """Aliases (kab/kota names) of the regions beyond the province that clash with nothing."""
+    if extra.empty:
+        return pd.DataFrame(columns=["alias", "bps_code"])
+    frame = pd.DataFrame(
+        {"alias": extra["name"].map(normalise_alias), "bps_code": extra["bps_code"]}
+    )
+    frame = frame[~frame["alias"].isin(taken)]
+    return frame.drop_duplicates("alias", keep=False).reset_index(drop=True)
 
 
 def commodity_units() -> dict[str, tuple[str, str]]:
@@ -393,7 +480,7 @@ def thresholds_table(panel: Panel) -> pd.DataFrame:
 
 
 def reference_table(panel: Panel) -> pd.DataFrame:
-    """Dated reference prices that apply to the panel (committed rows plus synthetic ones)."""
+    """Dated reference prices that apply to the panel (the province's plus demo rows beyond it)."""
     frames = [read_reference_csv("reference_prices")]
     if len(panel.extra_references):
         frames.append(panel.extra_references)

@@ -15,13 +15,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from ingest.demo_incidents import (
+from demo.incidents import (
     Incident,
     apply_supply_causes,
     calibrate_supply,
@@ -32,7 +32,7 @@ from ingest.demo_incidents import (
     price_multiplier,
     size_price_incident,
 )
-from ingest.demo_profiles import (
+from demo.profiles import (
     REMOTE_EXTRA_COVER,
     Panel,
     build_panel,
@@ -40,7 +40,7 @@ from ingest.demo_profiles import (
     reference_table,
     thresholds_table,
 )
-from ingest.demo_sim import (
+from demo.sim import (
     PriceInputs,
     SeriesDraws,
     StockInputs,
@@ -55,7 +55,9 @@ from ingest.demo_sim import (
     season_factor,
     simulate_stock,
 )
+from ingest.loader import RunLog, log_run, upsert_facts
 from warehouse.db import WarehouseError, db_path, reader, write_transaction
+from warehouse.geography import province
 
 SOURCE = "demo"
 METRICS = ("price", "stock", "distribution", "delivery")
@@ -374,7 +376,9 @@ def build_demo(
         panel=panel,
         timeline=timeline,
         seed=seed,
-        incidents=place_incidents(timeline, panel.region_codes, panel.commodity_codes),
+        incidents=place_incidents(
+            timeline, panel.region_codes, panel.commodity_codes, panel.stand_ins
+        ),
         thresholds=thresholds_table(panel),
     )
     _simulate_supply(build, draws, step)
@@ -386,20 +390,13 @@ def build_demo(
     region_names = dict(zip(panel.regions["bps_code"], panel.regions["name"], strict=True))
     siaga_of = build.thresholds["siaga_cover_days"].to_dict()
     incidents = incident_rows(build.incidents, timeline, region_names, names, siaga_of)
-    started = datetime.now()
+    started = datetime.now(UTC).replace(tzinfo=None)
     facts = 0
     with write_transaction(target, fresh=True) as con:
         con.execute("SET enable_progress_bar = false")  # our own progress goes to the caller
         _insert_reference_extras(con, panel)
         for frame in _fact_frames(build, units):
-            con.register("fact_frame", frame)
-            con.execute(
-                "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id) "
-                "SELECT date, region_code, commodity, metric, ?, value, unit, ? FROM fact_frame",
-                [SOURCE, run_id],
-            )
-            con.unregister("fact_frame")
-            facts += len(frame)
+            facts += upsert_facts(con, frame, SOURCE, run_id).inserted
             step("write_facts")
         con.register("incident_frame", incidents)
         columns = ", ".join(incidents.columns)
@@ -420,21 +417,13 @@ def build_demo(
             ongoing_incidents=int((incidents["end_date"] == end).sum()),
             seconds=0.0,
         )
-        con.execute(
-            "INSERT INTO ingest_runs (run_id, source, started_at, finished_at, status, rows_read, "
-            "rows_loaded, rows_rejected, message) VALUES (?, ?, ?, ?, 'success', ?, ?, 0, ?)",
-            [
-                run_id,
-                SOURCE,
-                started,
-                datetime.now(),
-                facts,
-                facts,
-                f"demo warehouse: seed {seed}, {summary.start} to {end}, "
-                f"{summary.regions} regions x {summary.commodities} commodities, "
-                f"{summary.incidents} planted incidents",
-            ],
+        run = RunLog(run_id, SOURCE, started, "success", facts, facts, 0)
+        run.message = (
+            f"demo warehouse ({province().name}): seed {seed}, {summary.start} to {end}, "
+            f"{summary.regions} regions x {summary.commodities} commodities, "
+            f"{summary.incidents} planted incidents"
         )
+        log_run(con, run)
     step("done")
     summary.seconds = round(time.perf_counter() - clock, 2)
     return summary

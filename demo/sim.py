@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
-from ingest.demo_profiles import CommodityProfile, Panel, stream
+from demo.profiles import CommodityProfile, Panel, stream
 from seasons import daily_features, holiday_table
 
 BURN_IN_DAYS = 60

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ingest.demo_sim import (
+from demo.sim import (
     RECOVERY_EXTRA_DAYS,
     StockInputs,
     Timeline,
@@ -110,6 +110,7 @@ class Incident:
     template: Template
     number: int
     series: int  # row in the (series, days) arrays
+    region_code: str  # the panel region it is planted in (the template's, or its stand-in)
     cause: int
     length: int
     ongoing: bool
@@ -149,24 +150,36 @@ def _fits(timeline: Timeline, cause: int, length: int) -> bool:
 
 
 def place_incidents(
-    timeline: Timeline, region_codes: list[str], commodity_codes: list[str]
+    timeline: Timeline,
+    region_codes: list[str],
+    commodity_codes: list[str],
+    stand_ins: dict[str, str] | None = None,
 ) -> list[Incident]:
-    """Put each template on the timeline where its region and commodity exist."""
+    """Put each template on the timeline where its region (or stand-in) and commodity exist.
+
+    ``stand_ins`` maps a template's Jambi region to the panel region playing its part in
+    another province; one series never carries two incidents.
+    """
     n_regions = len(region_codes)
     incidents: list[Incident] = []
+    used: set[int] = set()
     data_days = timeline.n - timeline.burn
     for template in TEMPLATES:
-        if template.region_code not in region_codes or template.commodity not in commodity_codes:
+        region = (stand_ins or {}).get(template.region_code, template.region_code)
+        if region not in region_codes or template.commodity not in commodity_codes:
             continue
-        series = commodity_codes.index(template.commodity) * n_regions + region_codes.index(
-            template.region_code
-        )
+        series = commodity_codes.index(template.commodity) * n_regions + region_codes.index(region)
+        if series in used:
+            continue
+        used.add(series)
         if template.anchor == "ongoing":
             length = timeline.n  # the cause lasts past the end of the data
             cause = timeline.n - 1 - (template.lead + template.ongoing_extra)
             if cause < timeline.burn + 21:
                 continue
-            incidents.append(Incident(template, len(incidents) + 1, series, cause, length, True))
+            incidents.append(
+                Incident(template, len(incidents) + 1, series, region, cause, length, True)
+            )
             continue
         length = template.length if template.effect == "supply" else 0
         candidates: list[int] = []
@@ -185,7 +198,9 @@ def place_incidents(
         chosen = next((c for c in candidates if _fits(timeline, c, span)), None)
         if chosen is None:
             continue
-        incidents.append(Incident(template, len(incidents) + 1, series, chosen, length, False))
+        incidents.append(
+            Incident(template, len(incidents) + 1, series, region, chosen, length, False)
+        )
     return incidents
 
 
@@ -422,14 +437,14 @@ def incident_rows(
         template = incident.template
         text_en, text_id = describe(
             incident,
-            region_names[template.region_code],
+            region_names[incident.region_code],
             commodity_names[template.commodity],
             siaga_of[template.commodity],
         )
         rows.append(
             {
                 "incident_id": incident.incident_id,
-                "region_code": template.region_code,
+                "region_code": incident.region_code,
                 "commodity": template.commodity,
                 "kind": template.kind,
                 "cause_date": _day(timeline, incident.cause),
