@@ -15,16 +15,13 @@ import pytest
 
 from ingest.__main__ import main as ingest_main
 from ingest.normalise import ValueProblem, find_date, parse_period
-from ingest.officer import parse as officer_parse
 from ingest.officer.importer import parse_file
 from ingest.officer.parse import Options
 from ingest.officer.regions import resolve_region_name
 from ingest.officer_file import import_file
-from ingest.tables import read_book
 from ingest.template import CSV_TEMPLATE, EXAMPLE_ROWS, XLSX_TEMPLATE
 from ui.upload import alias_args, preview_rows, suggestion_choices
 from warehouse.db import read_df
-from warehouse.reference import normalise_alias
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER_ID = "tanggal;kabupaten_kota;komoditas;stok;penyaluran;penerimaan;satuan;pelapor"
@@ -752,63 +749,87 @@ def test_upload_preview_values_are_in_indonesian_format():
 
 
 # ---------------------------------------------------------------- the real office files
-def _aliases_for(names: list[str]) -> dict[str, str]:
-    """Map another province's regency names to stand-in codes (the layout is what is tested)."""
-    return {normalise_alias(name): normalise_alias(name) for name in names}
+def run_ingest(args: list[str], province: str, tmp_path: Path) -> dict:
+    """``python -m ingest file ... --json`` for a deployment in ``province`` (JSW_PROVINCE)."""
+    env = {
+        **os.environ,
+        "JSW_PROVINCE": province,
+        "JSW_DB": str(tmp_path / f"w{province}.duckdb"),
+        "JSW_RAW_DIR": str(tmp_path / "raw"),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "ingest", "file", *args, "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.stdout, completed.stderr[-2000:]
+    return json.loads(completed.stdout)
 
 
-def test_real_bapanas_daily_table_is_read_cell_by_cell(realdata, monkeypatch):
+def stored_facts(db: Path) -> dict[tuple, float]:
+    frame = read_df("SELECT date, region_code, commodity, metric, value FROM facts", path=db)
+    return {
+        (str(r.date)[:10], r.region_code, r.commodity, r.metric): r.value
+        for r in frame.itertuples()
+    }
+
+
+@pytest.mark.slow
+def test_real_bapanas_daily_table_loads_cell_by_cell(realdata, tmp_path):
     """Checked by hand against the workbook: C3 14900 and D3 12483 (Kab. Pacitan, consumer),
     C40 14900 (Kota Batu), row 4 all '-' (Kab. Ponorogo), AG51 12800 (Kab. Tulungagung, Beras
     Medium Penggilingan, producer block) and AM53 15000 (Kab. Kediri, Gula Konsumsi di
-    Petani/Pabrik Gula); rows 41–46 and 86–91 are footers."""
-    path = realdata / "officer_files" / "bapanas_jatim_harian_kabkota_2026-02-26.xlsx"
-    result, code = import_file(path, dry_run=True)
-    assert code == 1 and "another province" in result.errors[0]  # not a Jambi file
-    names = [c for _, cells in read_book(path, 10, None).sheets[0].rows[2:40] for c in cells[1:2]]
-    facts, parsed = facts_of(path, aliases=_aliases_for(names))
-    day = "2026-02-26"  # from the file name
-    assert facts[(day, "KAB PACITAN", "beras_premium", "price")] == 14900.0
-    assert facts[(day, "KAB PACITAN", "beras_medium", "price")] == 12483.0
-    assert facts[(day, "KOTA BATU", "beras_premium", "price")] == 14900.0
-    assert not [k for k in facts if k[1] == "KAB PONOROGO" and k[3] == "price"]
-    assert facts[(day, "KAB TULUNGAGUNG", "beras_medium", "price_mill")] == 12800.0
-    assert facts[(day, "KAB KEDIRI", "gula_pasir", "price_producer")] == 15000.0
-    assert {k[1] for k in facts} <= {normalise_alias(n) for n in names}  # no footer row loaded
-    assert 14796.0 not in facts.values() and parsed.rejected == []
-    assert len(names) == 38 and any("block 2" in note for note in parsed.notes)
+    Petani/Pabrik Gula); rows 41-46 and 86-91 are footers; the date is in the file name."""
+    path = str(realdata / "officer_files" / "bapanas_jatim_harian_kabkota_2026-02-26.xlsx")
+    refused = run_ingest([path, "--dry-run"], "15", tmp_path)
+    assert refused["status"] == "failed" and "Jawa Timur Province" in refused["errors"][0]
+    body = run_ingest([path, "--user", "tester"], "35", tmp_path)
+    assert body["status"] == "success" and body["rows_rejected"] == 0, body["errors"][:3]
+    facts = stored_facts(tmp_path / "w35.duckdb")
+    day = "2026-02-26"
+    assert facts[(day, "3501", "beras_premium", "price")] == 14900.0
+    assert facts[(day, "3501", "beras_medium", "price")] == 12483.0
+    assert facts[(day, "3579", "beras_premium", "price")] == 14900.0
+    assert not [k for k in facts if k[1] == "3502" and k[3] == "price"]
+    assert facts[(day, "3504", "beras_medium", "price_mill")] == 12800.0
+    assert facts[(day, "3506", "gula_pasir", "price_producer")] == 15000.0
+    assert {k[0] for k in facts} == {day} and 14796.0 not in facts.values()
+    assert len({k[1] for k in facts}) == 37  # all but Kab. Ponorogo (rows 4 and 49 all "-")
+    assert any("block 2" in note for note in body["notes"])
 
 
-def test_real_satu_data_export_is_refused_as_another_province_and_read_when_it_is_ours(
-    realdata, monkeypatch
-):
+@pytest.mark.slow
+def test_real_satu_data_export_loads_once_its_price_level_is_told(realdata, tmp_path):
     """Checked by hand: row 2 (KABUPATEN PACITAN, 2020-01, BERAS MEDIUM, jumlah 8500) and row 3
-    (BERAS PREMIUM 10500); row 4 GABAH KERING GILING is not watched; jumlah 0 = no data."""
-    path = realdata / "officer_files" / "jatim_harga_pertanian_kabkota_2020_2025.xlsx"
-    result, code = import_file(path, dry_run=True)
-    assert code == 1 and "Jawa Timur" in result.errors[0]
-    monkeypatch.setattr(officer_parse, "PROVINCE_NAME", "JAWA TIMUR")
-    result, code = import_file(path, dry_run=True)
-    assert code == 1 and "price level" in result.errors[0]  # the export does not say which
-    names = sorted({cells[5] for _, cells in read_book(path, 10, None).sheets[0].rows[1:]})
-    facts, parsed = facts_of(path, aliases=_aliases_for(names), price_level="price")
-    assert len(names) == 31 and parsed.rejected == []  # the export covers 31 of 38
-    assert facts[("2020-01-01", "KABUPATEN PACITAN", "beras_medium", "price")] == 8500.0
-    assert facts[("2020-01-01", "KABUPATEN PACITAN", "beras_premium", "price")] == 10500.0
-    assert parsed.unwatched["GABAH KERING GILING"] > 2000
-    assert all(v > 0 for v in facts.values())
+    (BERAS PREMIUM 10500); GABAH/JAGUNG/KEDELAI rows are not watched; jumlah 0 = no data; row
+    176 repeats KOTA KEDIRI 2020-01 BERAS MEDIUM (8721) after row 32 (8704): refused, not guessed."""
+    path = str(realdata / "officer_files" / "jatim_harga_pertanian_kabkota_2020_2025.xlsx")
+    assert "Jawa Timur" in run_ingest([path, "--dry-run"], "15", tmp_path)["errors"][0]
+    untold = run_ingest([path, "--dry-run"], "35", tmp_path)
+    assert untold["status"] == "failed" and "price level" in untold["errors"][0]
+    args = [path, "--price-level", "konsumen", "--accept-partial"]
+    body = run_ingest(args, "35", tmp_path)
+    assert body["status"] == "success", body["errors"][:3]
+    assert {row["row"] for row in body["error_rows"]} >= {176}
+    assert all("duplicate" in row["reason_en"] for row in body["error_rows"])
+    facts = stored_facts(tmp_path / "w35.duckdb")
+    assert facts[("2020-01-01", "3501", "beras_medium", "price")] == 8500.0
+    assert facts[("2020-01-01", "3501", "beras_premium", "price")] == 10500.0
+    assert facts[("2020-01-01", "3571", "beras_medium", "price")] == 8704.0
     assert {k[2] for k in facts} == {"beras_medium", "beras_premium"}
-    assert any("price cell(s) of 0 read as 'no report'" in note for note in parsed.notes)
+    assert min(facts.values()) > 0
 
 
-def test_real_pihps_per_market_csv_is_refused_with_the_reason(realdata, monkeypatch):
+@pytest.mark.slow
+def test_real_pihps_per_market_csv_is_refused_with_the_reason(realdata, tmp_path):
     """`No;Komoditas;Tanggal;Provinsi;Kota / Kelurahan;Pasar;Harga (Rp)`: Jawa Barat, Bawang Merah."""
-    path = realdata / "officer_files" / "pihps_jabar_bawang_merah_per_pasar_2019_2025.csv"
-    result, code = import_file(path, dry_run=True, upload_limits=False)
-    assert code == 1 and "Jawa Barat" in result.errors[0]
-    monkeypatch.setattr(officer_parse, "PROVINCE_NAME", "JAWA BARAT")
-    result, code = import_file(path, dry_run=True, upload_limits=False)
-    assert code == 1 and "does not watch: Bawang Merah (32742) rows" in result.errors[0]
+    path = str(realdata / "officer_files" / "pihps_jabar_bawang_merah_per_pasar_2019_2025.csv")
+    assert "Jawa Barat" in run_ingest([path, "--dry-run"], "15", tmp_path)["errors"][0]
+    body = run_ingest([path, "--dry-run"], "32", tmp_path)
+    assert "does not watch: Bawang Merah (32742) rows" in body["errors"][0]
 
 
 def test_accepted_suggestions_become_alias_arguments_for_the_cli():

@@ -21,10 +21,16 @@ from ingest.officer.sheet import Context, SheetResult, check_price_level, read_t
 from ingest.officer.wide import WIDE_SOURCE, is_wide_price_export, read_wide
 from ingest.tables import Book, Sheet
 from ingest.validate import Fact, Rejection
+from warehouse.geography import guess_province, province
 from warehouse.reference import normalise_alias
 
 OFFICER_SOURCE = "officer"
-PROVINCE_NAME = "JAMBI"
+
+
+def home_province() -> tuple[str, str]:
+    """(BPS code, name) of the deployment's province (``JSW_PROVINCE``)."""
+    home = province()
+    return home.bps_code, home.name
 
 
 @dataclass
@@ -84,13 +90,14 @@ def _check_province(table: Table, sheet: str) -> None:
         normalise_alias(cell_text(v[column[0]])) for _, v in table.rows[:500] if column[0] < len(v)
     }
     names.discard("")
-    foreign = sorted(n for n in names if n != PROVINCE_NAME and n not in PROVINCE_ALIASES)
+    _, home = home_province()
+    foreign = sorted(n for n in names if n != normalise_alias(home) and n not in PROVINCE_ALIASES)
     if foreign:
         raise FileFormatError(
             f"Lembar '{sheet}' berisi data provinsi {', '.join(foreign).title()}; aplikasi ini "
-            f"memantau Provinsi {PROVINCE_NAME.title()}. Unggah laporan provinsi sendiri. | "
+            f"memantau Provinsi {home}. Unggah laporan provinsi sendiri. | "
             f"Sheet '{sheet}' holds data of the province of {', '.join(foreign).title()}; this "
-            f"deployment watches {PROVINCE_NAME.title()} Province. Upload your own province's report."
+            f"deployment watches {home} Province. Upload your own province's report."
         )
 
 
@@ -196,17 +203,29 @@ def parse_book(book: Book, path: Path, options: Options) -> FileParse:
 
 
 def _refuse_foreign_names(result: SheetResult, sheet: str) -> None:
-    """No regency name of the sheet is known: the file is from another province."""
-    if result.facts or not result.unknown_regions or len(result.unknown_regions) < 3:
+    """Most regency names of the sheet belong to another province: refuse, naming it."""
+    unknown = list(result.unknown_regions)
+    if len(unknown) < 3 or len(result.facts) > len(result.rejected):
         return
-    names = list(result.unknown_regions)[:3]
-    raise FileFormatError(
-        f"Lembar '{sheet}': tidak satu pun nama kabupaten/kota dikenal sebagai wilayah Provinsi "
-        f"{PROVINCE_NAME.title()} (mis. {', '.join(names)}); berkas ini kemungkinan dari provinsi "
-        f"lain. | Sheet '{sheet}': none of the regency/city names is a region of "
-        f"{PROVINCE_NAME.title()} Province (e.g. {', '.join(names)}); the file is probably from "
-        "another province."
-    )
+    home_code, home = home_province()
+    guess = guess_province(unknown)
+    examples = ", ".join(unknown[:3])
+    if guess is not None and guess.bps_code != home_code and guess.matched * 2 >= len(unknown):
+        raise FileFormatError(
+            f"Lembar '{sheet}': nama kabupaten/kota ({examples} …) adalah wilayah Provinsi "
+            f"{guess.name} ({guess.matched} dari {guess.total} nama), bukan Provinsi {home}. "
+            "Unggah laporan provinsi sendiri. | "
+            f"Sheet '{sheet}': the regency/city names ({examples} …) are regions of "
+            f"{guess.name} Province ({guess.matched} of {guess.total} names), not of {home} "
+            "Province (another province's file). Upload your own province's report."
+        )
+    if not result.facts:
+        raise FileFormatError(
+            f"Lembar '{sheet}': tidak satu pun nama kabupaten/kota dikenal sebagai wilayah "
+            f"Provinsi {home} (mis. {examples}); berkas ini kemungkinan dari provinsi lain. | "
+            f"Sheet '{sheet}': none of the regency/city names is a region of {home} Province "
+            f"(e.g. {examples}); the file is probably from another province."
+        )
 
 
 def _add_wide(

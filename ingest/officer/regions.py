@@ -14,11 +14,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from ingest.normalise import ValueProblem, region_lookup
+from warehouse.geography import province
 from warehouse.reference import normalise_alias, read_reference_csv
 
 SUGGESTION_MIN_SCORE = 75
-# A bare name shared by the province and its capital city (ask, do not guess).
-PROVINCE_NAME_CORES = {"JAMBI"}
 OFFICE_WORDS = {"UPTD", "PPD", "SAMSAT", "POLRES", "PEMERINTAH", "PEMKAB", "PEMKOT", "DINAS"}
 KAB_WORDS = {"KAB", "KABUPATEN"}
 KOTA_WORDS = {"KOTA", "KODYA", "KOTAMADYA", "KOTIF"}
@@ -98,7 +97,8 @@ def known_regions() -> tuple[Known, ...]:
     for row in frame.itertuples(index=False):
         kind = "kota" if str(row.type).lower().startswith("kota") else "kab"
         _, core = name_key(row.name)
-        _, seat = name_key(getattr(row, "seat", "") or "")
+        seat_name = getattr(row, "seat", "")
+        _, seat = name_key(seat_name if isinstance(seat_name, str) else "")
         result.append(Known(str(row.bps_code), str(row.name), kind, core, seat))
     return tuple(result)
 
@@ -112,6 +112,11 @@ def _alias_cores() -> dict[str, set[str]]:
             continue
         cores.setdefault(name_key(alias)[1], set()).add(code)
     return cores
+
+
+def _province_core() -> str:
+    """A bare name shared by the province and its capital city (Jambi): ask, do not guess."""
+    return name_key(province().name)[1]
 
 
 def region_names() -> dict[str, str]:
@@ -179,7 +184,7 @@ def resolve_region_name(text: object, extra: dict[str, str] | None = None) -> st
         )
     kind, core = name_key(raw)
     candidates = _candidates(kind, core)
-    if kind is None and core in PROVINCE_NAME_CORES and all(k.kind == "kota" for k in candidates):
+    if kind is None and core == _province_core() and all(k.kind == "kota" for k in candidates):
         raise ValueProblem(
             f"'{raw}' ambigu: bisa provinsi atau kota; tulis 'Kota {raw.title()}' atau nama kabupaten",
             f"'{raw}' is ambiguous: it may be the province or the city; write 'Kota {raw.title()}' "
