@@ -1,5 +1,4 @@
-"""Unggah: officer stock and price reports — templates, check (dry run) with per-row errors,
-regency-name suggestions to accept, then load."""
+"""Unggah: officer reports — templates, check (dry run), accept regency suggestions, load."""
 
 import streamlit as st
 
@@ -12,11 +11,10 @@ from ui.upload import (
     error_list,
     error_rows,
     load_good_rows,
+    pick_region_aliases,
     preview,
     preview_rows,
     save_upload,
-    suggestion_choices,
-    suggestion_options,
     templates,
 )
 from warehouse import queries
@@ -69,22 +67,13 @@ if "unggah_preview" in st.session_state:
     if data.get("notes"):
         with st.expander(t("upload_notes_title")):
             st.markdown("\n".join(f"- {note}" for note in data["notes"]))
-    unknown = suggestion_options(data)
-    if unknown:
-        st.subheader(t("region_suggestions_title"))
-        st.caption(t("region_suggestions_help"))
-        picked = {}
-        for number, (name, hints) in enumerate(unknown[:20]):
-            labels = suggestion_choices(hints, t("region_keep_refused"))
-            picked[name] = st.selectbox(name, list(labels), key=f"unggah_alias_{number}")
-            picked[name] = labels[picked[name]]
-        if st.button(t("apply_suggestions"), key="unggah_apply"):
-            accepted = {**aliases, **{k: v for k, v in picked.items() if v}}
-            result = preview(path, warehouse_path(), user, accepted)
-            if result.ok:
-                st.session_state["unggah_preview"] = (file_name, path, result.data, accepted)
-                st.rerun()
-            st.error(t("upload_failed", message=result.message))
+    accepted = pick_region_aliases(data, aliases, t)
+    if accepted is not None:
+        result = preview(path, warehouse_path(), user, accepted)
+        if result.ok:
+            st.session_state["unggah_preview"] = (file_name, path, result.data, accepted)
+            st.rerun()
+        st.error(t("upload_failed", message=result.message))
     if bad:
         st.subheader(t("upload_errors_title"))
         st.markdown(error_list(data, lang))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
 from ui.format import number, rupiah
 from ui.i18n import text
@@ -140,6 +142,24 @@ def suggestion_choices(hints: list[dict[str, Any]], keep_label: str) -> dict[str
     """Selectbox label -> region code ('' keeps the name rejected); the best suggestion first."""
     labels = {f"{h.get('name')} ({h.get('code')})": str(h.get("code")) for h in hints}
     return {**labels, keep_label: ""}
+
+
+def pick_region_aliases(
+    data: dict[str, Any], aliases: dict[str, str], t: Callable[..., str]
+) -> dict[str, str] | None:
+    """Selectboxes for unknown regency names; the accepted mapping once the officer applies it."""
+    unknown = suggestion_options(data)
+    if not unknown:
+        return None
+    st.subheader(t("region_suggestions_title"))
+    st.caption(t("region_suggestions_help"))
+    picked = {}
+    for position, (name, hints) in enumerate(unknown[:20]):
+        labels = suggestion_choices(hints, t("region_keep_refused"))
+        picked[name] = labels[st.selectbox(name, list(labels), key=f"unggah_alias_{position}")]
+    if not st.button(t("apply_suggestions"), key="unggah_apply"):
+        return None
+    return {**aliases, **{name: code for name, code in picked.items() if code}}
 
 
 def error_list(data: dict[str, Any], lang: str, limit: int = 20) -> str:
