@@ -91,11 +91,28 @@ def out_of_line(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> pd.DataF
     return held.drop(columns=["typical", "n"])
 
 
+def with_row_companions(facts: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
+    """Add the other values of each held value's input row: a row is held whole, never split.
+
+    A companion keeps its own value as ``typical_value`` (ratio 1): it is held for its row,
+    not for being out of line.
+    """
+    if held.empty or "row_key" not in facts.columns:
+        return held
+    keys = set(held["row_key"].dropna())
+    frame = facts.reset_index(drop=True).assign(row_id=lambda f: range(len(f)))
+    extra = frame[frame["row_key"].isin(keys) & ~frame["row_id"].isin(held["row_id"])]
+    if extra.empty:
+        return held
+    extra = extra.assign(typical_value=extra["value"].astype(float), ratio=1.0)
+    return pd.concat([held, extra[held.columns]], ignore_index=True)
+
+
 def hold_out_of_line(
     con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str, run_id: str
 ) -> tuple[pd.DataFrame, int]:
     """Move out-of-line facts into ``held_values``; return the facts to load and the count held."""
-    held = out_of_line(con, facts)
+    held = with_row_companions(facts, out_of_line(con, facts))
     if held.empty:
         return facts, 0
     held = held.assign(

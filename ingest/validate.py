@@ -107,6 +107,11 @@ def _fact_problem(fact: Fact, regions: set[str], known: dict) -> tuple[str, str,
     return None
 
 
+def _row_key(fact: Fact) -> str | None:
+    """The input row a fact comes from (sheet and row), so a row is held or loaded whole."""
+    return None if fact.row_number is None else f"{fact.sheet}#{fact.row_number}"
+
+
 def validate_facts(facts: list[Fact]) -> Checked:
     """Check each fact; identical duplicates are merged, conflicting duplicates rejected."""
     regions = set(region_lookup().values()) | {PROVINCE_CODE}
@@ -144,9 +149,9 @@ def validate_facts(facts: list[Fact]) -> Checked:
         kept[key] = fact
     frame = pd.DataFrame(
         [
-            [f.date, f.region_code, f.commodity, f.metric, float(f.value), f.unit]
+            [f.date, f.region_code, f.commodity, f.metric, float(f.value), f.unit, _row_key(f)]
             for f in kept.values()
         ],
-        columns=FACT_COLUMNS,
+        columns=[*FACT_COLUMNS, "row_key"],
     )
     return Checked(frame, rejected, duplicates)

@@ -838,3 +838,29 @@ def test_accepted_suggestions_become_alias_arguments_for_the_cli():
     assert list(choices) == ["Merangin (1502)", "(biarkan ditolak)"]
     assert choices["(biarkan ditolak)"] == ""
     assert alias_args({"Kab. Merangn": "1502"}) == ["--alias", "Kab. Merangn=1502"]
+
+
+def test_a_held_value_holds_its_whole_row(tmp_path):
+    """Stock typed ten times too large: the 8x guard holds it, and the row's other values with it."""
+    db = tmp_path / "w.duckdb"
+    start = dt.date(2024, 7, 20)
+    history = [
+        f"{start + dt.timedelta(days=n):%d/%m/%Y};Kota Jambi;LPG 3 kg;12.500;1.000;1.000;tabung;Budi"
+        for n in range(10)
+    ]
+    assert (
+        import_file(write(tmp_path / "riwayat.csv", "\n".join([HEADER_ID, *history])), db=str(db))[
+            1
+        ]
+        == 0
+    )
+    odd = "30/07/2024;Kota Jambi;LPG 3 kg;125.000;1.100;1.000;tabung;Budi"
+    result, code = import_file(
+        write(tmp_path / "salah.csv", "\n".join([HEADER_ID, odd])), db=str(db)
+    )
+    assert code == 0 and result.details["facts_held"] == 3, result.details
+    held = read_df("SELECT metric, value, ratio FROM held_values ORDER BY metric", path=db)
+    assert held.metric.tolist() == ["delivery", "distribution", "stock"]
+    assert held.set_index("metric").ratio["stock"] == pytest.approx(10.0)
+    stored = read_df("SELECT count(*) AS n FROM facts WHERE date = DATE '2024-07-30'", path=db)
+    assert stored.n[0] == 0
