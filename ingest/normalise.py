@@ -101,6 +101,72 @@ def resolve_commodity(text: object) -> str | None:
 _NUMBER_CHARS = re.compile(r"^[0-9.,]+$")
 
 
+def number_convention(texts: list[object]) -> str | None:
+    """The separator convention a column (or file) shows by its unambiguous values.
+
+    ``"id"`` when some value can only be Indonesian (``1.234,5``, ``12,5``, ``13.500.000``),
+    ``"en"`` when some value can only be English (``1,234.5``, ``12.5``, ``1,234,567``), None when
+    no value tells, or when both conventions occur (a mixed column decides nothing).
+    """
+    seen: set[str] = set()
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        cleaned = _strip_currency(text)
+        if not cleaned or not _NUMBER_CHARS.match(cleaned.lstrip("-")):
+            continue
+        seen |= _conventions_shown(cleaned.lstrip("-"))
+    return next(iter(seen)) if len(seen) == 1 else None
+
+
+def _conventions_shown(cleaned: str) -> set[str]:
+    dots, commas = cleaned.count("."), cleaned.count(",")
+    if dots and commas:
+        return {"id"} if cleaned.rfind(",") > cleaned.rfind(".") else {"en"}
+    if commas == 1 and len(cleaned.split(",")[1]) != 3:
+        return {"id"}
+    if dots == 1 and len(cleaned.split(".")[1]) != 3:
+        return {"en"}
+    if commas > 1 and _grouped(cleaned, ","):
+        return {"en"}
+    if dots > 1 and _grouped(cleaned, "."):
+        return {"id"}
+    return set()
+
+
+def _strip_currency(raw: str) -> str:
+    cleaned = re.sub(r"^(RP\.?|IDR)\s*", "", raw.strip().upper())
+    return cleaned.replace(" ", "").replace("\u00a0", "")
+
+
+def parse_number(text: object, convention: str | None = None) -> float | None:
+    """A number in a file whose separator convention is known (``"id"``/``"en"``) or not (None).
+
+    With a known convention, ``13,500`` and ``13.500`` are read by it. Without one, the
+    Indonesian rules of :func:`parse_indonesian_number` apply, except that a Rupiah amount
+    (``Rp12,072``: Rupiah are never written with three decimals) is read as thousands.
+    """
+    if convention == "en" and isinstance(text, str) and _strip_currency(text) not in {"", "-"}:
+        swapped = _strip_currency(text).translate(str.maketrans({",": ".", ".": ","}))
+        try:
+            return parse_indonesian_number(swapped)
+        except ValueProblem as problem:
+            raise ValueProblem(
+                problem.message_id.replace(swapped, text.strip()),
+                problem.message_en.replace(swapped, text.strip()),
+            ) from None
+    if convention == "id" and isinstance(text, str):
+        cleaned = _strip_currency(text)
+        if re.fullmatch(r"-?\d{1,3},\d{3}", cleaned):
+            return float(cleaned.replace(",", "."))
+    if convention is None and isinstance(text, str):
+        raw = text.strip().upper()
+        cleaned = _strip_currency(text)
+        if raw.startswith(("RP", "IDR")) and re.fullmatch(r"\d{1,3}(,\d{3})+", cleaned):
+            return float(cleaned.replace(",", ""))
+    return parse_indonesian_number(text)
+
+
 def parse_indonesian_number(text: object) -> float | None:
     """Parse a number as officers write it; None for an empty cell.
 
@@ -151,8 +217,10 @@ def _parse_separators(cleaned: str, raw: str) -> float:
     if commas:
         if commas == 1 and len(cleaned.split(",")[1]) == 3:
             raise ValueProblem(
-                f"'{raw}' ambigu (1,234 bisa berarti seribu lebih atau satu koma); tulis 1234 atau 1,2",
-                f"'{raw}' is ambiguous (thousands or decimal comma); write 1234 or 1,2",
+                f"'{raw}' ambigu (1,234 bisa berarti seribu lebih atau satu koma) dan berkas tidak "
+                "menunjukkan pemisah yang dipakai; tulis 1234 atau 1,2",
+                f"'{raw}' is ambiguous (thousands or decimal comma) and the file does not show "
+                "which separator it uses; write 1234 or 1,2",
             )
         if commas > 1:
             if not _grouped(cleaned, ","):
@@ -189,17 +257,97 @@ def parse_comma_thousands(text: object) -> float | None:
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+MONTHS = {
+    "JANUARI": 1, "JANUARY": 1, "JAN": 1,
+    "FEBRUARI": 2, "PEBRUARI": 2, "FEBRUARY": 2, "FEB": 2, "PEB": 2,
+    "MARET": 3, "MARCH": 3, "MAR": 3,
+    "APRIL": 4, "APR": 4,
+    "MEI": 5, "MAY": 5,
+    "JUNI": 6, "JUNE": 6, "JUN": 6,
+    "JULI": 7, "JULY": 7, "JUL": 7,
+    "AGUSTUS": 8, "AUGUST": 8, "AGU": 8, "AGT": 8, "AGS": 8, "AUG": 8, "AGUST": 8,
+    "SEPTEMBER": 9, "SEP": 9, "SEPT": 9,
+    "OKTOBER": 10, "OCTOBER": 10, "OKT": 10, "OCT": 10,
+    "NOVEMBER": 11, "NOPEMBER": 11, "NOV": 11, "NOP": 11,
+    "DESEMBER": 12, "DECEMBER": 12, "DES": 12, "DEC": 12,
+}  # fmt: skip
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NAMED_DATE = re.compile(
+    rf"\b(\d{{1,2}})[\s.-]*({_MONTH_WORDS})\.?[\s.-]*(\d{{4}}|\d{{2}})\b", re.IGNORECASE
+)
+_NAMED_MONTH = re.compile(rf"\b({_MONTH_WORDS})\.?[\s.-]*(\d{{4}})\b", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _real_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueProblem(
+            f"'{raw}' bukan tanggal yang ada (format dd/mm/yyyy)",
+            f"'{raw}' is not a real date (format dd/mm/yyyy)",
+        ) from None
+
+
+def _named_date(raw: str) -> dt.date | None:
+    """``26 Februari 2026``, ``Kamis, 26 Feb 2026``, ``30 Jan 26``, ``7-Agu-2024``."""
+    match = _NAMED_DATE.fullmatch(re.sub(r"^[A-Za-z]+,\s*", "", raw))
+    if not match:
+        return None
+    day, month, year = match.groups()
+    year_number = int(year) + (2000 if len(year) == 2 else 0)
+    return _real_date(year_number, MONTHS[month.upper()], int(day), raw)
+
+
+def parse_period(value: object) -> dt.date | None:
+    """First day of a month period (``2020-01``, ``Januari 2020``, ``Juni 2026``), else None."""
+    raw = " ".join(str(value if value is not None else "").split())
+    match = re.fullmatch(r"(\d{4})[-/](\d{1,2})", raw)
+    if match:
+        year, month = (int(g) for g in match.groups())
+        return _real_date(year, month, 1, raw) if 1 <= month <= 12 else None
+    match = _NAMED_MONTH.fullmatch(raw)
+    if match:
+        return dt.date(int(match.group(2)), MONTHS[match.group(1).upper()], 1)
+    return None
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first date written inside a longer text (a title, a sheet or file name), or None."""
+    text = text.replace("_", " ")
+    for pattern, order in ((_NAMED_DATE, "dmy"), (_NUMERIC_DATE, "dmy"), (_ISO_DATE, "ymd")):
+        for match in pattern.finditer(text):
+            first, second, third = match.groups()
+            try:
+                if pattern is _NAMED_DATE:
+                    year = int(third) + (2000 if len(third) == 2 else 0)
+                    return dt.date(year, MONTHS[second.upper()], int(first))
+                if order == "dmy":
+                    return dt.date(int(third), int(second), int(first))
+                return dt.date(int(first), int(second), int(third))
+            except ValueError:
+                continue
+    return None
+
+
 def parse_date(value: object, allow_excel_serial: bool = False) -> dt.date:
-    """Dates as officers write them: ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``yyyy-mm-dd`` or Excel cells."""
+    """Dates as officers write them: ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``yyyy-mm-dd``, Indonesian
+    month names or abbreviations (``26 Februari 2026``, ``7 Agu 2024``) or Excel cells."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if allow_excel_serial and isinstance(value, int | float) and 20000 <= value <= 80000:
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
-    raw = str(value if value is not None else "").strip()
+    raw = " ".join(str(value if value is not None else "").split())
     if not raw:
         raise ValueProblem("tanggal kosong", "date is empty")
+    if allow_excel_serial and re.fullmatch(r"\d{5}(\.0+)?", raw) and 20000 <= float(raw) <= 80000:
+        return EXCEL_EPOCH + dt.timedelta(days=int(float(raw)))
+    named = _named_date(raw)
+    if named is not None:
+        return named
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", raw)
     if match:
         year, month, day = (int(g) for g in match.groups())

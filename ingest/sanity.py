@@ -16,6 +16,18 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+# Physically impossible values, refused outright (the whole row) rather than held: beyond any
+# regency's capacity (a province's whole Bulog stock is some tens of thousands of tonnes, a
+# regency's fuel depot some thousands of kL, its LPG some hundreds of thousands of cylinders) or
+# outside any price Rupiah have paid. Keys are stock / price units of data/commodities.csv.
+# The limits sit two orders of magnitude above the largest real stock, so a unit slip
+# (tonnes typed for cylinders) is held by the 8x guard below, and only absurd values are refused.
+STOCK_MAX_BY_UNIT = {"ton": 5_000_000.0, "kL": 5_000_000.0, "tabung": 200_000_000.0}
+PRICE_RANGE_BY_UNIT = {
+    "Rp/kg": (500.0, 1_000_000.0),
+    "Rp/liter": (500.0, 1_000_000.0),
+    "Rp/tabung": (1_000.0, 2_000_000.0),
+}
 RATIO_LIMIT = 8.0
 LOOKBACK_DAYS = 90
 MIN_HISTORY = 7
@@ -30,6 +42,29 @@ _TYPICAL_SQL = """
      AND v.value > 0
     GROUP BY i.row_id
 """
+
+
+def impossible(metric: str, value: float, unit: str) -> tuple[str, str] | None:
+    """(reason_id, reason_en) when ``value`` cannot be a real stock or price in ``unit``."""
+    if metric.startswith("price"):
+        low, high = PRICE_RANGE_BY_UNIT.get(unit, (0.0, float("inf")))
+        if value and not low <= value <= high:
+            return (
+                f"harga {value:,.0f} {unit} mustahil (wajar {low:,.0f}–{high:,.0f}); periksa "
+                "satuan dan pemisah ribuan",
+                f"a price of {value:,.0f} {unit} is impossible (plausible {low:,.0f}–{high:,.0f}); "
+                "check the unit and the thousands separators",
+            )
+        return None
+    limit = STOCK_MAX_BY_UNIT.get(unit)
+    if limit is not None and value > limit:
+        return (
+            f"{value:,.0f} {unit} mustahil untuk satu kabupaten/kota (paling banyak {limit:,.0f}); "
+            "periksa satuan dan jumlah digit",
+            f"{value:,.0f} {unit} is impossible for one regency (at most {limit:,.0f}); check "
+            "the unit and the number of digits",
+        )
+    return None
 
 
 def out_of_line(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> pd.DataFrame:
@@ -56,11 +91,28 @@ def out_of_line(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> pd.DataF
     return held.drop(columns=["typical", "n"])
 
 
+def with_row_companions(facts: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
+    """Add the other values of each held value's input row: a row is held whole, never split.
+
+    A companion keeps its own value as ``typical_value`` (ratio 1): it is held for its row,
+    not for being out of line.
+    """
+    if held.empty or "row_key" not in facts.columns:
+        return held
+    keys = set(held["row_key"].dropna())
+    frame = facts.reset_index(drop=True).assign(row_id=lambda f: range(len(f)))
+    extra = frame[frame["row_key"].isin(keys) & ~frame["row_id"].isin(held["row_id"])]
+    if extra.empty:
+        return held
+    extra = extra.assign(typical_value=extra["value"].astype(float), ratio=1.0)
+    return pd.concat([held, extra[held.columns]], ignore_index=True)
+
+
 def hold_out_of_line(
     con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str, run_id: str
 ) -> tuple[pd.DataFrame, int]:
     """Move out-of-line facts into ``held_values``; return the facts to load and the count held."""
-    held = out_of_line(con, facts)
+    held = with_row_companions(facts, out_of_line(con, facts))
     if held.empty:
         return facts, 0
     held = held.assign(

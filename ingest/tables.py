@@ -1,22 +1,46 @@
-"""Read an uploaded CSV or XLSX into rows of cells, safely and with spreadsheet row numbers."""
+"""Read an uploaded CSV, XLSX, XLS or ODS into sheets of rows, safely and with bounded work.
+
+Workbooks are read by python-calamine (cached values only: no formulas, macros or links run).
+Every sheet is returned, so the parser can account for each one. Work is bounded whatever
+the file declares: at most ``MAX_COLUMNS`` columns and ``MAX_SHEETS`` sheets are read, and a
+row limit (empty rows included) stops a sheet early; cut-offs are reported in ``Book.notes``.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
+import python_calamine
+from charset_normalizer import from_bytes
 
 from ingest.errors import FileFormatError
 
 CSV_SUFFIXES = {".csv", ".txt"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xls", ".ods"}
 XLSX_SUFFIXES = {".xlsx"}
+ZIP_SUFFIXES = {".xlsx", ".ods"}
 # A workbook may unpack to at most this many times the upload size limit.
 XLSX_UNPACK_FACTOR = 20
+# No layout uses more columns than this (the widest real sample has 39).
+MAX_COLUMNS = 64
+# Sheets read from one workbook; further sheets are named as not read.
+MAX_SHEETS = 50
+# Empty rows scanned beyond the row limit before a sheet is cut off.
+EMPTY_ROW_SLACK = 1_000
+DELIMITERS = ";,\t|"
+# A sheet whose real cells span more than this many positions is refused before it is read
+# (the workbook reader holds a sheet as a dense grid: one stray cell at XFD1048576 would not fit).
+MAX_GRID_CELLS = 5_000_000
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+Row = tuple[int, list[object]]
 
 
 @dataclass
@@ -24,7 +48,26 @@ class Table:
     """Header cells and data rows; ``rows`` holds (spreadsheet row number, cells)."""
 
     headers: list[str]
-    rows: list[tuple[int, list[object]]]
+    rows: list[Row]
+    encoding: str = ""
+    delimiter: str = ""
+
+
+@dataclass
+class Sheet:
+    """The non-empty rows of one sheet (or of a CSV file), with their spreadsheet numbers."""
+
+    name: str
+    rows: list[Row]
+
+
+@dataclass
+class Book:
+    """All sheets of an upload and what the reader had to leave out."""
+
+    kind: str
+    sheets: list[Sheet]
+    notes: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
 
@@ -34,7 +77,7 @@ def _both(message_id: str, message_en: str) -> FileFormatError:
 
 
 def check_size(path: Path, max_mb: float) -> None:
-    """Refuse files larger than the upload limit (JSW_UPLOAD_MAX_MB)."""
+    """Refuse files larger than the size limit (JSW_UPLOAD_MAX_MB for uploads)."""
     size_mb = path.stat().st_size / 1_000_000
     if size_mb > max_mb:
         raise _both(
@@ -46,20 +89,33 @@ def check_size(path: Path, max_mb: float) -> None:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, else Windows-1252."""
+    """(text, encoding): UTF-8 with or without BOM, else Windows-1252 (what Excel in Indonesia
+    saves), else the encoding charset-normalizer finds (it guesses worse on short Latin text)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data.decode("utf-8-sig"), "utf-8-sig"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data[:200_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter used in the header line: semicolon, tab or comma."""
-    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter of a CSV sample (``csv.Sniffer`` over ; , tab |), else the header's most common."""
+    lines = [line for line in sample.splitlines() if line.strip()][:20]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = lines[0] if lines else ""
+        counts = {d: header.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
 
 
 def _refuse_binary(path: Path, data: bytes) -> None:
@@ -73,25 +129,12 @@ def _refuse_binary(path: Path, data: bytes) -> None:
         )
 
 
-def read_csv(path: Path) -> Table:
-    """CSV with comma, semicolon or tab delimiters, UTF-8 (BOM) or Windows-1252."""
-    data = path.read_bytes()
-    _refuse_binary(path, data)
-    text, encoding = decode_text(data)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    delimiter = sniff_delimiter(first)
+def _csv_rows(path: Path, text: str, delimiter: str) -> Iterator[Row]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[object]]] = []
     try:
         for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if headers is None:
-                headers = [c.strip() for c in cells]
-                continue
-            rows.append((reader.line_num, list(cells)))
+            if any(c.strip() for c in cells):
+                yield reader.line_num, [c.strip() or None for c in cells[:MAX_COLUMNS]]
     except csv.Error as exc:
         raise _both(
             f"Berkas {path.name} rusak di sekitar baris {reader.line_num} ({exc}). "
@@ -99,18 +142,46 @@ def read_csv(path: Path) -> Table:
             f"File {path.name} is damaged near line {reader.line_num} ({exc}). "
             "Check quotes and very long cells, then upload again.",
         ) from None
-    return Table(headers or [], rows, encoding, delimiter)
 
 
-def _sheet_rows(sheet, limit: int | None = None) -> list[tuple[int, list[object]]]:
-    """Non-empty rows with their spreadsheet numbers; stops after ``limit`` rows."""
-    rows: list[tuple[int, list[object]]] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(v not in (None, "") for v in values):
-            rows.append((number, list(values)))
-            if limit is not None and len(rows) > limit:
-                break
-    return rows
+def read_csv_book(path: Path, max_rows: int | None) -> Book:
+    """CSV in any of ; , tab | delimiters and any common encoding, as one sheet."""
+    data = path.read_bytes()
+    _refuse_binary(path, data)
+    text, encoding = decode_text(data)
+    delimiter = sniff_delimiter(text[:20_000])
+    rows: list[Row] = []
+    notes: list[str] = []
+    for row in _csv_rows(path, text, delimiter):
+        rows.append(row)
+        if max_rows is not None and len(rows) > max_rows + 1:
+            break
+    return Book("csv", [Sheet(path.stem, rows)], notes, encoding, delimiter)
+
+
+def _cell(value: object) -> object:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dt.timedelta):
+        return None
+    return value
+
+
+def _sheet_rows(
+    sheet: python_calamine.CalamineSheet, max_scan: int | None
+) -> tuple[list[Row], bool]:
+    """Non-empty rows (at most MAX_COLUMNS cells) and whether the scan limit cut the sheet."""
+    rows: list[Row] = []
+    first_row = sheet.start[0] if sheet.start else 0
+    for offset, values in enumerate(sheet.iter_rows()):
+        if max_scan is not None and offset >= max_scan:
+            return rows, True
+        cells = [_cell(v) for v in values[:MAX_COLUMNS]]
+        if any(c is not None for c in cells):
+            rows.append((first_row + offset + 1, cells))
+    return rows, False
 
 
 def check_unpacked_size(path: Path, max_mb: float) -> None:
@@ -120,7 +191,7 @@ def check_unpacked_size(path: Path, max_mb: float) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, OSError):
-        return  # openpyxl reports an unreadable workbook with its own message
+        return  # the workbook reader reports an unreadable workbook with its own message
     if unpacked > limit:
         raise _both(
             f"Berkas {path.name} terlalu besar saat dibuka ({unpacked / 1_000_000:.0f} MB, batas "
@@ -130,75 +201,181 @@ def check_unpacked_size(path: Path, max_mb: float) -> None:
         )
 
 
-def read_xlsx(
-    path: Path,
-    looks_like_header: Callable[[list[object]], bool] | None = None,
-    max_rows: int | None = None,
-) -> Table:
-    """One worksheet, read-only, cached values only (no formulas, macros or links).
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + (char - 64)
+    return number
 
-    The sheet is the first one with a row that ``looks_like_header`` within its first ten
-    rows (so an instructions sheet placed first is passed over), else the first sheet.
-    """
+
+def check_cell_extent(path: Path) -> None:
+    """Refuse an .xlsx whose cells (not its declared dimension) span an absurd grid."""
     try:
-        book = openpyxl.load_workbook(
-            path, read_only=True, data_only=True, keep_links=False, keep_vba=False
-        )
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
-        raise _both(
-            f"Berkas {path.name} tidak dapat dibaca sebagai Excel (.xlsx). Simpan ulang dari Excel lalu unggah ulang.",
-            f"File {path.name} cannot be read as Excel (.xlsx) ({exc.__class__.__name__}). Save it again and upload.",
-        ) from exc
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        for item in archive.infolist():
+            if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", item.filename):
+                continue
+            max_row = max_col = 0
+            with archive.open(item) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    for letters, digits in _CELL_REF.findall(data):
+                        max_col = max(max_col, _column_number(letters))
+                        max_row = max(max_row, int(digits))
+                    tail = data[-200:]
+            if max_row * max_col > MAX_GRID_CELLS:
+                raise _both(
+                    f"Berkas {path.name} berisi sel terpencil jauh di luar tabel (sampai kolom "
+                    f"{max_col:,} baris {max_row:,}). Hapus sel/baris/kolom kosong di luar tabel, "
+                    "atau salin tabel ke templat baru, lalu unggah ulang.",
+                    f"File {path.name} holds stray cells far outside the table (up to column "
+                    f"{max_col:,}, row {max_row:,}). Delete the cells outside the table, or copy "
+                    "the table into a fresh template, and upload again.",
+                )
+
+
+_ODS_TOKEN = re.compile(
+    rb"<table:table(?=[\s>])[^>]*>|<table:table-row\b([^>]*)>|<table:table-cell\b([^>]*?)(/?)>"
+)
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+
+
+def _repeat(attributes: bytes) -> int:
+    match = _ODS_REPEAT.search(attributes)
+    return int(match.group(1)) if match else 1
+
+
+def check_ods_extent(path: Path) -> None:
+    """Refuse an .ods whose repeated filled cells span an absurd grid (a 5 KB file can repeat
+    one value over a million rows); repeated empty cells cost nothing and are allowed."""
     try:
-        limit = None if max_rows is None else max_rows + 1
-        rows = _sheet_rows(book.worksheets[0], limit)
-        if looks_like_header is not None:
-            for sheet in book.worksheets:
-                candidate = _sheet_rows(sheet, limit)
-                if any(looks_like_header(cells) for _, cells in candidate[:10]):
-                    rows = candidate
-                    break
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        if "content.xml" not in archive.namelist():
+            return
+        data = archive.read("content.xml")
+    row = rows_here = last_filled_row = max_col = col = 0
+    for match in _ODS_TOKEN.finditer(data):
+        if match.group(1) is None and match.group(2) is None:  # a new sheet
+            row = rows_here = last_filled_row = col = 0
+        elif match.group(1) is not None:
+            row += rows_here
+            rows_here, col = _repeat(match.group(1)), 0
+        else:
+            width = _repeat(match.group(2))
+            col += width
+            if not match.group(3):  # a cell with content
+                max_col = max(max_col, col)
+                last_filled_row = row + rows_here
+        if last_filled_row * max_col > MAX_GRID_CELLS:
+            raise _both(
+                f"Berkas {path.name} berisi sel berulang jauh di luar tabel (sampai kolom "
+                f"{max_col:,} baris {last_filled_row:,}). Hapus sel/baris/kolom di luar tabel, lalu "
+                "unggah ulang.",
+                f"File {path.name} repeats filled cells far outside the table (up to column "
+                f"{max_col:,}, row {last_filled_row:,}). Delete the cells outside the table and "
+                "upload again.",
+            )
+
+
+def _unreadable(path: Path, exc: Exception) -> FileFormatError:
+    kind = path.suffix.lower().lstrip(".")
+    return _both(
+        f"Berkas {path.name} tidak dapat dibaca sebagai Excel (.{kind}). Simpan ulang dari Excel "
+        "atau LibreOffice lalu unggah ulang.",
+        f"File {path.name} cannot be read as Excel (.{kind}) ({exc.__class__.__name__}). "
+        "Save it again and upload.",
+    )
+
+
+def read_workbook_book(path: Path, max_rows: int | None) -> Book:
+    """Every visible worksheet of an .xlsx/.xls/.ods workbook (up to MAX_SHEETS)."""
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 - calamine raises many kinds for damaged files
+        raise _unreadable(path, exc) from exc
+    max_scan = None if max_rows is None else max_rows + 1 + EMPTY_ROW_SLACK
+    sheets: list[Sheet] = []
+    notes: list[str] = []
+    try:
+        metadata = book.sheets_metadata
+        worksheets = [m for m in metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        skipped = [m.name for m in metadata if m not in worksheets]
+        if skipped:
+            notes.append(f"sheet(s) without cells (charts/macros) not read: {', '.join(skipped)}")
+        hidden = [
+            m.name for m in worksheets if m.visible != python_calamine.SheetVisibleEnum.Visible
+        ]
+        if hidden:
+            notes.append(f"hidden sheet(s) read like the others: {', '.join(hidden)}")
+        if len(worksheets) > MAX_SHEETS:
+            rest = [m.name for m in worksheets[MAX_SHEETS:]]
+            notes.append(
+                f"{len(rest)} sheet(s) beyond the first {MAX_SHEETS} not read "
+                f"({', '.join(rest[:10])}{', …' if len(rest) > 10 else ''}); split the workbook"
+            )
+            worksheets = worksheets[:MAX_SHEETS]
+        for meta in worksheets:
+            rows, cut = _sheet_rows(book.get_sheet_by_name(meta.name), max_scan)
+            if cut:
+                notes.append(f"sheet '{meta.name}': reading stopped after {max_scan} rows")
+            sheets.append(Sheet(meta.name, rows))
+    except FileFormatError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet makes the whole file unreadable
+        raise _unreadable(path, exc) from exc
     finally:
         book.close()
-    if not rows:
-        return Table([], [])
-    headers = ["" if v is None else str(v).strip() for v in rows[0][1]]
-    return Table(headers, rows[1:])
+    return Book(path.suffix.lower().lstrip("."), sheets, notes)
 
 
-def read_table(
-    path: Path,
-    max_mb: float,
-    max_rows: int,
-    looks_like_header: Callable[[list[object]], bool] | None = None,
-) -> Table:
-    """Read a CSV or XLSX upload within the size and row limits."""
+def read_book(path: Path, max_mb: float, max_rows: int | None) -> Book:
+    """Read a CSV or workbook within the size limit; ``max_rows`` None means no row limit (CLI)."""
     if not path.is_file():
         raise _both(f"Berkas {path} tidak ditemukan.", f"File {path} not found.")
     check_size(path, max_mb)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        table = read_csv(path)
-    elif suffix in XLSX_SUFFIXES:
-        check_unpacked_size(path, max_mb)
-        table = read_xlsx(path, looks_like_header, max_rows)
+        book = read_csv_book(path, max_rows)
+    elif suffix in WORKBOOK_SUFFIXES:
+        if suffix in ZIP_SUFFIXES:
+            check_unpacked_size(path, max_mb)
+        if suffix in XLSX_SUFFIXES:
+            check_cell_extent(path)
+        if suffix == ".ods":
+            check_ods_extent(path)
+        book = read_workbook_book(path, max_rows)
     else:
         raise _both(
-            f"Jenis berkas '{suffix}' tidak didukung. Simpan sebagai .csv atau .xlsx (bukan .xls/.xlsm).",
-            f"File type '{suffix}' is not supported. Save as .csv or .xlsx (not .xls/.xlsm).",
+            f"Jenis berkas '{suffix}' tidak didukung. Simpan sebagai .csv, .xlsx, .xls atau .ods "
+            "(bukan .xlsm).",
+            f"File type '{suffix}' is not supported. Save as .csv, .xlsx, .xls or .ods (not .xlsm).",
         )
-    if not table.headers:
+    if not any(sheet.rows for sheet in book.sheets):
         raise _both(f"Berkas {path.name} kosong.", f"File {path.name} is empty.")
-    if not table.rows:
-        raise _both(
-            f"Berkas {path.name} hanya berisi judul kolom, tidak ada baris data. Isi datanya lalu unggah ulang.",
-            f"File {path.name} holds column headers but no data rows. Fill in the data and upload again.",
-        )
-    if len(table.rows) > max_rows:
-        counted = f"lebih dari {max_rows}" if suffix in XLSX_SUFFIXES else str(len(table.rows))
-        counted_en = f"more than {max_rows}" if suffix in XLSX_SUFFIXES else str(len(table.rows))
-        raise _both(
-            f"Berkas berisi {counted} baris, melebihi batas {max_rows}. Pecah berkas lalu unggah ulang.",
-            f"The file has {counted_en} rows, above the {max_rows} limit. Split it and upload again.",
-        )
-    return table
+    return book
+
+
+def read_xlsx(
+    path: Path,
+    looks_like_header: Callable[[list[object]], bool] | None = None,
+    max_rows: int | None = None,
+) -> Table:
+    """The first sheet with a row that ``looks_like_header`` in its first ten rows, as a Table."""
+    book = read_workbook_book(path, max_rows)
+    chosen = next((s for s in book.sheets if s.rows), Sheet("", []))
+    if looks_like_header is not None:
+        for sheet in book.sheets:
+            if any(looks_like_header(cells) for _, cells in sheet.rows[:10]):
+                chosen = sheet
+                break
+    if not chosen.rows:
+        return Table([], [])
+    headers = ["" if v is None else str(v).strip() for v in chosen.rows[0][1]]
+    return Table(headers, chosen.rows[1:])

@@ -16,6 +16,64 @@ from openpyxl.styles import Font
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "data" / "templates"
 CSV_TEMPLATE = TEMPLATE_DIR / "laporan_stok.csv"
 XLSX_TEMPLATE = TEMPLATE_DIR / "laporan_stok.xlsx"
+PRICE_CSV_TEMPLATE = TEMPLATE_DIR / "laporan_harga.csv"
+PRICE_XLSX_TEMPLATE = TEMPLATE_DIR / "laporan_harga.xlsx"
+# Officer price reports: consumer prices where the officer saw them (market, LPG pangkalan).
+PRICE_HEADERS = [
+    "tanggal",
+    "kabupaten_kota",
+    "komoditas",
+    "harga_konsumen",
+    "satuan",
+    "pasar_outlet",
+    "pelapor",
+]
+PRICE_EXAMPLE_ROWS = [
+    (
+        dt.date(2024, 8, 1),
+        "Kota Jambi",
+        "LPG 3 kg",
+        19000,
+        "Rp/tabung",
+        "Pangkalan Maju Jaya",
+        "Budi Santoso",
+    ),
+    (
+        dt.date(2024, 8, 1),
+        "Muaro Jambi",
+        "Beras Medium",
+        13500,
+        "Rp/kg",
+        "Pasar Sengeti",
+        "Siti Aminah",
+    ),
+    (
+        dt.date(2024, 8, 1),
+        "Kota Jambi",
+        "Minyak Goreng",
+        17500,
+        "Rp/liter",
+        "Pasar Angso Duo",
+        "Budi Santoso",
+    ),
+]
+PRICE_INSTRUCTIONS = [
+    ("kolom / column", "isi / content"),
+    ("tanggal", "dd/mm/yyyy, tanggal pengamatan / observation date"),
+    ("kabupaten_kota", "nama kabupaten/kota, mis. 'Kota Jambi', 'Muaro Jambi', 'Tanjab Barat'"),
+    (
+        "komoditas",
+        "Beras Medium, Beras Premium, Pertalite, Biosolar, Pertamax, LPG 3 kg, Gula Pasir, Minyak Goreng",
+    ),
+    ("harga_konsumen", "harga eceran yang dibayar konsumen / consumer (retail) price, Rupiah"),
+    ("satuan", "Rp/kg (beras, gula), Rp/liter (BBM, minyak goreng), Rp/tabung (LPG 3 kg)"),
+    ("pasar_outlet", "nama pasar, pangkalan LPG atau SPBU / market, LPG base or station"),
+    ("pelapor", "nama pelapor / reporter's name"),
+    (
+        "harga lain / other prices",
+        "harga produsen/grosir: judul kolom 'harga_produsen' atau 'harga_grosir'",
+    ),
+]
 HEADERS = [
     "tanggal",
     "kabupaten_kota",
@@ -99,6 +157,39 @@ def write_xlsx_template(path: Path = XLSX_TEMPLATE) -> Path:
     return path
 
 
-def write_templates() -> tuple[Path, Path]:
-    """Write both template files."""
-    return write_csv_template(), write_xlsx_template()
+def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows([_indonesian(v) for v in row] for row in rows)
+    return path
+
+
+def write_price_templates() -> tuple[Path, Path]:
+    """The officer price report template (CSV and XLSX with an instructions sheet)."""
+    _write_csv(PRICE_CSV_TEMPLATE, PRICE_HEADERS, PRICE_EXAMPLE_ROWS)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "laporan_harga"
+    sheet.append(PRICE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in PRICE_EXAMPLE_ROWS:
+        sheet.append(list(row))
+    for cell in sheet["A"][1:]:
+        cell.number_format = "DD/MM/YYYY"
+    for column, width in zip("ABCDEFG", (12, 22, 16, 16, 12, 24, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("petunjuk")
+    for row in PRICE_INSTRUCTIONS:
+        notes.append(list(row))
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 110
+    book.save(PRICE_XLSX_TEMPLATE)
+    return PRICE_CSV_TEMPLATE, PRICE_XLSX_TEMPLATE
+
+
+def write_templates() -> tuple[Path, ...]:
+    """Write the stock and price template files."""
+    return write_csv_template(), write_xlsx_template(), *write_price_templates()

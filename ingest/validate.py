@@ -10,7 +10,9 @@ import pandas as pd
 
 from ingest.normalise import PROVINCE_CODE, commodities, region_lookup
 
-METRICS = ("price", "stock", "distribution", "delivery")
+# "price" is the consumer price (compared with the HET); other price levels are kept apart.
+PRICE_LEVEL_METRICS = ("price_wholesale", "price_producer", "price_mill", "price_procurement")
+METRICS = ("price", "stock", "distribution", "delivery", *PRICE_LEVEL_METRICS)
 FACT_COLUMNS = ["date", "region_code", "commodity", "metric", "value", "unit"]
 EARLIEST_DATE = dt.date(2000, 1, 1)
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -33,6 +35,7 @@ class Fact:
     unit: str
     row_number: int | None = None
     raw: str = ""
+    sheet: str = ""
 
 
 @dataclass
@@ -44,9 +47,11 @@ class Rejection:
     raw: str
     reason_id: str
     reason_en: str
+    sheet: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "sheet": self.sheet,
             "row": self.row_number,
             "column": self.column,
             "raw": self.raw,
@@ -97,9 +102,14 @@ def _fact_problem(fact: Fact, regions: set[str], known: dict) -> tuple[str, str,
         return "value", "nilai kosong atau bukan angka", "value is empty or not a number"
     if fact.value < 0:
         return "value", f"nilai negatif ({fact.value:g})", f"negative value ({fact.value:g})"
-    if fact.metric == "price" and fact.value == 0:
+    if fact.metric.startswith("price") and fact.value == 0:
         return "value", "harga 0 tidak valid", "a price of 0 is not valid"
     return None
+
+
+def _row_key(fact: Fact) -> str | None:
+    """The input row a fact comes from (sheet and row), so a row is held or loaded whole."""
+    return None if fact.row_number is None else f"{fact.sheet}#{fact.row_number}"
 
 
 def validate_facts(facts: list[Fact]) -> Checked:
@@ -113,7 +123,9 @@ def validate_facts(facts: list[Fact]) -> Checked:
         problem = _fact_problem(fact, regions, known)
         if problem:
             column, reason_id, reason_en = problem
-            rejected.append(Rejection(fact.row_number, column, fact.raw, reason_id, reason_en))
+            rejected.append(
+                Rejection(fact.row_number, column, fact.raw, reason_id, reason_en, fact.sheet)
+            )
             continue
         key = (fact.date, fact.region_code, fact.commodity, fact.metric)
         if key in kept:
@@ -130,15 +142,16 @@ def validate_facts(facts: list[Fact]) -> Checked:
                     f"sudah ada di baris {first.row_number} dengan nilai lain ({first.value:g})",
                     f"duplicate: {fact.date:%d/%m/%Y} {fact.region_code} {fact.commodity} "
                     f"already given in row {first.row_number} with another value ({first.value:g})",
+                    fact.sheet,
                 )
             )
             continue
         kept[key] = fact
     frame = pd.DataFrame(
         [
-            [f.date, f.region_code, f.commodity, f.metric, float(f.value), f.unit]
+            [f.date, f.region_code, f.commodity, f.metric, float(f.value), f.unit, _row_key(f)]
             for f in kept.values()
         ],
-        columns=FACT_COLUMNS,
+        columns=[*FACT_COLUMNS, "row_key"],
     )
     return Checked(frame, rejected, duplicates)

@@ -20,7 +20,7 @@ from ingest.officer_file import import_file
 from services.common import ServiceError, require_user
 
 PathLike = str | os.PathLike[str] | None
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,12 @@ class OfficerFileResult:
     message: str = ""
     error_rows: list[dict[str, Any]] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    # everything else the import reported (notes, unknown regency names with suggestions, ...)
+    report: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
+            **self.report,
             "file": self.file_name,
             "status": self.status,
             "run_id": self.run_id,
@@ -59,7 +62,8 @@ def uploaded_file(name: str, content: bytes) -> Iterator[Path]:
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ServiceError(
-            f"{Path(name).name}: hanya berkas .csv atau .xlsx / only .csv or .xlsx files"
+            f"{Path(name).name}: hanya berkas .csv, .xlsx, .xls atau .ods / "
+            "only .csv, .xlsx, .xls or .ods files"
         )
     with tempfile.TemporaryDirectory(prefix="jsw-upload-") as folder:
         target = Path(folder) / Path(name).name
@@ -84,28 +88,36 @@ def _result(name: str, outcome: Any) -> OfficerFileResult:
         outcome.message,
         list(details.get("error_rows", [])),
         list(details.get("preview", [])),
+        outcome.as_json(),
     )
 
 
 def check_officer_file(
-    db: PathLike, name: str, content: bytes, user: str | None
-) -> OfficerFileResult:
-    """Validate the file without writing anything: counts, per-row errors, preview."""
+    db: PathLike, name: str, content: bytes, user: str | None,
+    aliases: dict[str, str] | None = None,
+) -> OfficerFileResult:  # fmt: skip
+    """Validate the file without writing anything: counts, per-row errors, preview.
+
+    ``aliases`` maps regency names the officer resolved (from the suggestions) to BPS codes.
+    """
     officer = require_user(user)
     with uploaded_file(name, content) as path:
-        outcome, _code = import_file(path, dry_run=True, user=officer, db=_text(db))
+        outcome, _code = import_file(
+            path, dry_run=True, user=officer, db=_text(db), aliases=aliases
+        )
     return _result(name, outcome)
 
 
 def load_officer_file(
-    db: PathLike, name: str, content: bytes, user: str | None, accept_partial: bool
-) -> OfficerFileResult:
+    db: PathLike, name: str, content: bytes, user: str | None, accept_partial: bool,
+    aliases: dict[str, str] | None = None,
+) -> OfficerFileResult:  # fmt: skip
     """Load the file (only its good rows when ``accept_partial``), audited in the same run."""
     officer = require_user(user)
     entry = RunAudit("upload_loaded", officer, Path(name).name)
     with uploaded_file(name, content) as path, audited_as(entry):
         outcome, _code = import_file(
-            path, accept_partial=accept_partial, user=officer, db=_text(db)
+            path, accept_partial=accept_partial, user=officer, db=_text(db), aliases=aliases
         )
     result = _result(name, outcome)
     if result.status != "success":

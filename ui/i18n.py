@@ -246,6 +246,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "metric_name_stock": {"id": "Stok", "en": "Stock"},
     "metric_name_distribution": {"id": "Distribusi", "en": "Distribution"},
     "metric_name_delivery": {"id": "Penerimaan", "en": "Delivery"},
+    "metric_name_price_producer": {"id": "Harga produsen", "en": "Producer price"},
+    "metric_name_price_mill": {"id": "Harga penggilingan", "en": "Mill-gate price"},
+    "metric_name_price_wholesale": {"id": "Harga grosir", "en": "Wholesale price"},
+    "metric_name_price_procurement": {"id": "HPP", "en": "Procurement price"},
     "held_title": {"id": "Nilai ditahan untuk diperiksa", "en": "Values held for checking"},
     "held_help": {
         "id": "Nilai yang lebih dari 8× di atas atau di bawah median deretnya (90 hari terakhir) tidak dimuat sampai petugas memeriksanya, agar salah ketik (mis. 135.000 untuk 13.500) tidak memicu krisis palsu. Muat bila nilainya benar, buang bila salah input.",
@@ -417,6 +421,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Tidak ada baris yang benar untuk dimuat.",
         "en": "There are no good rows to load.",
     },
+    "upload_notes_title": {
+        "id": "Cara berkas dibaca (lembar, baris judul/ringkasan yang dilewati)",
+        "en": "How the file was read (sheets, title/summary rows skipped)",
+    },
+    "region_suggestions_title": {
+        "id": "Nama kabupaten/kota yang tidak dikenal",
+        "en": "Regency/city names not recognised",
+    },
+    "region_suggestions_help": {
+        "id": "Pilih kabupaten/kota yang dimaksud bila sarannya benar, lalu periksa ulang. Nama yang tidak dipilih tetap ditolak.",
+        "en": "Pick the regency/city meant where the suggestion is right, then check again. Names left unpicked stay rejected.",
+    },
+    "region_keep_refused": {"id": "(biarkan ditolak)", "en": "(keep rejected)"},
+    "apply_suggestions": {"id": "Terapkan dan periksa ulang", "en": "Apply and check again"},
     "col_column": {"id": "Kolom", "en": "Column"},
     "col_value": {"id": "Nilai", "en": "Value"},
     # skenario

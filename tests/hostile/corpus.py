@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -167,7 +168,7 @@ def build_cases() -> list[Case]:
             "legacy .xls",
             "lama.xls",
             REFUSED,
-            ("tidak didukung", "not supported"),
+            ("tidak dapat dibaca sebagai excel (.xls)", "cannot be read as excel (.xls)"),
             _bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 500),
         ),
         Case(
@@ -199,11 +200,16 @@ def build_cases() -> list[Case]:
             _bytes(_zip_with({"readme.txt": b"hello"})),
         ),
         Case(
-            "pipe delimiter",
+            "pipe delimiter (valid: the delimiter is sniffed)",
             "pipa.csv",
-            REFUSED,
-            ("kolom wajib tidak ada", "required columns are missing"),
-            _text(_rows(GOOD_ROW.replace(";", "|"), header=HEADER.replace(";", "|"))),
+            LOADED,
+            (),
+            _text(
+                _rows(
+                    GOOD_ROW.replace("01/08", "06/08").replace(";", "|"),
+                    header=HEADER.replace(";", "|"),
+                )
+            ),
         ),
         Case(
             "no header row",
@@ -456,8 +462,77 @@ def build_cases() -> list[Case]:
             ("ditahan", "held"),
             _text(_rows("20/11/2026;Kerinci;Beras Medium;2330;30;0;kg;Budi")),
         ),
+        Case(
+            "workbook declaring A1:XFD1048576 (valid: the declared dimension is ignored)",
+            "dimensi_bohong.xlsx",
+            LOADED,
+            (),
+            _lying_dimension,
+        ),
+        Case(
+            "one stray cell at XFD1048576",
+            "sel_terpencil.xlsx",
+            REFUSED,
+            ("sel terpencil", "stray cells"),
+            _stray_far_cell,
+        ),
+        Case(
+            "2,000 sheets (the first 50 read, the rest named)",
+            "dua_ribu_lembar.xlsx",
+            LOADED,
+            ("sheet(s) beyond the first 50 not read",),
+            _many_sheets,
+        ),
+        Case(
+            "impossible magnitude refuses the whole row",
+            "mustahil.csv",
+            NEEDS_CONFIRMATION,
+            ("mustahil", "impossible"),
+            _text(
+                _rows("01/08/2026;Kota Jambi;LPG 3 kg;4.200.000.000.000.000;16.000;15.500;kg;Budi")
+            ),
+        ),
     ]
     return cases
+
+
+def _rewrite_sheet(path: Path, edit: Callable[[bytes], bytes]) -> None:
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            target.writestr(item, data)
+
+
+def _lying_dimension(path: Path) -> None:
+    """A 5 KB workbook whose sheet declares A1:XFD1048576 and rows spanning 16,384 columns."""
+    _xlsx([HEADER.split(";"), *[GOOD_ROW.replace("01/08", "05/08").split(";")] * 300])(path)
+    _rewrite_sheet(
+        path,
+        lambda data: re.sub(
+            rb' spans="[^"]+"',
+            b' spans="1:16384"',
+            re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD1048576"/>', data),
+        ),
+    )
+
+
+def _stray_far_cell(path: Path) -> None:
+    _xlsx([HEADER.split(";"), GOOD_ROW.split(";")])(path)
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    _rewrite_sheet(path, lambda data: data.replace(b"</sheetData>", far + b"</sheetData>"))
+
+
+def _many_sheets(path: Path) -> None:
+    book = openpyxl.Workbook(write_only=True)
+    data = book.create_sheet("laporan")
+    data.append(HEADER.split(";"))
+    data.append(GOOD_ROW.replace("01/08", "07/08").split(";"))
+    for number in range(1, 2000):
+        book.create_sheet(f"kosong{number}").append(["catatan"])
+    book.save(path)
 
 
 def build_corpus(directory: Path) -> list[tuple[Case, Path]]:

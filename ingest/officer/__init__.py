@@ -1,0 +1,6 @@
+"""Officer files: stock and price reports and office price tables, in any real layout.
+
+``tables`` (reading) -> ``layout`` (header, units, footers) -> ``columns`` (what each column
+holds) -> ``sheet`` (rows to facts) -> ``parse`` (every sheet accounted for) -> ``importer``
+(validate and load) -> ``cli`` (``python -m ingest file``).
+"""

@@ -1,0 +1,292 @@
+"""What each column of an office table holds, read from its header text.
+
+A column is a *key* (date, period, region, commodity, unit, market, reporter, price level,
+province, or a column to ignore) or a *value* column (a metric, and where the header names
+them a commodity, a unit and a price level). Units in the header ("Stok (Ton)", "Harga
+(Rp/kg)") count like a unit column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from ingest.normalise import normalise_alias, resolve_commodity
+
+KEY_FIELDS = {
+    "date": ("tanggal", "date", "tgl", "hari_tanggal", "tanggal_laporan", "waktu"),
+    "period": ("periode", "periode_update", "bulan", "month", "periode_laporan", "bulan_tahun"),
+    "region": (
+        "kabupaten_kota",
+        "kab_kota",
+        "kabupaten",
+        "wilayah",
+        "region",
+        "kota_kabupaten",
+        "kota_kab",
+        "kota_kelurahan",  # PIHPS per-market exports: the column holds regency/city names
+        "nama_kabupaten_kota",
+        "nama_kab_kota",
+        "nama_wilayah",
+        "kota",
+        "daerah",
+        "regency",
+    ),
+    "commodity": (
+        "komoditas",
+        "jenis_komoditas",
+        "commodity",
+        "kategori",
+        "nama_komoditas",
+        "komoditi",
+    ),
+    "unit": ("satuan", "unit"),
+    "market": (
+        "pasar",
+        "nama_pasar",
+        "outlet",
+        "pasar_outlet",
+        "pangkalan",
+        "market",
+        "pasar_pangkalan",
+    ),
+    "reporter": ("pelapor", "nama_pelapor", "reporter", "petugas", "nama_petugas"),
+    "level": (
+        "tipe",
+        "tingkat",
+        "tingkat_harga",
+        "level_harga",
+        "jenis_harga",
+        "level",
+        "price_level",
+    ),
+    "province": ("provinsi", "nama_provinsi", "province"),
+    "ignore": (
+        "no",
+        "nomor",
+        "id",
+        "id_index",
+        "kode_provinsi",
+        "kode_kabupaten_kota",
+        "kode_wilayah",
+        "kode",
+        "tahun",
+        "year",
+        "keterangan",
+        "ket",
+        "sumber",
+    ),
+}
+KEY_BY_HEADER = {header: field for field, headers in KEY_FIELDS.items() for header in headers}
+METRIC_WORDS = {
+    "STOK AKHIR": "stock",
+    "JUMLAH STOK": "stock",
+    "STOK": "stock",
+    "STOCK": "stock",
+    "PENYALURAN": "distribution",
+    "DISTRIBUTION": "distribution",
+    "PENERIMAAN": "delivery",
+    "DELIVERIES": "delivery",
+    "DELIVERY": "delivery",
+    "HARGA RATA RATA": "price",
+    "HARGA": "price",
+    "PRICE": "price",
+    "JUMLAH": "value",
+    "NILAI": "value",
+    "VALUE": "value",
+}
+# level word -> metric; the consumer price alone is "price" (compared with the HET)
+LEVEL_WORDS = {
+    "TINGKAT PETANI": "price_producer",
+    "DI PETANI": "price_producer",
+    "PRODUSEN": "price_producer",
+    "PETANI": "price_producer",
+    "PRODUCER": "price_producer",
+    "PENGGILINGAN": "price_mill",
+    "PABRIK GULA": "price_mill",
+    "PABRIK": "price_mill",
+    "MILL": "price_mill",
+    "GROSIR": "price_wholesale",
+    "PEDAGANG BESAR": "price_wholesale",
+    "PERDAGANGAN BESAR": "price_wholesale",
+    "WHOLESALE": "price_wholesale",
+    "HPP": "price_procurement",
+    "KONSUMEN": "price",
+    "ECERAN": "price",
+    "RETAIL": "price",
+    "CONSUMER": "price",
+}
+LEVEL_LABELS = {
+    "price": "konsumen/consumer",
+    "price_producer": "produsen/producer",
+    "price_mill": "penggilingan/mill-gate",
+    "price_wholesale": "grosir/wholesale",
+    "price_procurement": "HPP/procurement",
+}
+# Office names of watched commodities that are not a reference name or code.
+COMMODITY_HEADER_ALIASES = {
+    "GULA KONSUMSI": "gula_pasir",
+    "GULA PASIR": "gula_pasir",
+    "MINYAK GORENG KEMASAN": "minyak_goreng",
+    "MINYAK GORENG KEMASAN SEDERHANA": "minyak_goreng",
+    "BERAS SPHP": "beras_sphp",
+    "LPG 3 KG": "lpg_3kg",
+    "LPG TABUNG 3 KG": "lpg_3kg",
+    "SOLAR SUBSIDI": "biosolar",
+}
+# Commodities office files carry that this system does not watch: skipped, and named.
+UNWATCHED_WORDS = (
+    "GABAH",
+    "GKP",
+    "GKG",
+    "JAGUNG",
+    "KEDELAI",
+    "BAWANG",
+    "CABAI",
+    "CABE",
+    "DAGING",
+    "AYAM",
+    "TELUR",
+    "IKAN",
+    "GARAM",
+    "TEPUNG",
+    "MINYAKITA",
+    "SAPI",
+    "KERBAU",
+    "SUSU",
+    "BERAS KHUSUS",
+    "NON SPHP",
+    "CURAH",
+    "TERIGU",
+    "KACANG",
+    "PERTAMAX TURBO",
+    "DEXLITE",
+)
+_UNIT_IN_HEADER = re.compile(r"\(([^()]*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class ValueColumn:
+    """A column of numbers: its metric and what the header says about them."""
+
+    index: int
+    header: str
+    metric: str  # stock | distribution | delivery | price | value (metric told by the unit)
+    commodity: str | None = None
+    unit: str | None = None
+    level: str | None = None  # a price metric when the header names the level
+
+
+@dataclass
+class Columns:
+    """The roles of a header row's columns."""
+
+    keys: dict[str, tuple[int, str]]
+    values: list[ValueColumn]
+    ignored: list[str]
+    unwatched: list[str]
+
+    @property
+    def score(self) -> int:
+        """How much of a known table this header row shows."""
+        useful = {"date", "period", "region", "commodity", "unit", "market", "level"}
+        return len(set(self.keys) & useful) + len(self.values)
+
+
+def cell_text(value: object) -> str:
+    """A cell as text ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def header_key(text: str) -> str:
+    """``'Kota / Kelurahan'`` -> ``'kota_kelurahan'``."""
+    return "_".join(normalise_alias(text).lower().split())
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """``'Stok (Ton)'`` -> ('Stok', 'Ton'); a header without a unit in brackets keeps None."""
+    match = _UNIT_IN_HEADER.search(text)
+    if not match:
+        return text, None
+    return text[: match.start()].strip(), match.group(1).strip() or None
+
+
+def _take_words(text: str, words: dict[str, str]) -> tuple[str | None, str]:
+    """The first listed word found in ``text`` (as whole words) and the text without it."""
+    for word in sorted(words, key=len, reverse=True):
+        pattern = rf"(^| ){re.escape(word)}( |$)"
+        if re.search(pattern, text):
+            return words[word], " ".join(re.sub(pattern, " ", text).split())
+    return None, text
+
+
+def header_commodity(text: str) -> str | None:
+    """The watched commodity a header text names, or None."""
+    key = normalise_alias(text)
+    return COMMODITY_HEADER_ALIASES.get(key) or resolve_commodity(key)
+
+
+def is_unwatched(text: str) -> bool:
+    """Whether a name is a commodity this system does not watch (skipped, not an error)."""
+    key = normalise_alias(text)
+    return any(re.search(rf"(^| ){re.escape(w)}( |$)", key) for w in UNWATCHED_WORDS)
+
+
+def classify(headers: list[str]) -> Columns:
+    """The role of every column of a header row."""
+    keys: dict[str, tuple[int, str]] = {}
+    values: list[ValueColumn] = []
+    ignored: list[str] = []
+    unwatched: list[str] = []
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        name, unit = split_unit(header)
+        key_field = KEY_BY_HEADER.get(header_key(name)) or KEY_BY_HEADER.get(header_key(header))
+        if key_field == "ignore":
+            ignored.append(header)
+            continue
+        if key_field and key_field not in keys:
+            keys[key_field] = (index, header)
+            continue
+        column = _value_column(index, header, name, unit)
+        if column is not None:
+            values.append(column)
+        elif is_unwatched(name):
+            unwatched.append(header)
+        else:
+            ignored.append(header)
+    return Columns(keys, values, ignored, unwatched)
+
+
+def _value_column(index: int, header: str, name: str, unit: str | None) -> ValueColumn | None:
+    text = normalise_alias(name)
+    metric, rest = _take_words(text, METRIC_WORDS)
+    levels: list[str] = []
+    while True:
+        found, rest = _take_words(rest, LEVEL_WORDS)
+        if found is None:
+            break
+        levels.append(found)
+    level = "price_producer" if "price_producer" in levels else (levels[0] if levels else None)
+    rest = " ".join(w for w in rest.split() if w not in {"RP", "TINGKAT", "DI"})
+    if level and metric in (None, "value"):
+        metric = "price"
+    if not rest:
+        return ValueColumn(index, header, metric, None, unit, level) if metric else None
+    if is_unwatched(rest) and not COMMODITY_HEADER_ALIASES.get(rest):
+        return None
+    commodity = header_commodity(rest)
+    if commodity is None:
+        return None
+    return ValueColumn(index, header, metric or "value", commodity, unit, level)

@@ -1,0 +1,292 @@
+"""Parse a whole upload: every sheet is read or named as skipped, with the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.errors import FileFormatError
+from ingest.normalise import (
+    PROVINCE_ALIASES,
+    PROVINCE_CODE,
+    ValueProblem,
+    find_date,
+    resolve_region,
+)
+from ingest.officer.columns import LEVEL_LABELS, LEVEL_WORDS, cell_text
+from ingest.officer.layout import Table, find_table, is_summary_sheet
+from ingest.officer.regions import resolve_region_name
+from ingest.officer.sheet import Context, SheetResult, check_price_level, read_table_facts
+from ingest.officer.wide import WIDE_SOURCE, is_wide_price_export, read_wide
+from ingest.tables import Book, Sheet
+from ingest.validate import Fact, Rejection
+from warehouse.geography import guess_province, province
+from warehouse.reference import normalise_alias
+
+OFFICER_SOURCE = "officer"
+
+
+def home_province() -> tuple[str, str]:
+    """(BPS code, name) of the deployment's province (``JSW_PROVINCE``)."""
+    home = province()
+    return home.bps_code, home.name
+
+
+@dataclass
+class FileParse:
+    """Facts and row rejections of one file, plus what the user should know."""
+
+    layout: str
+    source: str
+    facts: list[Fact] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    rows: int = 0
+    notes: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    sheets_read: list[str] = field(default_factory=list)
+    sheets_skipped: list[dict[str, str]] = field(default_factory=list)
+    unknown_regions: dict[str, list[dict]] = field(default_factory=dict)
+    unwatched: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Options:
+    """What the uploader may tell about the file."""
+
+    region: str | None = None
+    price_level: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def level_option(text: str | None) -> str | None:
+    """``--price-level konsumen`` -> ``'price'``; ``produsen`` -> ``'price_producer'``."""
+    if not text:
+        return None
+    key = normalise_alias(text)
+    if key in LEVEL_WORDS:
+        return LEVEL_WORDS[key]
+    raise FileFormatError(
+        f"--price-level '{text}' tidak dikenal; pilih konsumen, produsen, penggilingan, grosir "
+        f"atau HPP | --price-level '{text}' is not known; use konsumen, produsen, penggilingan, "
+        "grosir or HPP"
+    )
+
+
+def _title_level(titles: list[str]) -> str | None:
+    for title in titles:
+        key = f" {normalise_alias(title)} "
+        for word, metric in LEVEL_WORDS.items():
+            if f" {word} " in key:
+                return metric
+    return None
+
+
+def _check_province(table: Table, sheet: str) -> None:
+    column = table.columns.keys.get("province")
+    if column is None:
+        return
+    names = {
+        normalise_alias(cell_text(v[column[0]])) for _, v in table.rows[:500] if column[0] < len(v)
+    }
+    names.discard("")
+    _, home = home_province()
+    foreign = sorted(n for n in names if n != normalise_alias(home) and n not in PROVINCE_ALIASES)
+    if foreign:
+        raise FileFormatError(
+            f"Lembar '{sheet}' berisi data provinsi {', '.join(foreign).title()}; aplikasi ini "
+            f"memantau Provinsi {home}. Unggah laporan provinsi sendiri. | "
+            f"Sheet '{sheet}' holds data of the province of {', '.join(foreign).title()}; this "
+            f"deployment watches {home} Province. Upload your own province's report."
+        )
+
+
+def _context(
+    table: Table, sheet: Sheet, path: Path, is_workbook: bool, options: Options
+) -> Context:
+    context = Context(path.name, sheet.name, is_workbook, aliases=options.aliases)
+    keys = table.columns.keys
+    if "date" not in keys and "period" not in keys:
+        for where, text in [("title", t) for t in table.titles] + [
+            ("sheet name", sheet.name),
+            ("file name", path.stem),
+        ]:
+            day = find_date(text)
+            if day is not None:
+                context.date = day
+                table.notes.append(f"date {day:%d/%m/%Y} taken from the {where} ('{text}')")
+                break
+    if "region" not in keys:
+        try:
+            context.region = resolve_region_name(sheet.name, options.aliases)
+            table.notes.append(f"regency taken from the sheet name '{sheet.name}'")
+        except ValueProblem:
+            context.region = None
+    context.level = options.price_level or _title_level(table.titles)
+    return context
+
+
+def _missing_columns(table: Table, context: Context) -> list[str]:
+    keys = table.columns.keys
+    missing = []
+    if context.date is None and "date" not in keys and "period" not in keys:
+        missing.append("tanggal")
+    if context.region is None and "region" not in keys:
+        missing.append("kabupaten_kota")
+    if "commodity" not in keys and not any(c.commodity for c in table.columns.values):
+        missing.append("komoditas")
+    if not table.columns.values:
+        missing.append("stok/penyaluran/penerimaan/harga")
+    elif "unit" not in keys and any(
+        c.metric in ("stock", "distribution", "delivery") and not c.unit
+        for c in table.columns.values
+    ):
+        missing.append("satuan")
+    return missing
+
+
+def _refuse_missing(missing: list[str]) -> FileFormatError:
+    return FileFormatError(
+        f"Kolom wajib tidak ada: {', '.join(missing)}. Gunakan templat laporan stok atau harga. | "
+        f"Required columns are missing: {', '.join(missing)}. Use the stock or price report template."
+    )
+
+
+def parse_book(book: Book, path: Path, options: Options) -> FileParse:
+    """Facts of every recognised sheet; refuse the file when no sheet holds a known table."""
+    is_workbook = book.kind != "csv"
+    parsed = FileParse("officer", OFFICER_SOURCE, notes=list(book.notes))
+    refusal: FileFormatError | None = None
+    for sheet in book.sheets:
+        label = f"sheet '{sheet.name}'" if is_workbook else "file"
+        if not sheet.rows:
+            parsed.sheets_skipped.append({"sheet": sheet.name, "reason": "empty"})
+            continue
+        if is_workbook and len(book.sheets) > 1 and is_summary_sheet(sheet.name):
+            parsed.sheets_skipped.append(
+                {"sheet": sheet.name, "reason": "summary/instructions sheet (by its name)"}
+            )
+            continue
+        first = [cell_text(c) for c in sheet.rows[0][1]]
+        if is_wide_price_export(first):
+            _add_wide(parsed, sheet, first, options, is_workbook)
+            continue
+        table = find_table(sheet.rows)
+        if table is None:
+            parsed.sheets_skipped.append(
+                {"sheet": sheet.name, "reason": "no table of known columns found"}
+            )
+            refusal = refusal or _refuse_missing(["tanggal", "kabupaten_kota", "komoditas"])
+            continue
+        _check_province(table, sheet.name)
+        context = _context(table, sheet, path, is_workbook, options)
+        missing = _missing_columns(table, context)
+        if missing:
+            parsed.sheets_skipped.append(
+                {"sheet": sheet.name, "reason": f"required columns missing: {', '.join(missing)}"}
+            )
+            refusal = refusal or _refuse_missing(missing)
+            continue
+        check_price_level(table, context)
+        result = read_table_facts(table, context)
+        _refuse_foreign_names(result, sheet.name)
+        _merge(parsed, result, table, label)
+        parsed.sheets_read.append(sheet.name)
+    if not parsed.sheets_read:
+        raise refusal or _refuse_missing(["tanggal", "kabupaten_kota", "komoditas"])
+    if parsed.sheets_skipped:
+        parsed.notes.append(
+            "sheet(s) not read: "
+            + "; ".join(f"'{s['sheet']}' ({s['reason']})" for s in parsed.sheets_skipped)
+        )
+    return parsed
+
+
+def _refuse_foreign_names(result: SheetResult, sheet: str) -> None:
+    """Most regency names of the sheet belong to another province: refuse, naming it."""
+    unknown = list(result.unknown_regions)
+    if len(unknown) < 3 or len(result.facts) > len(result.rejected):
+        return
+    home_code, home = home_province()
+    guess = guess_province(unknown)
+    examples = ", ".join(unknown[:3])
+    if guess is not None and guess.bps_code != home_code and guess.matched * 2 >= len(unknown):
+        raise FileFormatError(
+            f"Lembar '{sheet}': nama kabupaten/kota ({examples} …) adalah wilayah Provinsi "
+            f"{guess.name} ({guess.matched} dari {guess.total} nama), bukan Provinsi {home}. "
+            "Unggah laporan provinsi sendiri. | "
+            f"Sheet '{sheet}': the regency/city names ({examples} …) are regions of "
+            f"{guess.name} Province ({guess.matched} of {guess.total} names), not of {home} "
+            "Province (another province's file). Upload your own province's report."
+        )
+    if not result.facts:
+        raise FileFormatError(
+            f"Lembar '{sheet}': tidak satu pun nama kabupaten/kota dikenal sebagai wilayah "
+            f"Provinsi {home} (mis. {examples}); berkas ini kemungkinan dari provinsi lain. | "
+            f"Sheet '{sheet}': none of the regency/city names is a region of {home} Province "
+            f"(e.g. {examples}); the file is probably from another province."
+        )
+
+
+def _add_wide(
+    parsed: FileParse, sheet: Sheet, headers: list[str], options: Options, is_workbook: bool
+):
+    region = options.region
+    code = PROVINCE_CODE if region is None else resolve_region(region, allow_province=True)
+    if code is None:
+        raise FileFormatError(
+            f"--region '{region}' tidak dikenal | --region '{region}' is not known"
+        )
+    result, ignored = read_wide(headers, sheet.rows[1:], code, is_workbook, sheet.name)
+    parsed.layout, parsed.source = "wide_price", WIDE_SOURCE
+    parsed.facts += result.facts
+    parsed.rejected += result.rejected
+    parsed.rows += result.rows
+    parsed.ignored_columns += ignored
+    if ignored:
+        parsed.notes.append(f"{len(ignored)} column(s) not loaded (not a staple here)")
+    parsed.sheets_read.append(sheet.name)
+
+
+def _merge(parsed: FileParse, result: SheetResult, table: Table, label: str) -> None:
+    parsed.facts += result.facts
+    parsed.rejected += result.rejected
+    parsed.rows += result.rows
+    prefix = f"{label}: " if label != "file" else ""
+    parsed.notes += [prefix + n for n in table.notes]
+    notes = result.notes
+    if len(notes) > 12:
+        notes = notes[:12] + [f"… {len(notes) - 12} more skipped row note(s)"]
+    parsed.notes += [prefix + n for n in notes]
+    columns = table.columns
+    parsed.ignored_columns += columns.ignored
+    if columns.unwatched:
+        parsed.ignored_columns += columns.unwatched
+        parsed.notes.append(
+            f"{prefix}column(s) of commodities not watched here skipped: {', '.join(columns.unwatched)}"
+        )
+    for name, count in result.unwatched.items():
+        parsed.unwatched[name] = parsed.unwatched.get(name, 0) + count
+    if result.unwatched:
+        listed = ", ".join(f"{k} ({v} rows)" for k, v in sorted(result.unwatched.items()))
+        parsed.notes.append(f"{prefix}rows of commodities not watched here skipped: {listed}")
+    if result.zero_prices:
+        parsed.notes.append(f"{prefix}{result.zero_prices} price cell(s) of 0 read as 'no report'")
+    if result.no_value_rows:
+        parsed.notes.append(
+            f"{prefix}{result.no_value_rows} row(s) without any value ('-' or empty) skipped"
+        )
+    levels = sorted(
+        {LEVEL_LABELS.get(f.metric, "") for f in result.facts if f.metric.startswith("price")}
+    )
+    if levels:
+        parsed.notes.append(f"{prefix}price level(s): {', '.join(levels)}")
+    if result.reporters:
+        parsed.notes.append("pelapor/reporter: " + ", ".join(sorted(result.reporters)))
+    for name, hints in result.unknown_regions.items():
+        parsed.unknown_regions.setdefault(name, hints)
+    if any(v for v in table.columns.keys if v == "market"):
+        parsed.notes.append(f"{prefix}prices at a market/outlet are read as consumer prices")
+
+
+__all__ = ["FileParse", "Options", "OFFICER_SOURCE", "level_option", "parse_book", "dt"]
