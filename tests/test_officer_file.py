@@ -20,7 +20,8 @@ from ingest.officer.parse import Options
 from ingest.officer.regions import resolve_region_name
 from ingest.officer_file import import_file
 from ingest.template import CSV_TEMPLATE, EXAMPLE_ROWS, XLSX_TEMPLATE
-from ui.upload import alias_args, preview_rows, suggestion_choices
+from services.officer_files import check_officer_file
+from ui.upload import preview_rows, suggestion_choices
 from warehouse.db import read_df
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -832,12 +833,20 @@ def test_real_pihps_per_market_csv_is_refused_with_the_reason(realdata, tmp_path
     assert "does not watch: Bawang Merah (32742) rows" in body["errors"][0]
 
 
-def test_accepted_suggestions_become_alias_arguments_for_the_cli():
+def test_accepted_suggestions_map_the_name_in_the_upload_service(tmp_path):
     hints = [{"code": "1502", "name": "Merangin", "score": 93.0}]
     choices = suggestion_choices(hints, "(biarkan ditolak)")
     assert list(choices) == ["Merangin (1502)", "(biarkan ditolak)"]
     assert choices["(biarkan ditolak)"] == ""
-    assert alias_args({"Kab. Merangn": "1502"}) == ["--alias", "Kab. Merangn=1502"]
+    body = "\n".join([HEADER_ID, "05/08/2024;Kab. Merangn;LPG 3 kg;12.500;1.150;1.000;tabung;Siti"])
+    db = str(tmp_path / "w.duckdb")
+    refused = check_officer_file(db, "laporan.csv", body.encode(), "petugas")
+    assert refused.rows_rejected == 1 and not refused.preview
+    accepted = check_officer_file(
+        db, "laporan.csv", body.encode(), "petugas", aliases={"Kab. Merangn": "1502"}
+    )
+    assert accepted.rows_rejected == 0
+    assert {row["region_code"] for row in accepted.preview} == {"1502"}
 
 
 def test_a_held_value_holds_its_whole_row(tmp_path):

@@ -19,6 +19,7 @@ from ingest.officer.parse import OFFICER_SOURCE, FileParse, Options, level_optio
 from ingest.runner import RunResult, fail_run, finish_run, new_run_id, utc_now
 from ingest.tables import read_book
 from ingest.validate import Fact, Rejection, validate_facts
+from warehouse.reference import normalise_alias
 
 PREVIEW_ROWS = 50
 MAX_ERRORS_IN_JSON = 500
@@ -167,7 +168,8 @@ def import_file(
     """Parse, validate and (unless dry-run or unconfirmed bad rows) load one file."""
     run = RunLog(new_run_id(OFFICER_SOURCE), OFFICER_SOURCE, utc_now())
     try:
-        options = Options(region, level_option(price_level), dict(aliases or {}))
+        accepted = {normalise_alias(name): code for name, code in (aliases or {}).items()}
+        options = Options(region, level_option(price_level), accepted)
         parsed = parse_file(path, options, upload_limits=upload_limits)
     except (FileFormatError, OSError) as exc:
         result = fail_run(
