@@ -134,8 +134,9 @@ def insert_calibration(con, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
     con.register("calibration_frame", frame[CALIBRATION_COLUMNS])
+    columns = ", ".join(CALIBRATION_COLUMNS)
     con.execute(
-        f"INSERT INTO stockout_calibration ({', '.join(CALIBRATION_COLUMNS)})"  # noqa: S608
-        f" SELECT {', '.join(CALIBRATION_COLUMNS)} FROM calibration_frame"
+        f"INSERT INTO stockout_calibration ({columns})"  # noqa: S608
+        f" SELECT {columns} FROM calibration_frame"
     )
     con.unregister("calibration_frame")

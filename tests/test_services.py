@@ -113,27 +113,29 @@ def test_a_reference_correction_is_audited(tmp_db):
         references.correct_reference_price(tmp_db, correction, "petugas")
 
 
-def _held_value(db: Path, tmp_path: Path) -> str:
+def _held_row(db: Path, tmp_path: Path) -> list[str]:
+    """Hold ids of one report row whose stock is typed ten times too large (held whole)."""
     report = tmp_path / "laporan.csv"
     slipped = f"{_median_stock(db) * 10:.1f}".replace(".", ",")
     report.write_text(f"{HEADER}\n21/11/2026;Kerinci;Beras Medium;{slipped};30;0;ton\n", "utf-8")
     officer_files.load_officer_file(db, report.name, report.read_bytes(), "budi", False)
-    return held_values(db)["hold_id"].iloc[0]
+    return sorted(held_values(db)["hold_id"])
 
 
 def test_a_held_value_decision_is_all_or_nothing(hostile_db, tmp_path, monkeypatch):
-    hold_id = _held_value(hostile_db, tmp_path)
+    hold_ids = _held_row(hostile_db, tmp_path)
+    assert len(hold_ids) == 3  # stock, distribution and delivery of the one row
     before = digest(hostile_db)
     with monkeypatch.context() as patch:
         patch.setattr(audit, "insert", lambda *a, **k: (_ for _ in ()).throw(Killed("x")))
         with pytest.raises(Killed):
-            held.decide_held_values(hostile_db, [hold_id], "siti", discard=False)
+            held.decide_held_values(hostile_db, hold_ids, "siti", discard=False)
     assert digest(hostile_db) == before
-    decision = held.decide_held_values(hostile_db, [hold_id], "siti", discard=False)
-    assert decision.status == "confirmed" and decision.hold_ids == [hold_id]
+    decision = held.decide_held_values(hostile_db, hold_ids, "siti", discard=False)
+    assert decision.status == "confirmed" and sorted(decision.hold_ids) == hold_ids
     assert len(decision.runs) == 1 and held_values(hostile_db).empty
     with pytest.raises(ServiceError, match="already decided"):
-        held.decide_held_values(hostile_db, [hold_id], "siti", discard=True)
+        held.decide_held_values(hostile_db, hold_ids[:1], "siti", discard=True)
 
 
 def private_tmp(tmp_path: Path, monkeypatch) -> Path:
@@ -155,7 +157,7 @@ def test_an_upload_is_checked_then_loaded_with_its_audit_row(hostile_db, tmp_pat
     assert (row.action, row.target) == ("upload_loaded", loaded.run_id)
     assert row.detail == "stok.csv: 2 loaded, 0 rejected"
     assert not list(scratch.iterdir()), "the uploaded bytes were left on disk"
-    with pytest.raises(ServiceError, match="only .csv or .xlsx"):
+    with pytest.raises(ServiceError, match="only .csv, .xlsx, .xls or .ods"):
         officer_files.check_officer_file(hostile_db, "stok.exe", b"x", "budi")
     with pytest.raises(LoginRequired):
         officer_files.load_officer_file(hostile_db, "stok.csv", REPORT.encode(), "", False)

@@ -253,18 +253,17 @@ def latest_forecast(
     )
 
 
+REFERENCE_STEPS_SQL = f"""
+    SELECT kind, value, unit, valid_from, valid_to, scope, source, note
+    FROM reference_prices
+    WHERE commodity = {reference_code_sql("?")} AND (scope = 'province' OR region_code = ?)
+    ORDER BY valid_from
+"""  # noqa: S608 - constant fragments only
+
+
 def reference_steps(region: str, commodity: str, path: PathLike = None) -> pd.DataFrame:
     """Reference prices (HET etc.) that apply to a region over time, oldest first."""
-    return read_df(
-        f"""
-        SELECT kind, value, unit, valid_from, valid_to, scope, source, note
-        FROM reference_prices
-        WHERE commodity = {reference_code_sql("?")} AND (scope = 'province' OR region_code = ?)
-        ORDER BY valid_from
-        """,  # noqa: S608 - constant fragments only
-        [commodity, commodity, region],
-        path=path,
-    )
+    return read_df(REFERENCE_STEPS_SQL, [commodity, commodity, region], path=path)
 
 
 def commodities_with_data(path: PathLike = None) -> pd.DataFrame:

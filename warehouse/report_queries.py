@@ -64,14 +64,17 @@ def reference_prices_overlapping(con: Connection, start: dt.date, end: dt.date) 
     params: list[object] = [end, start]
     pairs = compared_classes()
     if pairs:
-        values = ", ".join(f"('{code}', '{target}')" for code, target in pairs.items())
+        con.register(
+            "compared_frame",
+            pd.DataFrame({"code": list(pairs), "target": list(pairs.values())}),
+        )
         sql += (
             f" UNION ALL SELECT m.code AS commodity, {columns} FROM reference_prices rp"  # noqa: S608
-            f" JOIN (VALUES {values}) m(code, target) ON m.target = rp.commodity"
-            f" WHERE {in_window}"
+            f" JOIN compared_frame m ON m.target = rp.commodity WHERE {in_window}"
         )
         params += [end, start]
-    return con.execute(sql + order, params).df()
+    sql += order
+    return con.execute(sql, params).df()
 
 
 def latest_status_run(con: Connection, cutoff: dt.date) -> str | None:
