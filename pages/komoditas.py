@@ -13,15 +13,19 @@ from warehouse.reference import group_name, province_label
 lang = current_lang()
 province = province_label(lang)
 commodities = load(queries.choices)["commodities"]
+if commodities.empty:
+    st.info(t("coverage_empty"))
+    st.stop()
 groups = list(dict.fromkeys(commodities["group_code"].dropna()))
 col_group, col_commodity = st.columns(2)
+group_labels = {"all": t("group_all"), **{code: group_name(code, lang) for code in groups}}
 group = col_group.selectbox(
     t("select_group"),
-    options=["", *groups],
-    format_func=lambda code: group_name(code, lang) if code else t("group_all"),
+    options=list(group_labels),
+    format_func=group_labels.get,
     key="komoditas_group",
 )
-shown = commodities[commodities["group_code"] == group] if group else commodities
+shown = commodities if group == "all" else commodities[commodities["group_code"] == group]
 names = dict(zip(shown["code"], shown["name_id" if lang == "id" else "name_en"], strict=True))
 default = list(names).index("lpg_3kg") if "lpg_3kg" in names else 0
 commodity = col_commodity.selectbox(
