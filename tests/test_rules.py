@@ -103,8 +103,10 @@ def test_numbers_dates_and_percent_are_the_same_everywhere():
     assert brief._number(12345.67, 1) == "12.345,7" and formats.number(12345.67, 1, "en") == (
         "12,345.7"
     )
-    assert formats.date_label(dt.date(2024, 8, 7)) == "7 Agu 2024" == text.day_label(
-        dt.date(2024, 8, 7)
+    assert (
+        formats.date_label(dt.date(2024, 8, 7))
+        == "7 Agu 2024"
+        == text.day_label(dt.date(2024, 8, 7))
     )
     assert ui_format.date_label(pd.Timestamp("2024-05-07"), "en") == "7 May 2024"
     assert ui_format.date_label(pd.NaT) == "–"
