@@ -88,7 +88,8 @@ def test_cli_json_summary(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    summary = json.loads(proc.stdout)
+    *progress, summary = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [p["done"] for p in progress] == [1, 2, 3] and progress[-1]["total"] == 3
     assert set(summary) >= {"run_id", "status", "n_series", "n_fallback", "seconds", "data_as_of"}
     assert summary["status"] == "success" and summary["n_series"] == 3
     assert "Warning" not in proc.stderr

@@ -24,7 +24,7 @@ from ui import actions
 from warehouse import audit, queries
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("pages", "ui", "warehouse", "ingest", "forecasting", "reports", "seasons")
+PACKAGES = ("pages", "ui", "services", "warehouse", "ingest", "forecasting", "reports", "seasons")
 SOURCES = [ROOT / "app.py", *[p for d in PACKAGES for p in sorted((ROOT / d).rglob("*.py"))]]
 # Identifiers (never values) that code may put into SQL text: table and column lists from constants.
 SQL_IDENTIFIER_NAMES = {"table", "columns", "names", "column", "key"}
