@@ -201,7 +201,7 @@ def panel_levels(
 
 def _local(levels: pd.DataFrame) -> pd.DataFrame:
     """Projected-cover levels, held at Waspada on days when at least half of the commodity's
-    regencies (three or more judged) are projected at Siaga or worse together: a province-wide
+    regencies (three or more) are projected at Waspada or worse together: a province-wide
     draw-down (before Lebaran, when freight pauses and refills are smaller everywhere) is
     not a local supply problem; the current days of cover still fires if it becomes one."""
     out = levels.copy()
@@ -211,7 +211,7 @@ def _local(levels: pd.DataFrame) -> pd.DataFrame:
         if len(columns) < deliveries.MIN_REGIONS_COMMON:
             continue
         block = levels[columns]
-        common = (block >= 2).sum(axis=1) >= deliveries.COMMON_SHARE * len(columns)
+        common = (block >= 1).sum(axis=1) >= deliveries.COMMON_SHARE * len(columns)
         out.loc[common, columns] = block.loc[common].clip(upper=1)
     return out
 
