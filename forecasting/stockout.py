@@ -2,7 +2,7 @@
 
 For one date and every pair, ``N_PATHS`` paths are simulated from the last stock report:
 
-* **demand** per day = the mean of the last 14 reported days (as the projection) × a
+* **demand** per day = the mean of the last 7 reported days (as the projection) × a
   log-normal level factor per path (the uncertainty of that mean and an 8 % drift of demand
   over the coming weeks) × a
   log-normal day factor whose spread is the pair's day-to-day spread of the last 28 reported
@@ -60,7 +60,7 @@ def simulate_below(
     sd = np.nan_to_num(demand_sd, nan=0.1)[:, None, None]
     noise = rng.standard_normal((n, n_paths, total))
     # the demand level itself is uncertain (a 7-day mean, and demand drifts): one factor a path
-    level_sd = np.sqrt(sd**2 / 14 + LEVEL_DRIFT**2)
+    level_sd = np.sqrt(sd**2 / 7 + LEVEL_DRIFT**2)
     level = np.exp(level_sd * rng.standard_normal((n, n_paths, 1)) - level_sd**2 / 2)
     daily = np.nan_to_num(demand)[:, None, None] * level * np.exp(sd * noise - sd**2 / 2)
     days = np.arange(1, total + 1)[None, None, :]
