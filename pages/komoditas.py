@@ -13,15 +13,18 @@ from warehouse.reference import group_name, province_label
 lang = current_lang()
 province = province_label(lang)
 commodities = load(queries.choices)["commodities"]
+if commodities.empty:
+    st.info(t("coverage_empty"))
+    st.stop()
 groups = list(dict.fromkeys(commodities["group_code"].dropna()))
 col_group, col_commodity = st.columns(2)
 group = col_group.selectbox(
     t("select_group"),
-    options=["", *groups],
-    format_func=lambda code: group_name(code, lang) if code else t("group_all"),
+    options=["all", *groups],
+    format_func=lambda code: t("group_all") if code == "all" else group_name(code, lang),
     key="komoditas_group",
 )
-shown = commodities[commodities["group_code"] == group] if group else commodities
+shown = commodities if group == "all" else commodities[commodities["group_code"] == group]
 names = dict(zip(shown["code"], shown["name_id" if lang == "id" else "name_en"], strict=True))
 default = list(names).index("lpg_3kg") if "lpg_3kg" in names else 0
 commodity = col_commodity.selectbox(

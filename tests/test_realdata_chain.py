@@ -236,4 +236,5 @@ def test_every_page_on_an_empty_warehouse_says_there_is_nothing_yet(copy_of):
     copy_of("empty")
     apps = _open_every_page("empty")
     assert "Belum ada status" in apps["ringkasan"].info[0].value
-    assert "Belum ada data" in apps["kesehatan_data"].info[0].value
+    for page in ("komoditas", "kabupaten", "kesehatan_data"):
+        assert "Belum ada data di gudang data" in apps[page].info[0].value

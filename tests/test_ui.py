@@ -236,3 +236,18 @@ def test_json_output_and_progress_lines_are_parsed():
     assert jobs.progress_fraction({"done": 3, "total": 4}) == 0.75
     assert jobs.progress_fraction({"progress": 50}) == 0.5
     assert jobs.progress_fraction({"message": "x"}) is None
+
+
+def test_province_texts_add_keys_without_overriding_any():
+    """The province/coverage labels are merged into TEXTS: none may replace an existing one."""
+    import re
+    from pathlib import Path
+
+    from ui import i18n
+    from ui.i18n import TEXTS
+    from ui.i18n_province import PROVINCE_TEXTS
+
+    source = Path(i18n.__file__).read_text(encoding="utf-8")
+    own = set(re.findall(r'^    "([a-z0-9_]+)": ', source, re.M))
+    assert not own & set(PROVINCE_TEXTS)
+    assert all(TEXTS[key] == value for key, value in PROVINCE_TEXTS.items())

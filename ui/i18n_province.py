@@ -94,8 +94,8 @@ PROVINCE_TEXTS: dict[str, dict[str, str]] = {
         " {gap} days without a report.",
     },
     "coverage_summary": {
-        "id": "Seri data: {price} harga, {stock} stok, {distribution} penyaluran,"
-        " {delivery} pasokan masuk.",
+        "id": "Seri data: {price} harga, {stock} stok, {distribution} distribusi,"
+        " {delivery} penerimaan.",
         "en": "Series: {price} price, {stock} stock, {distribution} distribution,"
         " {delivery} delivery.",
     },
@@ -104,15 +104,10 @@ PROVINCE_TEXTS: dict[str, dict[str, str]] = {
         "en": "No data in the warehouse yet. Import data: `python -m ingest file PATH`.",
     },
     "col_place": {"id": "Wilayah", "en": "Region"},
-    "col_metric": {"id": "Ukuran", "en": "Metric"},
     "col_first_date": {"id": "Data pertama", "en": "First date"},
     "col_last_date": {"id": "Data terakhir", "en": "Last date"},
     "col_days_reported": {"id": "Hari dilaporkan", "en": "Days reported"},
     "col_gaps": {"id": "Jeda", "en": "Gaps"},
     "col_longest_gap": {"id": "Jeda terpanjang", "en": "Longest gap"},
     "col_behind": {"id": "Tertinggal", "en": "Behind"},
-    "metric_name_price": {"id": "Harga", "en": "Price"},
-    "metric_name_stock": {"id": "Stok", "en": "Stock"},
-    "metric_name_distribution": {"id": "Penyaluran", "en": "Distribution"},
-    "metric_name_delivery": {"id": "Pasokan masuk", "en": "Delivery"},
 }
