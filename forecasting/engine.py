@@ -44,6 +44,7 @@ NUMBER_COLUMNS = (
     "price", "reference_price", "disparity_pct", "stock", "avg_distribution", "days_cover",
     "stockout_date", "projected_cover", "stock_age", "report_share", "too_sparse",
 )  # fmt: skip
+RUN_GRACE_DAYS = 1
 ANOMALY_RULES = ("wow_change", "mom_change", "price_trend", "alps", "ipa")
 DISTRIBUTION_WINDOW = 7
 DELIVERY_WINDOW = 28
@@ -116,8 +117,9 @@ def daily_panel(
     spacing = 1.0 / reports["report_share"].where(reports["report_share"] > 0)
     schedule = deliveries.expected_schedule(pattern, reports["stock_age"], spacing)
     s = last_stock.to_numpy()
+    demand = deliveries.reported_mean(dist)
     lowest, first_empty = deliveries.lowest_projection(
-        s, reports["stock_age"].to_numpy(), deliveries.reported_mean(dist).to_numpy(),
+        s, reports["stock_age"].to_numpy(), demand.to_numpy(),
         schedule["delivery_due_in"].to_numpy(), pattern["delivery_interval"].to_numpy(),
         pattern["delivery_size"].to_numpy(), deliv_recent.to_numpy(), PROJECTION_WINDOW_DAYS,
     )  # fmt: skip
@@ -144,7 +146,7 @@ def daily_panel(
         **supply, **reports, **schedule,
         **{k: pattern[f"delivery_{k}"] for k in ("interval", "calendar", "size", "gap_sd",
                                                  "size_cv")},
-        "demand": dist_recent, "demand_sd": demand_sd, "delivery_rate": deliv_recent,
+        "demand": demand, "demand_sd": demand_sd, "delivery_rate": deliv_recent,
         "alps": alps, "ipa": ipa,
         "price": price7, "reference_price": ref_value, "reference_kind": ref_kind,
         "disparity_pct": frame(disparity), "stock": last_stock, "avg_distribution": avg_dist,
@@ -185,7 +187,7 @@ def panel_levels(
 
 def _local(levels: pd.DataFrame) -> pd.DataFrame:
     """Projected-cover levels, held at Waspada on days when at least half of the commodity's
-    regencies (three or more judged) are projected at Siaga or worse together: a province-wide
+    regencies (three or more) are projected at Waspada or worse together: a province-wide
     draw-down (before Lebaran, when freight pauses and refills are smaller everywhere) is
     not a local supply problem; the current days of cover still fires if it becomes one."""
     out = levels.copy()
@@ -195,7 +197,7 @@ def _local(levels: pd.DataFrame) -> pd.DataFrame:
         if len(columns) < deliveries.MIN_REGIONS_COMMON:
             continue
         block = levels[columns]
-        common = (block >= 2).sum(axis=1) >= deliveries.COMMON_SHARE * len(columns)
+        common = (block >= 1).sum(axis=1) >= deliveries.COMMON_SHARE * len(columns)
         out.loc[common, columns] = block.loc[common].clip(upper=1)
     return out
 
@@ -442,12 +444,17 @@ def current_values(vintages: pd.DataFrame) -> pd.DataFrame:
 
 
 def vintage_on(vintages: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The versions known at the end of ``as_of``, for dates up to it."""
+    """The versions known to the run of ``as_of``, for dates up to it.
+
+    The run of a day is made once that day's reports are in: what was seen by the end of the
+    next day (``RUN_GRACE_DAYS``) counts; a report that came later is missing that day.
+    """
     day = pd.Timestamp(as_of)
+    run_day = day + pd.Timedelta(days=RUN_GRACE_DAYS)
     known = vintages[
         (vintages["date"] <= day)
-        & (vintages["known_on"] <= day)
-        & (vintages["superseded_on"].isna() | (vintages["superseded_on"] > day))
+        & (vintages["known_on"] <= run_day)
+        & (vintages["superseded_on"].isna() | (vintages["superseded_on"] > run_day))
     ]
     return _best_source(known)
 
@@ -460,8 +467,9 @@ def _late_dates(vintages: pd.DataFrame) -> set[pd.Timestamp]:
     revised = vintages[~final]
     spans = [(r.date, r.known_on) for r in lagged.itertuples(index=False)]
     spans += [(r.date, r.superseded_on) for r in revised.itertuples(index=False)]
+    grace = pd.Timedelta(days=RUN_GRACE_DAYS + 1)
     for start, end in spans:
-        late.update(pd.date_range(start, end - pd.Timedelta(days=1), freq="D"))
+        late.update(pd.date_range(start, end - grace, freq="D"))
     return late
 
 

@@ -1,8 +1,9 @@
 """Historical replay: the alerts as the live engine would have raised them on past dates.
 
 For each replay date ``d`` (every ``step`` days) the engine (``forecasting.engine``, the same
-code the live run uses for its statuses) reads only what was known at the end of ``d``: facts
-dated on or before ``d``, in the version known then (``forecasting.data.load_vintages``).
+code the live run uses for its statuses) reads only what its run would have known: facts
+dated on or before ``d``, in the version seen by the end of the next day (the run of a day is
+made once its reports are in; ``forecasting.data.load_vintages``, ``engine.vintage_on``).
 Alerts are fired and de-duplicated with the live rules and written in one transaction as
 origin ``replay``; the live alert list is untouched. On every 7th replay date it also
 simulates the stock-out probabilities and scores them against what happened

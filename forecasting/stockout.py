@@ -2,8 +2,11 @@
 
 For one date and every pair, ``N_PATHS`` paths are simulated from the last stock report:
 
-* **demand** per day = the mean of the last 7 reported days × a log-normal factor whose spread
-  is the pair's day-to-day spread of the last 28 reported days (log ratio to the 7-day mean);
+* **demand** per day = the mean of the last 7 reported days (as the projection) × a
+  log-normal level factor per path (the uncertainty of that mean and an 8 % drift of demand
+  over the coming weeks) × a
+  log-normal day factor whose spread is the pair's day-to-day spread of the last 28 reported
+  days (log ratio to the 7-day mean);
 * **deliveries** = the pair's learnt pattern (``forecasting.deliveries``): the next expected
   arrival, then one every usual interval, each arrival's timing shifted by a draw from the
   spread of the pair's past gaps and its size by a draw from the spread of past sizes.
@@ -22,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 N_PATHS = 100
+LEVEL_DRIFT = 0.08  # sd of the demand level over the next weeks (log scale)
 HORIZONS = (7, 14, 21)
 SEED = 20240101
 BINS = (0.0, 0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 1.0001)
@@ -55,7 +59,10 @@ def simulate_below(
     total = int(age.max(initial=0)) + horizon
     sd = np.nan_to_num(demand_sd, nan=0.1)[:, None, None]
     noise = rng.standard_normal((n, n_paths, total))
-    daily = np.nan_to_num(demand)[:, None, None] * np.exp(sd * noise - sd**2 / 2)
+    # the demand level itself is uncertain (a 7-day mean, and demand drifts): one factor a path
+    level_sd = np.sqrt(sd**2 / 7 + LEVEL_DRIFT**2)
+    level = np.exp(level_sd * rng.standard_normal((n, n_paths, 1)) - level_sd**2 / 2)
+    daily = np.nan_to_num(demand)[:, None, None] * level * np.exp(sd * noise - sd**2 / 2)
     days = np.arange(1, total + 1)[None, None, :]
     has_pattern = np.isfinite(interval) & np.isfinite(size) & np.isfinite(due_in)
     shortest = np.nanmin(np.where(has_pattern, interval, np.inf), initial=np.inf)

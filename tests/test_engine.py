@@ -208,3 +208,30 @@ def test_live_statuses_equal_the_replay_on_many_dates(tmp_path):
     assert len(merged) == len(replayed)
     assert (merged["level"] == merged["level_replay"]).all()
     assert (merged["rule"] == merged["rule_replay"]).all()
+
+
+def test_the_loader_records_when_each_value_was_first_seen(tmp_path):
+    from ingest.loader import RunLog, commit_run
+
+    path = init_warehouse(tmp_path / "w.duckdb")
+
+    def load(value: float, run_id: str) -> None:
+        facts = pd.DataFrame([{"date": dt.date(2026, 6, 1), "region_code": "1571",
+                               "commodity": "lpg_3kg", "metric": "stock", "value": value,
+                               "unit": "tabung"}])  # fmt: skip
+        started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        commit_run(RunLog(run_id, "officer", started), facts, [], path=str(path))
+
+    load(1000.0, "r1")
+    first = load_vintages(path)
+    load(1200.0, "r2")  # a revision
+    from warehouse.db import read_df
+
+    fact = read_df("SELECT value, known_at FROM facts", path=path).iloc[0]
+    revision = read_df("SELECT old_value, old_known_at, revised_at FROM fact_revisions",
+                       path=path).iloc[0]  # fmt: skip
+    assert fact["value"] == 1200.0 and revision["old_value"] == 1000.0
+    assert revision["old_known_at"] <= revision["revised_at"] <= fact["known_at"]
+    vintages = load_vintages(path)
+    assert len(first) == 1 and len(vintages) == 2
+    assert vintages["superseded_on"].notna().sum() == 1  # the first value, replaced
