@@ -100,7 +100,7 @@ def price_trend_pct(price: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFram
     """
     span = PRICE_TREND_WINDOW
     recent = price.rolling(span, min_periods=1).mean()
-    slope = ((recent - recent.shift(span)) / span).clip(lower=0)
+    slope = ((recent - recent.shift(span)) / span).clip(lower=0).fillna(0.0)  # as live
     projected = recent + PRICE_TREND_DAYS * slope
     normal = price.rolling(28, min_periods=7).median().shift(14)
     base = reference.where(reference.notna(), normal)

@@ -156,7 +156,8 @@ def price_trend_pct(
     """(projected price, base price, % above base) ``PRICE_TREND_DAYS`` days ahead.
 
     Projection: mean of the last 3 days + days × the rise per day from the mean of the 3 days
-    before (rises only; a short window so an accelerating rise shows within days). The base is
+    before (rises only; a short window so an accelerating rise shows within days; no rise when
+    nothing was reported in the 3 days before, as after a long weekend). The base is
     the reference price in force, or without one the "normal" price: the median of the prices
     reported 14–41 days earlier.
     """
@@ -170,7 +171,8 @@ def price_trend_pct(
 
     span = PRICE_TREND_WINDOW
     recent = mean_between(0, span)
-    slope = max((recent - mean_between(span, 2 * span)) / span, 0.0)
+    earlier = mean_between(span, 2 * span)  # empty after a weekend or holiday: no rise seen
+    slope = 0.0 if math.isnan(earlier) else max((recent - earlier) / span, 0.0)
     projected = recent + PRICE_TREND_DAYS * slope
     base = reference
     if base is None or math.isnan(base):

@@ -392,7 +392,8 @@ def _reasons(
             tail = _cover_text(f, cover_level(f.cover, f.inputs.thresholds.cover_days), lang)
             main += "; " + tail[0].lower() + tail[1:]
         elif rule == "not_assessed":
-            main = SAFE_PREFIXES[lang][2] + "; ".join(missing or [_cover_text(f, 0, lang)])
+            words = missing or [_cover_text(f, 0, lang)]
+            main = SAFE_PREFIXES[lang][2] + "; ".join(w[0].lower() + w[1:] for w in words)
             missing = []
         elif price_seen and cover_seen or not missing:
             prefix = SAFE_PREFIXES[lang][3]

@@ -14,6 +14,9 @@ from warehouse.reference import province_code
 lang = current_lang()
 options = load(queries.choices)
 places, commodities = options["places"], options["commodities"]
+if commodities.empty:
+    st.info(t("coverage_empty"))
+    st.stop()
 region_names = dict(zip(places["bps_code"], places["name"], strict=True))
 commodity_names = dict(
     zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)

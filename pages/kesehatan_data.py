@@ -12,9 +12,8 @@ from ui.forms import reference_price_form
 from ui.held import held_section
 from ui.i18n import current_lang, t
 from ui.skill import skill_section
-from ui.tables import COVERAGE_METRICS
+from ui.widgets import coverage_section
 from warehouse import queries
-from warehouse.health_queries import COVERAGE_GAP_DAYS
 
 lang = current_lang()
 st.title(t("kesehatan_title"))
@@ -50,17 +49,7 @@ forecast_col.metric(
 st.subheader(t("sources_title"))
 st.dataframe(tables.source_rows(sources, max_age, lang), hide_index=True, width="stretch")
 
-st.subheader(t("coverage_title"))
-coverage = health["coverage"]
-st.caption(t("coverage_help", gap=COVERAGE_GAP_DAYS))
-if coverage.empty:
-    st.info(t("coverage_empty"))
-else:
-    counts = coverage["metric"].value_counts()
-    st.caption(t("coverage_summary", **{m: int(counts.get(m, 0)) for m in COVERAGE_METRICS}))
-    st.dataframe(
-        tables.coverage_rows(coverage, place_names, names, lang), hide_index=True, width="stretch"
-    )
+coverage_section(health["coverage"], place_names, names, lang)
 
 st.subheader(t("runs_title"))
 st.dataframe(tables.run_rows(health["runs"], lang), hide_index=True, width="stretch")

@@ -13,6 +13,9 @@ from warehouse.reference import group_name, province_label
 lang = current_lang()
 province = province_label(lang)
 commodities = load(queries.choices)["commodities"]
+if commodities.empty:
+    st.info(t("coverage_empty"))
+    st.stop()
 groups = list(dict.fromkeys(commodities["group_code"].dropna()))
 col_group, col_commodity = st.columns(2)
 group = col_group.selectbox(

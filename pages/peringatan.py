@@ -15,7 +15,7 @@ from warehouse.levels import LEVELS, label
 lang = current_lang()
 st.title(t("peringatan_title"))
 options = load(queries.choices)
-regions, commodities = options["regions"], options["commodities"]
+regions, commodities = options["places"], options["commodities"]  # the province too
 region_names = dict(zip(regions["bps_code"], regions["name"], strict=True))
 commodity_names = dict(
     zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)

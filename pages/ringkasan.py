@@ -33,7 +33,7 @@ else:
     st.dataframe(tables.alert_table(top, lang), hide_index=True, width="stretch")
     st.page_link("pages/peringatan.py", label=t("all_alerts_link"))
 
-groups = load(queries.commodity_groups)
+groups = load(queries.commodity_groups_with_prices)
 groups = groups[groups["at_province"]]
 if not groups.empty:
     st.subheader(t("province_prices_title"))
@@ -52,7 +52,8 @@ st.subheader(t("map_title"))
 if not summary["regions_total"]:
     st.info(t("no_regency_statuses"))
 st.caption(t("map_hint"))
-figure = charts.status_map(statuses, lang, boundary_geojson(load(queries.regions)))
+regions = load(queries.regions)
+figure = charts.status_map(statuses, lang, boundary_geojson(regions), regions)
 event = st.plotly_chart(
     figure, key="ringkasan_map", on_select="rerun", selection_mode="points", width="stretch"
 )

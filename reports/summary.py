@@ -18,6 +18,7 @@ import pandas as pd
 from reports import settings
 from reports.weeks import IsoWeek
 from warehouse import levels
+from warehouse.reference import province_code
 
 MAX_DRIVERS = 3
 ALERT_LEVEL = 2
@@ -35,9 +36,14 @@ def movement(change: float) -> str | None:
 def commodity_summary(
     detail: pd.DataFrame, prices: pd.DataFrame, week: IsoWeek, days: tuple[int, ...]
 ) -> pd.DataFrame:
-    """One row per commodity: counts of regencies that rose / fell / held, top riser."""
+    """One row per commodity: counts of regencies that rose / fell / held, top riser.
+
+    The province's own row (province-level prices) is not a regency: it is left out here and
+    listed in the detail and per-region tables.
+    """
     records = []
-    for commodity, rows in detail.groupby("commodity", sort=False):
+    regencies = detail[detail["region_code"].astype(str) != province_code()]
+    for commodity, rows in regencies.groupby("commodity", sort=False):
         moves = rows["change_wow_pct"].map(movement)
         risers = rows[moves == "rise"].sort_values(
             ["change_wow_pct", "region_code"], ascending=[False, True]

@@ -15,6 +15,7 @@ from reports import settings
 from reports.summary import commodity_summary, regency_summary
 from reports.weeks import IsoWeek, last_complete_week
 from warehouse import levels
+from warehouse.reference import province_code, province_label
 from warehouse.report_queries import (
     REFERENCE_KIND_PRIORITY,
     WeeklyInputs,
@@ -163,7 +164,7 @@ def detail_table(inputs: WeeklyInputs, week: IsoWeek, days: tuple[int, ...]) -> 
     read (the week, the four weeks before it, and the cover window)."""
     reported = set(inputs.prices["commodity"]) | set(inputs.stocks["commodity"])
     listed = inputs.commodities[inputs.commodities["commodity"].isin(reported)]
-    grid = inputs.regions[["region_code", "region_name"]].merge(
+    grid = with_province(inputs)[["region_code", "region_name"]].merge(
         listed[["commodity", "commodity_name", "price_unit", "stock_unit"]], how="cross"
     )
     grid.insert(0, "schema_version", settings.SCHEMA_VERSION)
@@ -202,6 +203,21 @@ def detail_table(inputs: WeeklyInputs, week: IsoWeek, days: tuple[int, ...]) -> 
     table["sources"] = table["sources"].fillna("")
     table = table.rename(columns={"price_unit": "unit"})
     return table[DETAIL_COLUMNS].reset_index(drop=True)
+
+
+def with_province(inputs: WeeklyInputs) -> pd.DataFrame:
+    """The regencies, preceded by the province itself when it has its own (province-level)
+    prices or stock in the window read."""
+    code = province_code()
+    reported = set(inputs.prices["region_code"].astype(str)) | set(
+        inputs.stocks["region_code"].astype(str)
+    )
+    if code not in reported:
+        return inputs.regions
+    row = pd.DataFrame(
+        [{"region_code": code, "region_name": province_label("id"), "type": "provinsi"}]
+    )
+    return pd.concat([row, inputs.regions], ignore_index=True)
 
 
 DETAIL_COLUMNS = [

@@ -107,3 +107,48 @@ def test_projected_cover_rule_warns_before_the_stock_is_low():
 def test_indonesian_number_format():
     assert num(1234.5, 1) == "1.234,5"
     assert num(1234.5, 1, "en") == "1,234.5"
+
+
+def _status(price: pd.Series, stock: pd.Series, distribution: pd.Series, reference=None) -> dict:
+    inputs = st.StatusInputs(
+        "15", "pihps_beras", dt.date(2023, 12, 29), price, stock, distribution, THRESHOLDS,
+        reference, "Rp/kg", "ton",
+    )  # fmt: skip
+    return st.compute_status(inputs)
+
+
+EMPTY = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+DAYS = pd.date_range("2023-12-01", "2023-12-29", freq="D")
+
+
+def test_price_only_status_is_safe_on_price_and_says_no_stock_is_reported():
+    row = _status(pd.Series(13600.0, index=DAYS), EMPTY, EMPTY)
+    assert row["level"] == 0 and row["rule"] == "none"
+    assert row["reason_id"].startswith("Aman menurut harga: harga rata-rata 7 hari Rp 13.600/kg")
+    assert row["reason_id"].endswith("; belum ada laporan stok")
+    assert row["reason_en"].endswith("; no stock reports yet")
+
+
+def test_stock_only_status_is_safe_on_stock_and_says_no_price_is_reported():
+    row = _status(EMPTY, pd.Series(3000.0, index=DAYS), pd.Series(100.0, index=DAYS))
+    assert row["level"] == 0 and round(row["days_cover"], 6) == 30.0
+    assert row["reason_id"].startswith("Aman menurut stok: Stok cukup 30,0 hari")
+    assert row["reason_id"].endswith("; belum ada laporan harga")
+
+
+def test_stopped_series_are_not_assessed_and_say_since_when():
+    old = pd.date_range("2023-11-01", "2023-12-10", freq="D")
+    row = _status(pd.Series(13600.0, index=old), pd.Series(3000.0, index=old), EMPTY)
+    assert row["level"] == st.NOT_ASSESSED and row["rule"] == "not_assessed"
+    assert np.isnan(row["days_cover"])  # a 19-day-old stock is not today's cover
+    assert row["reason_id"] == (
+        "Belum dinilai: laporan stok terakhir 10 Des 2023 (19 hari lalu), terlalu lama untuk"
+        " dinilai; tidak ada laporan harga 7 hari terakhir (terakhir 10 Des 2023)"
+    )
+
+
+def test_stock_without_distribution_says_cover_cannot_be_computed():
+    row = _status(EMPTY, pd.Series(3000.0, index=DAYS), EMPTY)
+    assert row["level"] == st.NOT_ASSESSED
+    assert "penyaluran 14 hari terakhir belum dilaporkan" in row["reason_id"]
+    assert "belum ada laporan harga" in row["reason_id"].lower()

@@ -176,3 +176,21 @@ def test_kind_reasons_on_no_statuses_keeps_the_columns():
     out = kind_reasons(pd.DataFrame(), pd.DataFrame())
     assert out.empty
     assert {"price_rule", "stock_reason_id", "stock_reason_en"} <= set(out.columns)
+
+
+def test_price_trend_after_a_holiday_gap_projects_the_recent_price():
+    """Weekday-only series (PIHPS) leave the 3 days before empty after a long weekend: the
+    trend still projects (no rise seen) instead of going missing."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from forecasting.signals import price_trend_pct
+
+    days = pd.bdate_range("2023-10-02", "2023-12-29")
+    days = days[(days < "2023-12-22") | (days > "2023-12-26")]  # cuti bersama
+    prices = pd.Series(13_000.0, index=days)
+    prices[prices.index >= "2023-12-27"] = 13_600.0
+    projected, base, pct = price_trend_pct(prices, dt.date(2023, 12, 29), None)
+    assert projected == 13_600.0 and base == 13_000.0
+    assert round(pct, 2) == round(100 * 600 / 13_000, 2)

@@ -125,16 +125,37 @@ def label_positions(frame: pd.DataFrame, near_degrees: float = 0.35) -> pd.Serie
 
 
 def status_map(
-    statuses: pd.DataFrame, lang: str = "id", boundaries: dict[str, Any] | None = None
+    statuses: pd.DataFrame,
+    lang: str = "id",
+    boundaries: dict[str, Any] | None = None,
+    regions: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Worst status per regency at its centroid, drawn as a map-like schematic.
 
     Plain SVG scatter on longitude/latitude axes (equal scale): no tiles, fonts or topojson
     are fetched. With ``boundaries`` (GeoJSON whose features carry ``id`` = BPS code) the
-    regency polygons are drawn underneath, filled by level.
+    regency polygons are drawn underneath, filled by level. With ``regions`` (bps_code, name,
+    lat, lon) the regencies without any status are drawn too, grey ("no data yet").
     """
     frame = worst_level_by_region(statuses, lang)
     fig = go.Figure()
+    if regions is not None:
+        silent = regions[~regions["bps_code"].isin(frame["region_code"])]
+        if not silent.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=silent["lon"],
+                    y=silent["lat"],
+                    mode="markers+text",
+                    name=text("no_data_yet", lang),
+                    text=silent["name"],
+                    textposition="bottom center",
+                    marker={"size": 14, "color": NO_DATA_COLOUR, "symbol": "circle-open",
+                            "line": {"width": 2}},
+                    customdata=[[code, text("no_data_yet", lang), ""] for code in silent["bps_code"]],
+                    hovertemplate="<b>%{text}</b><br>%{customdata[1]}<extra></extra>",
+                )
+            )  # fmt: skip
     if boundaries is not None:
         for trace in _boundary_traces(frame, boundaries):
             fig.add_trace(trace)
@@ -486,7 +507,7 @@ def weekly_heatmap(weekly: pd.DataFrame, unit: str, lang: str = "id") -> go.Figu
         )
     )
     fig.update_layout(
-        height=420,
+        height=min(420, 150 + 32 * len(weekly.index)),  # one region: a strip, not a wall
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         xaxis={"title": {"text": text("axis_week", lang)}},
         separators=",." if lang == "id" else ".,",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from ui.format import date_label, number, percent, rupiah
 from ui.i18n import t
+from ui.tables import COVERAGE_METRICS, coverage_rows
+from warehouse.health_queries import COVERAGE_GAP_DAYS
 from warehouse.levels import label, level
 
 
@@ -71,7 +74,7 @@ def latest_report_note(report: dict[str, Any] | None, lang: str) -> None:
 def summary_kpis(summary: dict[str, Any], province: str, lang: str) -> None:
     """Ringkasan's four KPIs: regencies in alert, the province's own status, commodities above
     their reference price and the lowest days of cover (or that no stock is reported yet)."""
-    kpi_alert, kpi_province, kpi_price, kpi_cover = st.columns(4)
+    kpi_alert, kpi_province, kpi_price, kpi_cover = st.columns([1, 1, 1.35, 1])
     total = summary["regions_total"]
     kpi_alert.metric(
         t("kpi_regions_alert"),
@@ -126,7 +129,8 @@ def commodity_kpis(view: dict[str, Any], province: str, lang: str) -> None:
             t("kpi_province_price", province=province),
             rupiah(own["price"], lang),
             percent(change, 1, lang) if change == change else None,
-            delta_color="inverse",
+            delta_color="inverse" if abs(change) >= 0.05 else "off",
+            delta_arrow="auto" if abs(change) >= 0.05 else "off",
             help=t("kpi_province_price_help", date=date_label(own["date"], lang)),
             border=True,
         )
@@ -150,3 +154,20 @@ def commodity_kpis(view: dict[str, Any], province: str, lang: str) -> None:
             help=t("dispersion_help"),
             border=True,
         )
+
+
+def coverage_section(
+    coverage: pd.DataFrame, places: dict[str, str], commodities: dict[str, str], lang: str
+) -> None:
+    """Kesehatan Data's coverage: series counts per metric and one row per region ×
+    commodity × metric (sources, first/last date, gaps), or that nothing is imported yet."""
+    st.subheader(t("coverage_title"))
+    st.caption(t("coverage_help", gap=COVERAGE_GAP_DAYS))
+    if coverage.empty:
+        st.info(t("coverage_empty"))
+        return
+    counts = coverage["metric"].value_counts()
+    st.caption(t("coverage_summary", **{m: int(counts.get(m, 0)) for m in COVERAGE_METRICS}))
+    st.dataframe(
+        coverage_rows(coverage, places, commodities, lang), hide_index=True, width="stretch"
+    )

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from warehouse.db import read_df, write_transaction
+from warehouse.reference import province_code, province_label
 
 PathLike = str | os.PathLike[str] | None
 STATES: tuple[str, ...] = ("new", "acknowledged", "action", "closed")
@@ -103,7 +104,10 @@ def list_alerts(
         sql += " AND ev.last_as_of >= ?"
         params.append(since)
     sql += " ORDER BY ev.last_as_of DESC, ev.level DESC, a.alert_id"
-    return read_df(sql, params, path)
+    frame = read_df(sql, params, path)
+    at_province = frame["region_code"].astype(str) == province_code()  # not in ``regions``
+    frame.loc[at_province, "region_name"] = province_label("id")
+    return frame
 
 
 def alert_history(path: PathLike, alert_id: str) -> pd.DataFrame:

@@ -14,7 +14,13 @@ import pandas as pd
 
 from warehouse import health_queries
 from warehouse.db import db_path, read_df, reader, shared_reader
-from warehouse.reference import province_code, province_label
+from warehouse.reference import (
+    case_sql,
+    commodity_groups,
+    compared_classes,
+    province_code,
+    province_label,
+)
 from warehouse.reference_edits import current_reference_prices
 
 PathLike = str | os.PathLike[str] | None
@@ -38,9 +44,13 @@ def places_sql() -> str:
 
 def reference_code_sql(commodity: str) -> str:
     """SQL for the commodity whose reference prices apply to ``commodity``: its HET class
-    (``commodities.compare_to``) where the comparison is defensible, else itself."""
-    lookup = f"SELECT cc.compare_to FROM commodities cc WHERE cc.code = {commodity}"  # noqa: S608
-    return f"coalesce(({lookup}), {commodity})"
+    (``compare_to`` in data/commodities.csv) where the comparison is defensible, else itself."""
+    return case_sql(commodity, compared_classes(), default=commodity)
+
+
+def _with_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Commodity rows with ``group_code`` from data/commodities.csv (also on older tables)."""
+    return frame.assign(group_code=frame["code"].map(commodity_groups()))
 
 
 def latest_statuses_sql() -> str:
@@ -48,7 +58,7 @@ def latest_statuses_sql() -> str:
     return f"""
     SELECT s.*, g.name AS region_name, g.lat, g.lon, g.is_province,
            c.name_id AS commodity_id_name, c.name_en AS commodity_en_name,
-           c.price_unit, c.stock_unit, c.sort_order, c.group_code
+           c.price_unit, c.stock_unit, c.sort_order
     FROM statuses s
     JOIN {places_sql()} g ON g.bps_code = s.region_code
     JOIN commodities c ON c.code = s.commodity
@@ -136,8 +146,8 @@ def places(path: PathLike = None) -> pd.DataFrame:
 
 
 def commodities(path: PathLike = None) -> pd.DataFrame:
-    """Commodities with names and units, in display order."""
-    return read_df("SELECT * FROM commodities ORDER BY sort_order", path=path)
+    """Commodities with names, units and group, in display order."""
+    return _with_groups(read_df("SELECT * FROM commodities ORDER BY sort_order", path=path))
 
 
 def latest_statuses(path: PathLike = None) -> pd.DataFrame:
@@ -257,8 +267,8 @@ def reference_steps(region: str, commodity: str, path: PathLike = None) -> pd.Da
 
 
 def commodities_with_data(path: PathLike = None) -> pd.DataFrame:
-    """Commodities that have any fact or status, in display order."""
-    return read_df(
+    """Commodities that have any fact or status, with their group, in display order."""
+    frame = read_df(
         """
         SELECT * FROM commodities
         WHERE code IN (SELECT DISTINCT commodity FROM facts)
@@ -267,6 +277,7 @@ def commodities_with_data(path: PathLike = None) -> pd.DataFrame:
         """,
         path=path,
     )
+    return _with_groups(frame)
 
 
 LATEST_SIGNALS_SQL = f"""
@@ -434,15 +445,18 @@ def commodity_view(commodity: str, days: int = 120, path: PathLike = None) -> di
 
 
 GROUP_PRICES_SQL = """
-    WITH last AS (SELECT max(v.date) AS d FROM daily_values v
-                  JOIN commodities c ON c.code = v.commodity
-                  WHERE c.group_code = ? AND v.region_code = ? AND v.metric = 'price')
-    SELECT v.date, v.commodity, c.name_id AS commodity_id_name, c.name_en AS commodity_en_name,
-           c.price_unit, c.sort_order, v.value AS price
-    FROM daily_values v JOIN commodities c ON c.code = v.commodity, last
-    WHERE c.group_code = ? AND v.region_code = ? AND v.metric = 'price'
-      AND v.date > last.d - CAST(? AS INTEGER)
-    ORDER BY c.sort_order, v.date
+    WITH grouped AS (
+        SELECT v.date, v.region_code, v.commodity, v.metric, v.value,
+               {group} AS group_code
+        FROM daily_values v),
+    last AS (SELECT max(date) AS d FROM grouped
+             WHERE group_code = ? AND region_code = ? AND metric = 'price')
+    SELECT g.date, g.commodity, c.name_id AS commodity_id_name, c.name_en AS commodity_en_name,
+           c.price_unit, c.sort_order, g.value AS price
+    FROM grouped g JOIN commodities c ON c.code = g.commodity, last
+    WHERE g.group_code = ? AND g.region_code = ? AND g.metric = 'price'
+      AND g.date > last.d - CAST(? AS INTEGER)
+    ORDER BY c.sort_order, g.date
 """
 
 
@@ -452,24 +466,24 @@ def group_prices(
     """Daily prices of every commodity of a group (e.g. every rice grade and HET class) in one
     region, the province by default, over the last ``days`` days of that group's data."""
     region = region or province_code()
-    return read_df(GROUP_PRICES_SQL, [group, region, group, region, int(days)], path=path)
+    sql = GROUP_PRICES_SQL.replace("{group}", case_sql("v.commodity", commodity_groups()))
+    return read_df(sql, [group, region, group, region, int(days)], path=path)
 
 
-def commodity_groups(path: PathLike = None) -> pd.DataFrame:
-    """Groups that have price data somewhere, with the number of commodities and places."""
-    return read_df(
-        """
-        SELECT c.group_code, min(c.sort_order) AS sort_order,
+def commodity_groups_with_prices(path: PathLike = None) -> pd.DataFrame:
+    """Groups that have price data somewhere, with the number of commodities and places and
+    whether the province itself reports them (``at_province``), in display order."""
+    group = case_sql("v.commodity", commodity_groups())
+    sql = f"""
+        SELECT {group} AS group_code, min(c.sort_order) AS sort_order,
                count(DISTINCT v.commodity) AS n_commodities,
                count(DISTINCT v.region_code) AS n_places,
                bool_or(v.region_code = ?) AS at_province
         FROM daily_values v JOIN commodities c ON c.code = v.commodity
-        WHERE v.metric = 'price' AND c.group_code IS NOT NULL
-        GROUP BY c.group_code ORDER BY sort_order
-        """,
-        [province_code()],
-        path=path,
-    )
+        WHERE v.metric = 'price' AND {group} IS NOT NULL
+        GROUP BY 1 ORDER BY sort_order
+        """  # noqa: S608 - CASE over committed codes
+    return read_df(sql, [province_code()], path=path)
 
 
 FORECAST_ACCURACY_SQL = """

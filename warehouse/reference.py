@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -42,6 +43,33 @@ def province_label(lang: str = "id") -> str:
     """The province as a region name: "Provinsi Jambi" / "Jambi Province"."""
     name = PROVINCE_NAMES.get(province_code(), province_code())
     return f"Provinsi {name}" if lang == "id" else f"{name} Province"
+
+
+@lru_cache(maxsize=1)
+def commodity_groups() -> dict[str, str]:
+    """Commodity code -> group code (rice, fuel, lpg, sugar, cooking_oil) from the CSV."""
+    frame = read_reference_csv("commodities").dropna(subset=["group_code"])
+    return dict(zip(frame["code"], frame["group_code"], strict=True))
+
+
+@lru_cache(maxsize=1)
+def compared_classes() -> dict[str, str]:
+    """Source grade -> the HET class it is defensibly compared with (``compare_to``)."""
+    frame = read_reference_csv("commodities").dropna(subset=["compare_to"])
+    frame = frame[frame["compare_to"].astype(str) != ""]
+    return dict(zip(frame["code"], frame["compare_to"], strict=True))
+
+
+def case_sql(column: str, mapping: dict[str, str], default: str = "NULL") -> str:
+    """``CASE column WHEN 'a' THEN 'b' ... ELSE default END`` over committed codes.
+
+    Built from the committed CSV rather than read from the warehouse table, so a warehouse
+    created before a column was added still answers (codes are plain identifiers).
+    """
+    if not mapping:
+        return default
+    pairs = " ".join(f"WHEN '{key}' THEN '{value}'" for key, value in mapping.items())
+    return f"CASE {column} {pairs} ELSE {default} END"
 
 
 def group_name(group: str, lang: str = "id") -> str:

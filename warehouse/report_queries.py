@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.db import reader
+from warehouse.reference import compared_classes
 
 Connection = duckdb.DuckDBPyConnection
 
@@ -54,14 +55,26 @@ def daily_values_between(
 
 
 def reference_prices_overlapping(con: Connection, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Reference price rows in force on at least one day of [start, end]."""
-    return con.execute(
-        "SELECT commodity, scope, region_code, kind, value, unit, valid_from, valid_to, source"
-        " FROM reference_prices"
-        " WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
-        " ORDER BY commodity, scope, region_code, kind, valid_from",
-        [end, start],
-    ).df()
+    """Reference price rows in force on at least one day of [start, end].
+
+    A source grade compared with a HET class (``commodities.compare_to``) gets that class's rows
+    under its own code, as the forecasting statuses do.
+    """
+    columns = "scope, region_code, kind, value, unit, valid_from, valid_to, source"
+    in_window = "valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
+    order = " ORDER BY commodity, scope, region_code, kind, valid_from"
+    sql = f"SELECT commodity, {columns} FROM reference_prices WHERE {in_window}"  # noqa: S608
+    params: list[object] = [end, start]
+    pairs = compared_classes()
+    if pairs:
+        values = ", ".join(f"('{code}', '{target}')" for code, target in pairs.items())
+        sql += (
+            f" UNION ALL SELECT m.code AS commodity, {columns} FROM reference_prices rp"  # noqa: S608
+            f" JOIN (VALUES {values}) m(code, target) ON m.target = rp.commodity"
+            f" WHERE {in_window}"
+        )
+        params += [end, start]
+    return con.execute(sql + order, params).df()
 
 
 def latest_status_run(con: Connection, cutoff: dt.date) -> str | None:
