@@ -137,3 +137,31 @@ def _names() -> dict[str, str]:
     from worlds.world import region_names
 
     return region_names()
+
+
+@pytest.mark.slow
+def test_the_incident_free_world_counts_every_alert_as_a_false_alarm(tmp_path):
+    db = tmp_path / "free.duckdb"
+    summary = build(tmp_path / "free", db, 5, END, 200, ["1502", "1572"], ["pertalite", "beras_medium"],
+                    incidents=False)  # fmt: skip
+    assert summary["incidents"] == 0 and summary["absorbed"] == 0
+    run = [sys.executable, "-m", "forecasting"]
+    done = subprocess.run(run + ["run", "--db", str(db), "--json", "--replay-from", "2026-02-01"],
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    scored = subprocess.run(
+        run + ["score", "--db", str(db), "--json", "--incidents", summary["incidents_file"]],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert scored.returncode == 0, scored.stderr
+    skill = json.loads(scored.stdout)["skill"]
+    from warehouse.alerts import list_alerts
+
+    alerts = list_alerts(db, origin="replay")
+    assert skill["incidents"] == 0 and skill["pod"] is None
+    assert skill["false_alarms"]["all"]["false_episodes"] == len(alerts)
+    assert skill["false_alarms"]["all"]["pairs"] == 4
+    years = skill["false_alarms"]["all"]["years"]
+    assert skill["false_alarms"]["all"]["per_pair_year"] == pytest.approx(
+        len(alerts) / (4 * years), abs=0.01
+    )
