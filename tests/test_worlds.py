@@ -165,3 +165,21 @@ def test_the_incident_free_world_counts_every_alert_as_a_false_alarm(tmp_path):
     assert skill["false_alarms"]["all"]["per_pair_year"] == pytest.approx(
         len(alerts) / (4 * years), abs=0.01
     )
+
+
+def test_the_worlds_are_written_independently_of_the_project_code():
+    """Nothing in worlds/ imports the demo generator or any project package (only ``ingest``
+    is run, as a command, to load the files)."""
+    import ast
+    from pathlib import Path
+
+    project = {"app", "pages", "ui", "warehouse", "ingest", "forecasting", "reports", "seasons"}
+    for path in (Path(__file__).resolve().parents[1] / "worlds").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not {n.split(".")[0] for n in names} & project, (path.name, names)
