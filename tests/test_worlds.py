@@ -137,3 +137,49 @@ def _names() -> dict[str, str]:
     from worlds.world import region_names
 
     return region_names()
+
+
+@pytest.mark.slow
+def test_the_incident_free_world_counts_every_alert_as_a_false_alarm(tmp_path):
+    db = tmp_path / "free.duckdb"
+    summary = build(tmp_path / "free", db, 5, END, 200, ["1502", "1572"], ["pertalite", "beras_medium"],
+                    incidents=False)  # fmt: skip
+    assert summary["incidents"] == 0 and summary["absorbed"] == 0
+    run = [sys.executable, "-m", "forecasting"]
+    done = subprocess.run(run + ["run", "--db", str(db), "--json", "--replay-from", "2026-02-01"],
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    scored = subprocess.run(
+        run + ["score", "--db", str(db), "--json", "--incidents", summary["incidents_file"]],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert scored.returncode == 0, scored.stderr
+    skill = json.loads(scored.stdout)["skill"]
+    from warehouse.alerts import list_alerts
+
+    alerts = list_alerts(db, origin="replay")
+    assert skill["incidents"] == 0 and skill["pod"] is None
+    assert skill["false_alarms"]["all"]["false_episodes"] == len(alerts)
+    assert skill["false_alarms"]["all"]["pairs"] == 4
+    years = skill["false_alarms"]["all"]["years"]
+    assert skill["false_alarms"]["all"]["per_pair_year"] == pytest.approx(
+        len(alerts) / (4 * years), abs=0.01
+    )
+
+
+def test_the_worlds_are_written_independently_of_the_project_code():
+    """Nothing in worlds/ imports the demo generator or any project package (only ``ingest``
+    is run, as a command, to load the files)."""
+    import ast
+    from pathlib import Path
+
+    project = {"app", "pages", "ui", "warehouse", "ingest", "forecasting", "reports", "seasons"}
+    for path in (Path(__file__).resolve().parents[1] / "worlds").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not {n.split(".")[0] for n in names} & project, (path.name, names)
