@@ -66,6 +66,9 @@ def test_source_ids_of_the_province(monkeypatch):
     jatim = geography.province()
     assert (jatim.name, jatim.pihps_prov_id, jatim.bapanas_province_id) == ("Jawa Timur", 16, 15)
     assert len(geography.regions()) == 38 and jatim.het_beras_zone == 1
+    assert "JAWA TIMUR" in jatim.aliases and "PROVINSI JAWA TIMUR" in jatim.aliases
+    assert "JAMBI" not in jambi.aliases and "PROVINSI JAMBI" in jambi.aliases  # Kota Jambi
+    assert "GORONTALO" not in geography.province("75").aliases  # Kabupaten Gorontalo
     monkeypatch.setenv("JSW_PROVINCE", "99")
     with pytest.raises(geography.UnknownProvince, match="Jawa Timur"):
         geography.province_code()
