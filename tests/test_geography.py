@@ -66,6 +66,9 @@ def test_source_ids_of_the_province(monkeypatch):
     jatim = geography.province()
     assert (jatim.name, jatim.pihps_prov_id, jatim.bapanas_province_id) == ("Jawa Timur", 16, 15)
     assert len(geography.regions()) == 38 and jatim.het_beras_zone == 1
+    assert "JAWA TIMUR" in jatim.aliases and "PROVINSI JAWA TIMUR" in jatim.aliases
+    assert "JAMBI" not in jambi.aliases and "PROVINSI JAMBI" in jambi.aliases  # Kota Jambi
+    assert "GORONTALO" not in geography.province("75").aliases  # Kabupaten Gorontalo
     monkeypatch.setenv("JSW_PROVINCE", "99")
     with pytest.raises(geography.UnknownProvince, match="Jawa Timur"):
         geography.province_code()
@@ -162,3 +165,19 @@ def test_committed_boundaries_are_compact():
     assert len(sizes) == 38 and sum(sizes) < 2_000_000
     frame = pd.DataFrame(geography.boundaries("15")["features"])
     assert set(frame["id"]) == set(geography.regions("15")["bps_code"])
+
+
+@pytest.mark.slow
+def test_committed_files_are_derived_from_the_public_sources(realdata, tmp_path):
+    from warehouse import geography_build
+    from warehouse.reference import DATA_DIR
+
+    assert geography_build.main([str(realdata / "wilayah"), "--out", str(tmp_path)]) == 0
+    for name in ("provinces.csv", "regions.csv", "region_aliases.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+    rebuilt = sorted(p.name for p in (tmp_path / "boundaries").glob("*.geojson"))
+    assert rebuilt == sorted(p.name for p in geography.BOUNDARY_DIR.glob("*.geojson"))
+    for name in ("15.geojson", "35.geojson", "95.geojson"):
+        assert (tmp_path / "boundaries" / name).read_bytes() == (
+            geography.BOUNDARY_DIR / name
+        ).read_bytes()

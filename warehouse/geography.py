@@ -66,11 +66,16 @@ class Province:
 
     @property
     def aliases(self) -> frozenset[str]:
-        """Normalised ways a file names the province as a whole ("Provinsi Jawa Timur")."""
+        """Normalised ways a file names the province as a whole ("Provinsi Jawa Timur").
+
+        The bare name counts too unless a kab/kota shares it ("Jambi" may mean Kota Jambi).
+        """
         name = normalise_alias(self.name)
-        return frozenset(
-            {f"PROVINSI {name}", f"PROV {name}", f"{name} PROVINCE", f"PROPINSI {name}"}
-        )
+        out = {f"PROVINSI {name}", f"PROV {name}", f"{name} PROVINCE", f"PROPINSI {name}"}
+        own = regions(self.bps_code)["name"].map(normalise_alias)
+        if not own.str.removeprefix("KOTA ").eq(name).any():
+            out.add(name)
+        return frozenset(out)
 
 
 def _read(name: str) -> pd.DataFrame:

@@ -18,7 +18,6 @@ import pandas as pd
 
 from warehouse.reference import DATA_DIR, normalise_alias
 
-BOUNDARY_DIR = DATA_DIR / "boundaries"
 SIMPLIFY_TOLERANCE = 0.004  # degrees (~450 m): enough for a regency map
 MIN_RING_AREA = 2e-5  # square degrees (~0.25 km²): smaller islets are dropped
 COORD_DECIMALS = 4
@@ -327,6 +326,7 @@ def build_provinces(source: Path, regions: pd.DataFrame) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m warehouse.geography_build")
     parser.add_argument("source", type=Path, help="the wilayah/ folder of the public sources")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="folder to write (data/)")
     args = parser.parse_args(argv)
     curated_regions = pd.read_csv(DATA_DIR / "regions.csv", dtype=str)
     curated_regions = curated_regions[curated_regions["bps_code"].str.startswith("15")]
@@ -336,13 +336,15 @@ def main(argv: list[str] | None = None) -> int:
     provinces = build_provinces(args.source, regions)
     names = dict(zip(provinces["bps_code"], provinces["name"], strict=True))
     aliases = build_aliases(regions, curated_aliases, names)
-    regions[REGION_COLUMNS].to_csv(DATA_DIR / "regions.csv", index=False, lineterminator="\r\n")
-    provinces.to_csv(DATA_DIR / "provinces.csv", index=False)
-    aliases.to_csv(DATA_DIR / "region_aliases.csv", index=False, lineterminator="\r\n")
-    BOUNDARY_DIR.mkdir(exist_ok=True)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    regions[REGION_COLUMNS].to_csv(out / "regions.csv", index=False, lineterminator="\r\n")
+    provinces.to_csv(out / "provinces.csv", index=False)
+    aliases.to_csv(out / "region_aliases.csv", index=False, lineterminator="\r\n")
+    (out / "boundaries").mkdir(exist_ok=True)
     for province, collection in build_boundaries(args.source, regions).items():
         text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-        (BOUNDARY_DIR / f"{province}.geojson").write_text(text + "\n", encoding="utf-8")
+        (out / "boundaries" / f"{province}.geojson").write_text(text + "\n", encoding="utf-8")
     print(f"{len(provinces)} provinces, {len(regions)} kab/kota, {len(aliases)} aliases")
     return 0
 
