@@ -864,3 +864,44 @@ def test_a_held_value_holds_its_whole_row(tmp_path):
     assert held.set_index("metric").ratio["stock"] == pytest.approx(10.0)
     stored = read_df("SELECT count(*) AS n FROM facts WHERE date = DATE '2024-07-30'", path=db)
     assert stored.n[0] == 0
+
+
+def test_regencies_as_columns_commodity_and_metric_from_the_title(tmp_path):
+    """Dates down, one column per regency; 'HARGA BERAS MEDIUM … (konsumen)' in the title; yesterday's
+    price, the HET and a province row are not observations."""
+    rows = [
+        ["HARGA ECERAN BERAS MEDIUM (Rp/kg) TINGKAT KONSUMEN"],
+        ["Tanggal", "Kerinci", "Kota Jambi", "Ma. Jambi", "HET", "Provinsi Jambi"],
+        ["5 Agu 2024", 13500, 13750, "-", 13100, 13600],
+        ["6 Agu 2024", 13550, 13800, 13400, 13100, 13650],
+    ]
+    facts, parsed = facts_of(xlsx(tmp_path / "harga_kolom.xlsx", rows))
+    assert facts == {
+        ("2024-08-05", "1501", "beras_medium", "price"): 13500.0,
+        ("2024-08-05", "1571", "beras_medium", "price"): 13750.0,
+        ("2024-08-06", "1501", "beras_medium", "price"): 13550.0,
+        ("2024-08-06", "1571", "beras_medium", "price"): 13800.0,
+        ("2024-08-06", "1505", "beras_medium", "price"): 13400.0,
+    }
+    assert {"HET", "Provinsi Jambi"} <= set(parsed.ignored_columns)
+
+
+def test_commodity_from_the_sheet_name_and_regency_from_the_title(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "LPG 3 Kg"
+    sheet.append(["LAPORAN STOK PANGKALAN KABUPATEN TANJUNG JABUNG TIMUR"])
+    sheet.append(["Hari/Tanggal", "Stok", "Penyaluran", "Harga Kemarin", "Satuan"])
+    sheet.append(["Senin, 05 Agustus 2024", 3200, 410, 19000, "tabung"])
+    sheet.append(["Provinsi Jambi", 99999, 9999, None, "tabung"])
+    book.save(tmp_path / "pangkalan.xlsx")
+    facts, parsed = facts_of(tmp_path / "pangkalan.xlsx")
+    assert facts == {
+        ("2024-08-05", "1506", "lpg_3kg", "stock"): 3200.0,
+        ("2024-08-05", "1506", "lpg_3kg", "distribution"): 410.0,
+    }
+    assert parsed.rejected == []  # the province row is a summary, skipped and named
+    notes = " ".join(parsed.notes)
+    assert "'Provinsi Jambi' skipped" in notes
+    assert "commodity taken from 'LPG 3 Kg'" in notes and "regency taken from the title" in notes
+    assert "Harga Kemarin" in parsed.ignored_columns

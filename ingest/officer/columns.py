@@ -13,7 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from ingest.normalise import normalise_alias, resolve_commodity
+from ingest.normalise import ValueProblem, normalise_alias, resolve_commodity
+from ingest.officer.regions import resolve_region_name
 
 KEY_FIELDS = {
     "date": ("tanggal", "date", "tgl", "hari_tanggal", "tanggal_laporan", "waktu"),
@@ -164,6 +165,36 @@ UNWATCHED_WORDS = (
     "PERTAMAX TURBO",
     "DEXLITE",
 )
+# Columns that hold no observation of the day: earlier values, changes, references, targets.
+NOT_AN_OBSERVATION = (
+    "KEMARIN",
+    "SEBELUMNYA",
+    "LALU",
+    "PERUBAHAN",
+    "SELISIH",
+    "PERSEN",
+    "NAIK",
+    "TURUN",
+    "DISPARITAS",
+    "HET",
+    "HAP",
+    "TERTINGGI",
+    "TERENDAH",
+    "MINIMUM",
+    "MAKSIMUM",
+    "MAKS",
+    "MIN",
+    "STOK AWAL",
+    "KEBUTUHAN",
+    "KONSUMSI HARIAN",
+    "KETAHANAN",
+    "TARGET",
+    "ALOKASI",
+    "KUOTA",
+    "NASIONAL",
+    "RENCANA",
+    "PROYEKSI",
+)
 _UNIT_IN_HEADER = re.compile(r"\(([^()]*)\)\s*$")
 
 
@@ -177,6 +208,7 @@ class ValueColumn:
     commodity: str | None = None
     unit: str | None = None
     level: str | None = None  # a price metric when the header names the level
+    region: str | None = None  # a column per regency (dates or commodities down the rows)
 
 
 @dataclass
@@ -242,7 +274,13 @@ def is_unwatched(text: str) -> bool:
     return any(re.search(rf"(^| ){re.escape(w)}( |$)", key) for w in UNWATCHED_WORDS)
 
 
-def classify(headers: list[str]) -> Columns:
+def is_not_an_observation(text: str) -> bool:
+    """Yesterday's price, a change, the HET, a target…: a column that is not the day's value."""
+    key = normalise_alias(text)
+    return any(re.search(rf"(^| ){re.escape(w)}( |$)", key) for w in NOT_AN_OBSERVATION)
+
+
+def classify(headers: list[str], aliases: dict[str, str] | None = None) -> Columns:
     """The role of every column of a header row."""
     keys: dict[str, tuple[int, str]] = {}
     values: list[ValueColumn] = []
@@ -259,7 +297,12 @@ def classify(headers: list[str]) -> Columns:
         if key_field and key_field not in keys:
             keys[key_field] = (index, header)
             continue
-        column = _value_column(index, header, name, unit)
+        if is_not_an_observation(name):
+            ignored.append(header)
+            continue
+        column = _value_column(index, header, name, unit) or _region_column(
+            index, header, name, unit, aliases
+        )
         if column is not None:
             values.append(column)
         elif is_unwatched(name):
@@ -267,6 +310,17 @@ def classify(headers: list[str]) -> Columns:
         else:
             ignored.append(header)
     return Columns(keys, values, ignored, unwatched)
+
+
+def _region_column(
+    index: int, header: str, name: str, unit: str | None, aliases: dict[str, str] | None
+) -> ValueColumn | None:
+    """A column headed by a regency name ("Kerinci", "Kota Jambi")."""
+    try:
+        code = resolve_region_name(name, aliases)
+    except ValueProblem:
+        return None
+    return ValueColumn(index, header, "value", None, unit, None, code)
 
 
 def _value_column(index: int, header: str, name: str, unit: str | None) -> ValueColumn | None:

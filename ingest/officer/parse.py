@@ -14,7 +14,13 @@ from ingest.normalise import (
     find_date,
     resolve_region,
 )
-from ingest.officer.columns import LEVEL_LABELS, LEVEL_WORDS, cell_text
+from ingest.officer.columns import (
+    LEVEL_LABELS,
+    LEVEL_WORDS,
+    METRIC_WORDS,
+    cell_text,
+    header_commodity,
+)
 from ingest.officer.layout import Table, find_table, is_summary_sheet
 from ingest.officer.regions import resolve_region_name
 from ingest.officer.sheet import Context, SheetResult, check_price_level, read_table_facts
@@ -116,14 +122,59 @@ def _context(
                 context.date = day
                 table.notes.append(f"date {day:%d/%m/%Y} taken from the {where} ('{text}')")
                 break
-    if "region" not in keys:
-        try:
-            context.region = resolve_region_name(sheet.name, options.aliases)
-            table.notes.append(f"regency taken from the sheet name '{sheet.name}'")
-        except ValueProblem:
-            context.region = None
+    region_columns = any(c.region for c in table.columns.values)
+    if "region" not in keys and not region_columns:
+        context.region = _region_from(sheet.name, table.titles, options.aliases, table.notes)
     context.level = options.price_level or _title_level(table.titles)
+    if "commodity" not in keys and not all(c.commodity for c in table.columns.values):
+        context.commodity = _commodity_from([sheet.name, *table.titles], table.notes)
+    context.metric = _title_metric([sheet.name, *table.titles])
     return context
+
+
+def _region_from(sheet: str, titles: list[str], aliases: dict[str, str], notes: list[str]):
+    """A regency named by the sheet name, or after 'Kabupaten'/'Kota' in a title line."""
+    try:
+        code = resolve_region_name(sheet, aliases)
+        notes.append(f"regency taken from the sheet name '{sheet}'")
+        return code
+    except ValueProblem:
+        pass
+    for title in titles:
+        words = normalise_alias(title).split()
+        for start, word in enumerate(words):
+            if word not in {"KAB", "KABUPATEN", "KOTA", "KODYA"}:
+                continue
+            for end in range(min(len(words), start + 5), start + 1, -1):
+                try:
+                    code = resolve_region_name(" ".join(words[start:end]), aliases)
+                except ValueProblem:
+                    continue
+                notes.append(f"regency taken from the title ('{title}')")
+                return code
+    return None
+
+
+def _commodity_from(texts: list[str], notes: list[str]) -> str | None:
+    """A watched commodity named by the sheet name or a title line ('LAPORAN STOK LPG 3 KG')."""
+    for text in texts:
+        words = normalise_alias(text).split()
+        for size in (4, 3, 2, 1):
+            for start in range(len(words) - size + 1):
+                code = header_commodity(" ".join(words[start : start + size]))
+                if code is not None:
+                    notes.append(f"commodity taken from '{text}'")
+                    return code
+    return None
+
+
+def _title_metric(texts: list[str]) -> str | None:
+    for text in texts:
+        key = f" {normalise_alias(text)} "
+        for word, metric in METRIC_WORDS.items():
+            if metric != "value" and f" {word} " in key:
+                return metric
+    return None
 
 
 def _missing_columns(table: Table, context: Context) -> list[str]:
@@ -131,9 +182,11 @@ def _missing_columns(table: Table, context: Context) -> list[str]:
     missing = []
     if context.date is None and "date" not in keys and "period" not in keys:
         missing.append("tanggal")
-    if context.region is None and "region" not in keys:
+    region_columns = any(c.region for c in table.columns.values)
+    if context.region is None and "region" not in keys and not region_columns:
         missing.append("kabupaten_kota")
-    if "commodity" not in keys and not any(c.commodity for c in table.columns.values):
+    commodity_told = context.commodity or any(c.commodity for c in table.columns.values)
+    if "commodity" not in keys and not commodity_told:
         missing.append("komoditas")
     if not table.columns.values:
         missing.append("stok/penyaluran/penerimaan/harga")
