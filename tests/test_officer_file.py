@@ -903,5 +903,8 @@ def test_commodity_from_the_sheet_name_and_regency_from_the_title(tmp_path):
     assert parsed.rejected == []  # the province row is a summary, skipped and named
     notes = " ".join(parsed.notes)
     assert "'Provinsi Jambi' skipped" in notes
-    assert "commodity taken from 'LPG 3 Kg'" in notes and "regency taken from the title" in notes
+    assert (
+        "commodity taken from 'LPG 3 Kg'" in notes
+        and "regency taken from .LAPORAN STOK PANGKALAN" in notes.replace("'", ".")
+    )
     assert "Harga Kemarin" in parsed.ignored_columns

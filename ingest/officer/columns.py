@@ -17,7 +17,7 @@ from ingest.normalise import ValueProblem, normalise_alias, resolve_commodity
 from ingest.officer.regions import resolve_region_name
 
 KEY_FIELDS = {
-    "date": ("tanggal", "date", "tgl", "hari_tanggal", "tanggal_laporan", "waktu"),
+    "date": ("tanggal", "date", "tgl", "hari_tanggal", "tanggal_laporan", "waktu", "timestamp"),
     "period": ("periode", "periode_update", "bulan", "month", "periode_laporan", "bulan_tahun"),
     "region": (
         "kabupaten_kota",
@@ -42,6 +42,13 @@ KEY_FIELDS = {
         "kategori",
         "nama_komoditas",
         "komoditi",
+        "jenis_barang",
+        "nama_barang",
+        "barang",
+        "bahan_pokok",
+        "jenis_bahan_pokok",
+        "item",
+        "commodity_slug",
     ),
     "unit": ("satuan", "unit"),
     "market": (
@@ -52,6 +59,8 @@ KEY_FIELDS = {
         "pangkalan",
         "market",
         "pasar_pangkalan",
+        "market_type",
+        "jenis_pasar",
     ),
     "reporter": ("pelapor", "nama_pelapor", "reporter", "petugas", "nama_petugas"),
     "level": (
@@ -63,13 +72,13 @@ KEY_FIELDS = {
         "level",
         "price_level",
     ),
-    "province": ("provinsi", "nama_provinsi", "province"),
+    "province": ("provinsi", "nama_provinsi", "province", "province_name"),
+    "province_code": ("kode_provinsi", "bps_province_code", "province_code", "kode_prov"),
     "ignore": (
         "no",
         "nomor",
         "id",
         "id_index",
-        "kode_provinsi",
         "kode_kabupaten_kota",
         "kode_wilayah",
         "kode",
@@ -195,6 +204,19 @@ NOT_AN_OBSERVATION = (
     "RENCANA",
     "PROYEKSI",
 )
+# PIHPS grade names (the categories of Bank Indonesia's survey), stored as their own commodities.
+PIHPS_GRADES = {
+    "BERAS KUALITAS BAWAH I": "pihps_beras_bawah_1",
+    "BERAS KUALITAS BAWAH II": "pihps_beras_bawah_2",
+    "BERAS KUALITAS MEDIUM I": "pihps_beras_medium_1",
+    "BERAS KUALITAS MEDIUM II": "pihps_beras_medium_2",
+    "BERAS KUALITAS SUPER I": "pihps_beras_super_1",
+    "BERAS KUALITAS SUPER II": "pihps_beras_super_2",
+    "MINYAK GORENG KEMASAN BERMERK 1": "pihps_minyak_goreng_kemasan_1",
+    "MINYAK GORENG KEMASAN BERMERK 2": "pihps_minyak_goreng_kemasan_2",
+    "GULA PASIR KUALITAS PREMIUM": "pihps_gula_pasir_premium",
+    "GULA PASIR LOKAL": "pihps_gula_pasir_lokal",
+}
 _UNIT_IN_HEADER = re.compile(r"\(([^()]*)\)\s*$")
 
 
@@ -223,7 +245,7 @@ class Columns:
     @property
     def score(self) -> int:
         """How much of a known table this header row shows."""
-        useful = {"date", "period", "region", "commodity", "unit", "market", "level"}
+        useful = {"date", "period", "region", "commodity", "unit", "market", "level", "province"}
         return len(set(self.keys) & useful) + len(self.values)
 
 
@@ -263,9 +285,12 @@ def _take_words(text: str, words: dict[str, str]) -> tuple[str | None, str]:
 
 
 def header_commodity(text: str) -> str | None:
-    """The watched commodity a header text names, or None."""
-    key = normalise_alias(text)
-    return COMMODITY_HEADER_ALIASES.get(key) or resolve_commodity(key)
+    """The watched commodity a header text names (PIHPS grade names included), or None."""
+    key = normalise_alias(text).replace("BERMEREK", "BERMERK")
+    code = COMMODITY_HEADER_ALIASES.get(key) or resolve_commodity(key)
+    if code is None and ("KUALITAS" in key or "BERMERK" in key or key == "GULA PASIR LOKAL"):
+        code = PIHPS_GRADES.get(key)
+    return code
 
 
 def is_unwatched(text: str) -> bool:
@@ -333,7 +358,7 @@ def _value_column(index: int, header: str, name: str, unit: str | None) -> Value
             break
         levels.append(found)
     level = "price_producer" if "price_producer" in levels else (levels[0] if levels else None)
-    rest = " ".join(w for w in rest.split() if w not in {"RP", "TINGKAT", "DI"})
+    rest = " ".join(w for w in rest.split() if w not in {"RP", "IDR", "TINGKAT", "DI"})
     if level and metric in (None, "value"):
         metric = "price"
     if not rest:

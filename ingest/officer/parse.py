@@ -88,23 +88,31 @@ def _title_level(titles: list[str]) -> str | None:
     return None
 
 
-def _check_province(table: Table, sheet: str) -> None:
-    column = table.columns.keys.get("province")
+def _province_rows(table: Table, sheet: str) -> tuple[int, set[str]] | None:
+    """Which rows are the deployment's province when the table names provinces (by name or
+    code): (column, keys of the home province). A table holding only other provinces is
+    refused, naming them; a national table keeps the home province's rows."""
+    column = table.columns.keys.get("province") or table.columns.keys.get("province_code")
     if column is None:
-        return
-    names = {
-        normalise_alias(cell_text(v[column[0]])) for _, v in table.rows[:500] if column[0] < len(v)
-    }
+        return None
+    home_code, home = home_province()
+    home_keys = {normalise_alias(home), home_code, *PROVINCE_ALIASES}
+    names = {normalise_alias(cell_text(v[column[0]])) for _, v in table.rows if column[0] < len(v)}
     names.discard("")
-    _, home = home_province()
-    foreign = sorted(n for n in names if n != normalise_alias(home) and n not in PROVINCE_ALIASES)
-    if foreign:
-        raise FileFormatError(
-            f"Lembar '{sheet}' berisi data provinsi {', '.join(foreign).title()}; aplikasi ini "
-            f"memantau Provinsi {home}. Unggah laporan provinsi sendiri. | "
-            f"Sheet '{sheet}' holds data of the province of {', '.join(foreign).title()}; this "
-            f"deployment watches {home} Province. Upload your own province's report."
+    foreign = sorted(n for n in names if n not in home_keys)
+    if foreign and not names & home_keys:
+        shown = ", ".join(foreign[:5]).title() + (
+            f" (+{len(foreign) - 5})" if len(foreign) > 5 else ""
         )
+        raise FileFormatError(
+            f"Lembar '{sheet}' berisi data provinsi {shown}; aplikasi ini memantau Provinsi "
+            f"{home}. Unggah laporan provinsi sendiri. | Sheet '{sheet}' holds data of the "
+            f"province of {shown}; this deployment watches {home} Province. Upload your own "
+            "province's report."
+        )
+    if foreign:
+        table.notes.append(f"rows of {len(foreign)} other province(s) skipped; rows of {home} read")
+    return column[0], home_keys
 
 
 def _context(
@@ -125,7 +133,7 @@ def _context(
     region_columns = any(c.region for c in table.columns.values)
     if "region" not in keys and not region_columns:
         context.region = _region_from(sheet.name, table.titles, options.aliases, table.notes)
-    context.level = options.price_level or _title_level(table.titles)
+    context.level = options.price_level or _title_level([*table.titles, sheet.name])
     if "commodity" not in keys and not all(c.commodity for c in table.columns.values):
         context.commodity = _commodity_from([sheet.name, *table.titles], table.notes)
     context.metric = _title_metric([sheet.name, *table.titles])
@@ -140,7 +148,7 @@ def _region_from(sheet: str, titles: list[str], aliases: dict[str, str], notes: 
         return code
     except ValueProblem:
         pass
-    for title in titles:
+    for title in [sheet, *titles]:
         words = normalise_alias(title).split()
         for start, word in enumerate(words):
             if word not in {"KAB", "KABUPATEN", "KOTA", "KODYA"}:
@@ -150,7 +158,7 @@ def _region_from(sheet: str, titles: list[str], aliases: dict[str, str], notes: 
                     code = resolve_region_name(" ".join(words[start:end]), aliases)
                 except ValueProblem:
                     continue
-                notes.append(f"regency taken from the title ('{title}')")
+                notes.append(f"regency taken from '{title}'")
                 return code
     return None
 
@@ -231,8 +239,13 @@ def parse_book(book: Book, path: Path, options: Options) -> FileParse:
             )
             refusal = refusal or _refuse_missing(["tanggal", "kabupaten_kota", "komoditas"])
             continue
-        _check_province(table, sheet.name)
+        province_rows = _province_rows(table, sheet.name)
         context = _context(table, sheet, path, is_workbook, options)
+        if province_rows is not None:
+            context.province_rows = province_rows
+            if "region" not in table.columns.keys and context.region is None:
+                context.region = PROVINCE_CODE
+                table.notes.append("no regency column: province-level observations")
         missing = _missing_columns(table, context)
         if missing:
             parsed.sheets_skipped.append(
@@ -325,6 +338,10 @@ def _merge(parsed: FileParse, result: SheetResult, table: Table, label: str) -> 
         parsed.notes.append(f"{prefix}rows of commodities not watched here skipped: {listed}")
     if result.zero_prices:
         parsed.notes.append(f"{prefix}{result.zero_prices} price cell(s) of 0 read as 'no report'")
+    if result.other_province_rows:
+        parsed.notes.append(
+            f"{prefix}{result.other_province_rows} row(s) of other provinces skipped"
+        )
     if result.no_value_rows:
         parsed.notes.append(
             f"{prefix}{result.no_value_rows} row(s) without any value ('-' or empty) skipped"

@@ -85,6 +85,7 @@ class Context:
     aliases: dict[str, str] = field(default_factory=dict)
     commodity: str | None = None  # named by the sheet or the title
     metric: str | None = None  # "HARGA …" / "STOK …" in the title or sheet name
+    province_rows: tuple[int, set[str]] | None = None  # (column, home keys) of a national table
 
 
 @dataclass
@@ -99,6 +100,7 @@ class SheetResult:
     unwatched: dict[str, int] = field(default_factory=dict)
     zero_prices: int = 0
     no_value_rows: int = 0
+    other_province_rows: int = 0
     reporters: set[str] = field(default_factory=set)
 
 
@@ -274,6 +276,11 @@ def read_table_facts(table: Table, context: Context) -> SheetResult:
             result.notes.append(f"row {number}: summary row '{word or '…'}' skipped")
             continue
         in_footer = False
+        if context.province_rows is not None:
+            column, home_keys = context.province_rows
+            if normalise_alias(cell_text(_cell(values, column))) not in home_keys:
+                result.other_province_rows += 1
+                continue
         _read_row(number, values, table, context, units, conventions, result)
     return result
 
