@@ -908,3 +908,38 @@ def test_commodity_from_the_sheet_name_and_regency_from_the_title(tmp_path):
         and "regency taken from .LAPORAN STOK PANGKALAN" in notes.replace("'", ".")
     )
     assert "Harga Kemarin" in parsed.ignored_columns
+
+
+def test_a_national_table_keeps_the_home_province_rows(tmp_path):
+    """Province-level prices of every province: Jambi's rows load at the province, the others
+    are counted and skipped; a table of other provinces only is refused, naming them."""
+    lines = [
+        "Tanggal,Komoditas,Provinsi,Harga",
+        "19/05/2022,Beras Premium,Nusa Tenggara Barat,10600.0",
+        "19/05/2022,Beras Premium,Jambi,11909.0",
+        "20/05/2022,Beras Premium,Jambi,",
+        "20/05/2022,Beras Premium,Aceh,11000.0",
+    ]
+    path = write(tmp_path / "provinsi.csv", "\n".join(lines))
+    facts, parsed = facts_of(path, price_level="price")
+    assert facts == {("2022-05-19", "15", "beras_premium", "price"): 11909.0}
+    assert any("2 row(s) of other provinces skipped" in note for note in parsed.notes)
+    foreign = write(tmp_path / "lain.csv", "\n".join(lines[:2] + lines[-1:]))
+    result, code = import_file(foreign, dry_run=True, price_level="konsumen")
+    assert code == 1 and "Aceh, Nusa Tenggara Barat" in result.errors[0]
+
+
+def test_a_long_price_export_with_yesterday_columns_reads_today_only(tmp_path):
+    """A Bapanas-style export: 'Harga Kemarin', 'Tanggal Kemarin' and the gaps are not read."""
+    lines = [
+        "Timestamp,ID,Komoditas,Satuan,Harga,Harga Kemarin,Tanggal Kemarin,Gap,Gap Persen",
+        "2025-09-13,27,Beras Premium,Rp./Kg,16000,15500,12-9-2025,500,3.23",
+        "2025-09-13,28,Beras Medium,Rp./Kg,0,13250,12-9-2025,0,0",
+        "2025-09-13,35,Cabai Rawit Merah,Rp./Kg,60000,58000,12-9-2025,2000,3.4",
+    ]
+    path = write(tmp_path / "harga_konsumen_kab_kerinci.csv", "\n".join(lines))
+    facts, parsed = facts_of(path)
+    assert facts == {("2025-09-13", "1501", "beras_premium", "price"): 16000.0}
+    assert {"Harga Kemarin", "Tanggal Kemarin", "Gap Persen"} <= set(parsed.ignored_columns)
+    notes = " ".join(parsed.notes)
+    assert "Cabai Rawit Merah (1 rows)" in notes and "1 price cell(s) of 0" in notes
