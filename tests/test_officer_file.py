@@ -943,3 +943,22 @@ def test_a_long_price_export_with_yesterday_columns_reads_today_only(tmp_path):
     assert {"Harga Kemarin", "Tanggal Kemarin", "Gap Persen"} <= set(parsed.ignored_columns)
     notes = " ".join(parsed.notes)
     assert "Cabai Rawit Merah (1 rows)" in notes and "1 price cell(s) of 0" in notes
+
+
+def test_dates_as_columns_with_regencies_down_the_rows(tmp_path):
+    rows = [
+        ["Stok LPG 3 kg (tabung) per kabupaten/kota"],
+        ["Kabupaten/Kota", dt.datetime(2024, 8, 5), "06/08/2024", "7 Agu 2024"],
+        ["Kab. Sarolangun", 5100, 4900, "-"],
+        ["Muara Bungo", 7200, 7150, 7000],
+        ["Jumlah", 12300, 12050, 7000],
+    ]
+    facts, parsed = facts_of(xlsx(tmp_path / "stok_harian.xlsx", rows))
+    assert facts == {
+        ("2024-08-05", "1503", "lpg_3kg", "stock"): 5100.0,
+        ("2024-08-06", "1503", "lpg_3kg", "stock"): 4900.0,
+        ("2024-08-05", "1509", "lpg_3kg", "stock"): 7200.0,
+        ("2024-08-06", "1509", "lpg_3kg", "stock"): 7150.0,
+        ("2024-08-07", "1509", "lpg_3kg", "stock"): 7000.0,
+    }
+    assert parsed.rejected == [] and any("'Jumlah' skipped" in n for n in parsed.notes)

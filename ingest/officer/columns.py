@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ingest.normalise import ValueProblem, normalise_alias, resolve_commodity
+from ingest.normalise import ValueProblem, normalise_alias, parse_date, resolve_commodity
 from ingest.officer.regions import resolve_region_name
 
 KEY_FIELDS = {
@@ -231,6 +231,7 @@ class ValueColumn:
     unit: str | None = None
     level: str | None = None  # a price metric when the header names the level
     region: str | None = None  # a column per regency (dates or commodities down the rows)
+    date: dt.date | None = None  # a column per day (regencies or commodities down the rows)
 
 
 @dataclass
@@ -325,8 +326,10 @@ def classify(headers: list[str], aliases: dict[str, str] | None = None) -> Colum
         if is_not_an_observation(name):
             ignored.append(header)
             continue
-        column = _value_column(index, header, name, unit) or _region_column(
-            index, header, name, unit, aliases
+        column = (
+            _value_column(index, header, name, unit)
+            or _region_column(index, header, name, unit, aliases)
+            or _date_column(index, header)
         )
         if column is not None:
             values.append(column)
@@ -346,6 +349,15 @@ def _region_column(
     except ValueProblem:
         return None
     return ValueColumn(index, header, "value", None, unit, None, code)
+
+
+def _date_column(index: int, header: str) -> ValueColumn | None:
+    """A column headed by a date ("01/08/2024", "1 Agu 2024", a date cell)."""
+    try:
+        day = parse_date(header)
+    except ValueProblem:
+        return None
+    return ValueColumn(index, header, "value", date=day)
 
 
 def _value_column(index: int, header: str, name: str, unit: str | None) -> ValueColumn | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ingest.officer.columns import (
     cell_text,
     header_commodity,
 )
-from ingest.officer.layout import Table, find_table, is_summary_sheet
+from ingest.officer.layout import Table, find_table, is_summary_sheet, is_unit_text
 from ingest.officer.regions import resolve_region_name
 from ingest.officer.sheet import Context, SheetResult, check_price_level, read_table_facts
 from ingest.officer.wide import WIDE_SOURCE, is_wide_price_export, read_wide
@@ -120,7 +121,11 @@ def _context(
 ) -> Context:
     context = Context(path.name, sheet.name, is_workbook, aliases=options.aliases)
     keys = table.columns.keys
-    if "date" not in keys and "period" not in keys:
+    if (
+        "date" not in keys
+        and "period" not in keys
+        and not any(c.date for c in table.columns.values)
+    ):
         for where, text in [("title", t) for t in table.titles] + [
             ("sheet name", sheet.name),
             ("file name", path.stem),
@@ -137,7 +142,17 @@ def _context(
     if "commodity" not in keys and not all(c.commodity for c in table.columns.values):
         context.commodity = _commodity_from([sheet.name, *table.titles], table.notes)
     context.metric = _title_metric([sheet.name, *table.titles])
+    context.unit = _title_unit(table.titles)
     return context
+
+
+def _title_unit(titles: list[str]) -> str | None:
+    """A unit in brackets in a title line: 'Stok LPG 3 kg (tabung)', 'Harga (Rp/kg)'."""
+    for title in titles:
+        for inside in re.findall(r"\(([^()]*)\)", title):
+            if is_unit_text(inside):
+                return inside.strip()
+    return None
 
 
 def _region_from(sheet: str, titles: list[str], aliases: dict[str, str], notes: list[str]):
@@ -188,7 +203,8 @@ def _title_metric(texts: list[str]) -> str | None:
 def _missing_columns(table: Table, context: Context) -> list[str]:
     keys = table.columns.keys
     missing = []
-    if context.date is None and "date" not in keys and "period" not in keys:
+    date_columns = any(c.date for c in table.columns.values)
+    if context.date is None and "date" not in keys and "period" not in keys and not date_columns:
         missing.append("tanggal")
     region_columns = any(c.region for c in table.columns.values)
     if context.region is None and "region" not in keys and not region_columns:
@@ -198,9 +214,13 @@ def _missing_columns(table: Table, context: Context) -> list[str]:
         missing.append("komoditas")
     if not table.columns.values:
         missing.append("stok/penyaluran/penerimaan/harga")
-    elif "unit" not in keys and any(
-        c.metric in ("stock", "distribution", "delivery") and not c.unit
-        for c in table.columns.values
+    elif (
+        "unit" not in keys
+        and context.unit is None
+        and any(
+            c.metric in ("stock", "distribution", "delivery") and not c.unit
+            for c in table.columns.values
+        )
     ):
         missing.append("satuan")
     return missing

@@ -86,6 +86,7 @@ class Context:
     commodity: str | None = None  # named by the sheet or the title
     metric: str | None = None  # "HARGA …" / "STOK …" in the title or sheet name
     province_rows: tuple[int, set[str]] | None = None  # (column, home keys) of a national table
+    unit: str | None = None  # "(tabung)", "(Rp/kg)" in the title
 
 
 @dataclass
@@ -174,6 +175,8 @@ class _Row:
         return None
 
     def date(self) -> dt.date | None:
+        if all(c.date for c in self.table.columns.values):
+            return None
         serial = self.context.is_workbook
         if (cell := self.key("date")) is not None:
             return self.attempt("date", cell[0], lambda v: parse_date(v, serial), cell[1])
@@ -357,7 +360,8 @@ def _read_row(number, values, table, context, units, conventions, result: SheetR
         result.rejected.append(_rejection(number, context.sheet, row.problems, raw))
         return
     for fact in facts:
-        fact.date, fact.raw = day, raw
+        fact.raw = raw
+        fact.date = day if fact.date == dt.date.min else fact.date
         fact.region_code = fact.region_code or region
     result.facts += facts
 
@@ -374,7 +378,10 @@ def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, con
         return None
     unit_cell = row.key("unit")
     unit_text = (
-        units.get(column.index) or column.unit or (cell_text(unit_cell[1]) if unit_cell else "")
+        units.get(column.index)
+        or column.unit
+        or (cell_text(unit_cell[1]) if unit_cell else "")
+        or (row.context.unit or "")
     )
     metric = column.metric
     if metric == "value":
@@ -427,8 +434,8 @@ def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, con
         row.problems.append((metric, column.header, ValueProblem(*problem)))
         return None
     raw = f"{column.header}={cell_text(cell)}"
-    region = column.region or ""
-    return Fact(dt.date.min, region, code, metric, value, unit, row.number, raw, row.context.sheet)
+    region, day = column.region or "", column.date or dt.date.min
+    return Fact(day, region, code, metric, value, unit, row.number, raw, row.context.sheet)
 
 
 __all__ = ["LEVEL_LABELS", "Context", "SheetResult", "check_price_level", "read_table_facts"]
