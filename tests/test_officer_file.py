@@ -873,3 +873,101 @@ def test_a_held_value_holds_its_whole_row(tmp_path):
     assert held.set_index("metric").ratio["stock"] == pytest.approx(10.0)
     stored = read_df("SELECT count(*) AS n FROM facts WHERE date = DATE '2024-07-30'", path=db)
     assert stored.n[0] == 0
+
+
+def test_regencies_as_columns_commodity_and_metric_from_the_title(tmp_path):
+    """Dates down, one column per regency; 'HARGA BERAS MEDIUM … (konsumen)' in the title; yesterday's
+    price, the HET and a province row are not observations."""
+    rows = [
+        ["HARGA ECERAN BERAS MEDIUM (Rp/kg) TINGKAT KONSUMEN"],
+        ["Tanggal", "Kerinci", "Kota Jambi", "Ma. Jambi", "HET", "Provinsi Jambi"],
+        ["5 Agu 2024", 13500, 13750, "-", 13100, 13600],
+        ["6 Agu 2024", 13550, 13800, 13400, 13100, 13650],
+    ]
+    facts, parsed = facts_of(xlsx(tmp_path / "harga_kolom.xlsx", rows))
+    assert facts == {
+        ("2024-08-05", "1501", "beras_medium", "price"): 13500.0,
+        ("2024-08-05", "1571", "beras_medium", "price"): 13750.0,
+        ("2024-08-06", "1501", "beras_medium", "price"): 13550.0,
+        ("2024-08-06", "1571", "beras_medium", "price"): 13800.0,
+        ("2024-08-06", "1505", "beras_medium", "price"): 13400.0,
+    }
+    assert {"HET", "Provinsi Jambi"} <= set(parsed.ignored_columns)
+
+
+def test_commodity_from_the_sheet_name_and_regency_from_the_title(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "LPG 3 Kg"
+    sheet.append(["LAPORAN STOK PANGKALAN KABUPATEN TANJUNG JABUNG TIMUR"])
+    sheet.append(["Hari/Tanggal", "Stok", "Penyaluran", "Harga Kemarin", "Satuan"])
+    sheet.append(["Senin, 05 Agustus 2024", 3200, 410, 19000, "tabung"])
+    sheet.append(["Provinsi Jambi", 99999, 9999, None, "tabung"])
+    book.save(tmp_path / "pangkalan.xlsx")
+    facts, parsed = facts_of(tmp_path / "pangkalan.xlsx")
+    assert facts == {
+        ("2024-08-05", "1506", "lpg_3kg", "stock"): 3200.0,
+        ("2024-08-05", "1506", "lpg_3kg", "distribution"): 410.0,
+    }
+    assert parsed.rejected == []  # the province row is a summary, skipped and named
+    notes = " ".join(parsed.notes)
+    assert "'Provinsi Jambi' skipped" in notes
+    assert (
+        "commodity taken from 'LPG 3 Kg'" in notes
+        and "regency taken from .LAPORAN STOK PANGKALAN" in notes.replace("'", ".")
+    )
+    assert "Harga Kemarin" in parsed.ignored_columns
+
+
+def test_a_national_table_keeps_the_home_province_rows(tmp_path):
+    """Province-level prices of every province: Jambi's rows load at the province, the others
+    are counted and skipped; a table of other provinces only is refused, naming them."""
+    lines = [
+        "Tanggal,Komoditas,Provinsi,Harga",
+        "19/05/2022,Beras Premium,Nusa Tenggara Barat,10600.0",
+        "19/05/2022,Beras Premium,Jambi,11909.0",
+        "20/05/2022,Beras Premium,Jambi,",
+        "20/05/2022,Beras Premium,Aceh,11000.0",
+    ]
+    path = write(tmp_path / "provinsi.csv", "\n".join(lines))
+    facts, parsed = facts_of(path, price_level="price")
+    assert facts == {("2022-05-19", "15", "beras_premium", "price"): 11909.0}
+    assert any("2 row(s) of other provinces skipped" in note for note in parsed.notes)
+    foreign = write(tmp_path / "lain.csv", "\n".join(lines[:2] + lines[-1:]))
+    result, code = import_file(foreign, dry_run=True, price_level="konsumen")
+    assert code == 1 and "Aceh, Nusa Tenggara Barat" in result.errors[0]
+
+
+def test_a_long_price_export_with_yesterday_columns_reads_today_only(tmp_path):
+    """A Bapanas-style export: 'Harga Kemarin', 'Tanggal Kemarin' and the gaps are not read."""
+    lines = [
+        "Timestamp,ID,Komoditas,Satuan,Harga,Harga Kemarin,Tanggal Kemarin,Gap,Gap Persen",
+        "2025-09-13,27,Beras Premium,Rp./Kg,16000,15500,12-9-2025,500,3.23",
+        "2025-09-13,28,Beras Medium,Rp./Kg,0,13250,12-9-2025,0,0",
+        "2025-09-13,35,Cabai Rawit Merah,Rp./Kg,60000,58000,12-9-2025,2000,3.4",
+    ]
+    path = write(tmp_path / "harga_konsumen_kab_kerinci.csv", "\n".join(lines))
+    facts, parsed = facts_of(path)
+    assert facts == {("2025-09-13", "1501", "beras_premium", "price"): 16000.0}
+    assert {"Harga Kemarin", "Tanggal Kemarin", "Gap Persen"} <= set(parsed.ignored_columns)
+    notes = " ".join(parsed.notes)
+    assert "Cabai Rawit Merah (1 rows)" in notes and "1 price cell(s) of 0" in notes
+
+
+def test_dates_as_columns_with_regencies_down_the_rows(tmp_path):
+    rows = [
+        ["Stok LPG 3 kg (tabung) per kabupaten/kota"],
+        ["Kabupaten/Kota", dt.datetime(2024, 8, 5), "06/08/2024", "7 Agu 2024"],
+        ["Kab. Sarolangun", 5100, 4900, "-"],
+        ["Muara Bungo", 7200, 7150, 7000],
+        ["Jumlah", 12300, 12050, 7000],
+    ]
+    facts, parsed = facts_of(xlsx(tmp_path / "stok_harian.xlsx", rows))
+    assert facts == {
+        ("2024-08-05", "1503", "lpg_3kg", "stock"): 5100.0,
+        ("2024-08-06", "1503", "lpg_3kg", "stock"): 4900.0,
+        ("2024-08-05", "1509", "lpg_3kg", "stock"): 7200.0,
+        ("2024-08-06", "1509", "lpg_3kg", "stock"): 7150.0,
+        ("2024-08-07", "1509", "lpg_3kg", "stock"): 7000.0,
+    }
+    assert parsed.rejected == [] and any("'Jumlah' skipped" in n for n in parsed.notes)

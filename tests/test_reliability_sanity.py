@@ -35,7 +35,7 @@ def _median_stock(db: Path) -> float:
 def _upload(tmp_path: Path, db: Path, stock: float, price_like: bool = False):
     report = tmp_path / "laporan.csv"
     report.write_text(
-        f"{HEADER}\n21/11/2026;Kerinci;Beras Medium;{stock:.1f};30;0;ton\n".replace(".", ","),
+        f"{HEADER}\n21/11/2026;Kerinci;Beras Medium;{stock:.1f};;;ton\n".replace(".", ","),
         encoding="utf-8",
     )
     return import_file(report, user="budi", db=str(db))

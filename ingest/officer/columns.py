@@ -13,10 +13,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from ingest.normalise import normalise_alias, resolve_commodity
+from ingest.normalise import ValueProblem, normalise_alias, parse_date, resolve_commodity
+from ingest.officer.regions import resolve_region_name
 
 KEY_FIELDS = {
-    "date": ("tanggal", "date", "tgl", "hari_tanggal", "tanggal_laporan", "waktu"),
+    "date": ("tanggal", "date", "tgl", "hari_tanggal", "tanggal_laporan", "waktu", "timestamp"),
     "period": ("periode", "periode_update", "bulan", "month", "periode_laporan", "bulan_tahun"),
     "region": (
         "kabupaten_kota",
@@ -41,6 +42,13 @@ KEY_FIELDS = {
         "kategori",
         "nama_komoditas",
         "komoditi",
+        "jenis_barang",
+        "nama_barang",
+        "barang",
+        "bahan_pokok",
+        "jenis_bahan_pokok",
+        "item",
+        "commodity_slug",
     ),
     "unit": ("satuan", "unit"),
     "market": (
@@ -51,6 +59,8 @@ KEY_FIELDS = {
         "pangkalan",
         "market",
         "pasar_pangkalan",
+        "market_type",
+        "jenis_pasar",
     ),
     "reporter": ("pelapor", "nama_pelapor", "reporter", "petugas", "nama_petugas"),
     "level": (
@@ -62,13 +72,13 @@ KEY_FIELDS = {
         "level",
         "price_level",
     ),
-    "province": ("provinsi", "nama_provinsi", "province"),
+    "province": ("provinsi", "nama_provinsi", "province", "province_name"),
+    "province_code": ("kode_provinsi", "bps_province_code", "province_code", "kode_prov"),
     "ignore": (
         "no",
         "nomor",
         "id",
         "id_index",
-        "kode_provinsi",
         "kode_kabupaten_kota",
         "kode_wilayah",
         "kode",
@@ -164,6 +174,49 @@ UNWATCHED_WORDS = (
     "PERTAMAX TURBO",
     "DEXLITE",
 )
+# Columns that hold no observation of the day: earlier values, changes, references, targets.
+NOT_AN_OBSERVATION = (
+    "KEMARIN",
+    "SEBELUMNYA",
+    "LALU",
+    "PERUBAHAN",
+    "SELISIH",
+    "PERSEN",
+    "NAIK",
+    "TURUN",
+    "DISPARITAS",
+    "HET",
+    "HAP",
+    "TERTINGGI",
+    "TERENDAH",
+    "MINIMUM",
+    "MAKSIMUM",
+    "MAKS",
+    "MIN",
+    "STOK AWAL",
+    "KEBUTUHAN",
+    "KONSUMSI HARIAN",
+    "KETAHANAN",
+    "TARGET",
+    "ALOKASI",
+    "KUOTA",
+    "NASIONAL",
+    "RENCANA",
+    "PROYEKSI",
+)
+# PIHPS grade names (the categories of Bank Indonesia's survey), stored as their own commodities.
+PIHPS_GRADES = {
+    "BERAS KUALITAS BAWAH I": "pihps_beras_bawah_1",
+    "BERAS KUALITAS BAWAH II": "pihps_beras_bawah_2",
+    "BERAS KUALITAS MEDIUM I": "pihps_beras_medium_1",
+    "BERAS KUALITAS MEDIUM II": "pihps_beras_medium_2",
+    "BERAS KUALITAS SUPER I": "pihps_beras_super_1",
+    "BERAS KUALITAS SUPER II": "pihps_beras_super_2",
+    "MINYAK GORENG KEMASAN BERMERK 1": "pihps_minyak_goreng_kemasan_1",
+    "MINYAK GORENG KEMASAN BERMERK 2": "pihps_minyak_goreng_kemasan_2",
+    "GULA PASIR KUALITAS PREMIUM": "pihps_gula_pasir_premium",
+    "GULA PASIR LOKAL": "pihps_gula_pasir_lokal",
+}
 _UNIT_IN_HEADER = re.compile(r"\(([^()]*)\)\s*$")
 
 
@@ -177,6 +230,8 @@ class ValueColumn:
     commodity: str | None = None
     unit: str | None = None
     level: str | None = None  # a price metric when the header names the level
+    region: str | None = None  # a column per regency (dates or commodities down the rows)
+    date: dt.date | None = None  # a column per day (regencies or commodities down the rows)
 
 
 @dataclass
@@ -191,7 +246,7 @@ class Columns:
     @property
     def score(self) -> int:
         """How much of a known table this header row shows."""
-        useful = {"date", "period", "region", "commodity", "unit", "market", "level"}
+        useful = {"date", "period", "region", "commodity", "unit", "market", "level", "province"}
         return len(set(self.keys) & useful) + len(self.values)
 
 
@@ -231,9 +286,12 @@ def _take_words(text: str, words: dict[str, str]) -> tuple[str | None, str]:
 
 
 def header_commodity(text: str) -> str | None:
-    """The watched commodity a header text names, or None."""
-    key = normalise_alias(text)
-    return COMMODITY_HEADER_ALIASES.get(key) or resolve_commodity(key)
+    """The watched commodity a header text names (PIHPS grade names included), or None."""
+    key = normalise_alias(text).replace("BERMEREK", "BERMERK")
+    code = COMMODITY_HEADER_ALIASES.get(key) or resolve_commodity(key)
+    if code is None and ("KUALITAS" in key or "BERMERK" in key or key == "GULA PASIR LOKAL"):
+        code = PIHPS_GRADES.get(key)
+    return code
 
 
 def is_unwatched(text: str) -> bool:
@@ -242,7 +300,13 @@ def is_unwatched(text: str) -> bool:
     return any(re.search(rf"(^| ){re.escape(w)}( |$)", key) for w in UNWATCHED_WORDS)
 
 
-def classify(headers: list[str]) -> Columns:
+def is_not_an_observation(text: str) -> bool:
+    """Yesterday's price, a change, the HET, a target…: a column that is not the day's value."""
+    key = normalise_alias(text)
+    return any(re.search(rf"(^| ){re.escape(w)}( |$)", key) for w in NOT_AN_OBSERVATION)
+
+
+def classify(headers: list[str], aliases: dict[str, str] | None = None) -> Columns:
     """The role of every column of a header row."""
     keys: dict[str, tuple[int, str]] = {}
     values: list[ValueColumn] = []
@@ -259,7 +323,14 @@ def classify(headers: list[str]) -> Columns:
         if key_field and key_field not in keys:
             keys[key_field] = (index, header)
             continue
-        column = _value_column(index, header, name, unit)
+        if is_not_an_observation(name):
+            ignored.append(header)
+            continue
+        column = (
+            _value_column(index, header, name, unit)
+            or _region_column(index, header, name, unit, aliases)
+            or _date_column(index, header)
+        )
         if column is not None:
             values.append(column)
         elif is_unwatched(name):
@@ -267,6 +338,26 @@ def classify(headers: list[str]) -> Columns:
         else:
             ignored.append(header)
     return Columns(keys, values, ignored, unwatched)
+
+
+def _region_column(
+    index: int, header: str, name: str, unit: str | None, aliases: dict[str, str] | None
+) -> ValueColumn | None:
+    """A column headed by a regency name ("Kerinci", "Kota Jambi")."""
+    try:
+        code = resolve_region_name(name, aliases)
+    except ValueProblem:
+        return None
+    return ValueColumn(index, header, "value", None, unit, None, code)
+
+
+def _date_column(index: int, header: str) -> ValueColumn | None:
+    """A column headed by a date ("01/08/2024", "1 Agu 2024", a date cell)."""
+    try:
+        day = parse_date(header)
+    except ValueProblem:
+        return None
+    return ValueColumn(index, header, "value", date=day)
 
 
 def _value_column(index: int, header: str, name: str, unit: str | None) -> ValueColumn | None:
@@ -279,7 +370,7 @@ def _value_column(index: int, header: str, name: str, unit: str | None) -> Value
             break
         levels.append(found)
     level = "price_producer" if "price_producer" in levels else (levels[0] if levels else None)
-    rest = " ".join(w for w in rest.split() if w not in {"RP", "TINGKAT", "DI"})
+    rest = " ".join(w for w in rest.split() if w not in {"RP", "IDR", "TINGKAT", "DI"})
     if level and metric in (None, "value"):
         metric = "price"
     if not rest:

@@ -106,7 +106,9 @@ def _plausible(columns: Columns) -> bool:
     keys = set(columns.keys)
     if columns.score < 2:
         return False
-    has_anchor = bool(keys & {"date", "period", "region"})
+    has_anchor = bool(keys & {"date", "period", "region"}) or any(
+        c.region or c.date for c in columns.values
+    )
     return has_anchor and (bool(columns.values) or len(keys) >= 3)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +15,14 @@ from ingest.normalise import (
     find_date,
     resolve_region,
 )
-from ingest.officer.columns import LEVEL_LABELS, LEVEL_WORDS, cell_text
-from ingest.officer.layout import Table, find_table, is_summary_sheet
+from ingest.officer.columns import (
+    LEVEL_LABELS,
+    LEVEL_WORDS,
+    METRIC_WORDS,
+    cell_text,
+    header_commodity,
+)
+from ingest.officer.layout import Table, find_table, is_summary_sheet, is_unit_text
 from ingest.officer.regions import resolve_region_name
 from ingest.officer.sheet import Context, SheetResult, check_price_level, read_table_facts
 from ingest.officer.wide import WIDE_SOURCE, is_wide_price_export, read_wide
@@ -82,23 +89,31 @@ def _title_level(titles: list[str]) -> str | None:
     return None
 
 
-def _check_province(table: Table, sheet: str) -> None:
-    column = table.columns.keys.get("province")
+def _province_rows(table: Table, sheet: str) -> tuple[int, set[str]] | None:
+    """Which rows are the deployment's province when the table names provinces (by name or
+    code): (column, keys of the home province). A table holding only other provinces is
+    refused, naming them; a national table keeps the home province's rows."""
+    column = table.columns.keys.get("province") or table.columns.keys.get("province_code")
     if column is None:
-        return
-    names = {
-        normalise_alias(cell_text(v[column[0]])) for _, v in table.rows[:500] if column[0] < len(v)
-    }
+        return None
+    home_code, home = home_province()
+    home_keys = {normalise_alias(home), home_code, *PROVINCE_ALIASES}
+    names = {normalise_alias(cell_text(v[column[0]])) for _, v in table.rows if column[0] < len(v)}
     names.discard("")
-    _, home = home_province()
-    foreign = sorted(n for n in names if n != normalise_alias(home) and n not in PROVINCE_ALIASES)
-    if foreign:
-        raise FileFormatError(
-            f"Lembar '{sheet}' berisi data provinsi {', '.join(foreign).title()}; aplikasi ini "
-            f"memantau Provinsi {home}. Unggah laporan provinsi sendiri. | "
-            f"Sheet '{sheet}' holds data of the province of {', '.join(foreign).title()}; this "
-            f"deployment watches {home} Province. Upload your own province's report."
+    foreign = sorted(n for n in names if n not in home_keys)
+    if foreign and not names & home_keys:
+        shown = ", ".join(foreign[:5]).title() + (
+            f" (+{len(foreign) - 5})" if len(foreign) > 5 else ""
         )
+        raise FileFormatError(
+            f"Lembar '{sheet}' berisi data provinsi {shown}; aplikasi ini memantau Provinsi "
+            f"{home}. Unggah laporan provinsi sendiri. | Sheet '{sheet}' holds data of the "
+            f"province of {shown}; this deployment watches {home} Province. Upload your own "
+            "province's report."
+        )
+    if foreign:
+        table.notes.append(f"rows of {len(foreign)} other province(s) skipped; rows of {home} read")
+    return column[0], home_keys
 
 
 def _context(
@@ -106,7 +121,11 @@ def _context(
 ) -> Context:
     context = Context(path.name, sheet.name, is_workbook, aliases=options.aliases)
     keys = table.columns.keys
-    if "date" not in keys and "period" not in keys:
+    if (
+        "date" not in keys
+        and "period" not in keys
+        and not any(c.date for c in table.columns.values)
+    ):
         for where, text in [("title", t) for t in table.titles] + [
             ("sheet name", sheet.name),
             ("file name", path.stem),
@@ -116,30 +135,92 @@ def _context(
                 context.date = day
                 table.notes.append(f"date {day:%d/%m/%Y} taken from the {where} ('{text}')")
                 break
-    if "region" not in keys:
-        try:
-            context.region = resolve_region_name(sheet.name, options.aliases)
-            table.notes.append(f"regency taken from the sheet name '{sheet.name}'")
-        except ValueProblem:
-            context.region = None
-    context.level = options.price_level or _title_level(table.titles)
+    region_columns = any(c.region for c in table.columns.values)
+    if "region" not in keys and not region_columns:
+        context.region = _region_from(sheet.name, table.titles, options.aliases, table.notes)
+    context.level = options.price_level or _title_level([*table.titles, sheet.name])
+    if "commodity" not in keys and not all(c.commodity for c in table.columns.values):
+        context.commodity = _commodity_from([sheet.name, *table.titles], table.notes)
+    context.metric = _title_metric([sheet.name, *table.titles])
+    context.unit = _title_unit(table.titles)
     return context
+
+
+def _title_unit(titles: list[str]) -> str | None:
+    """A unit in brackets in a title line: 'Stok LPG 3 kg (tabung)', 'Harga (Rp/kg)'."""
+    for title in titles:
+        for inside in re.findall(r"\(([^()]*)\)", title):
+            if is_unit_text(inside):
+                return inside.strip()
+    return None
+
+
+def _region_from(sheet: str, titles: list[str], aliases: dict[str, str], notes: list[str]):
+    """A regency named by the sheet name, or after 'Kabupaten'/'Kota' in a title line."""
+    try:
+        code = resolve_region_name(sheet, aliases)
+        notes.append(f"regency taken from the sheet name '{sheet}'")
+        return code
+    except ValueProblem:
+        pass
+    for title in [sheet, *titles]:
+        words = normalise_alias(title).split()
+        for start, word in enumerate(words):
+            if word not in {"KAB", "KABUPATEN", "KOTA", "KODYA"}:
+                continue
+            for end in range(min(len(words), start + 5), start + 1, -1):
+                try:
+                    code = resolve_region_name(" ".join(words[start:end]), aliases)
+                except ValueProblem:
+                    continue
+                notes.append(f"regency taken from '{title}'")
+                return code
+    return None
+
+
+def _commodity_from(texts: list[str], notes: list[str]) -> str | None:
+    """A watched commodity named by the sheet name or a title line ('LAPORAN STOK LPG 3 KG')."""
+    for text in texts:
+        words = normalise_alias(text).split()
+        for size in (4, 3, 2, 1):
+            for start in range(len(words) - size + 1):
+                code = header_commodity(" ".join(words[start : start + size]))
+                if code is not None:
+                    notes.append(f"commodity taken from '{text}'")
+                    return code
+    return None
+
+
+def _title_metric(texts: list[str]) -> str | None:
+    for text in texts:
+        key = f" {normalise_alias(text)} "
+        for word, metric in METRIC_WORDS.items():
+            if metric != "value" and f" {word} " in key:
+                return metric
+    return None
 
 
 def _missing_columns(table: Table, context: Context) -> list[str]:
     keys = table.columns.keys
     missing = []
-    if context.date is None and "date" not in keys and "period" not in keys:
+    date_columns = any(c.date for c in table.columns.values)
+    if context.date is None and "date" not in keys and "period" not in keys and not date_columns:
         missing.append("tanggal")
-    if context.region is None and "region" not in keys:
+    region_columns = any(c.region for c in table.columns.values)
+    if context.region is None and "region" not in keys and not region_columns:
         missing.append("kabupaten_kota")
-    if "commodity" not in keys and not any(c.commodity for c in table.columns.values):
+    commodity_told = context.commodity or any(c.commodity for c in table.columns.values)
+    if "commodity" not in keys and not commodity_told:
         missing.append("komoditas")
     if not table.columns.values:
         missing.append("stok/penyaluran/penerimaan/harga")
-    elif "unit" not in keys and any(
-        c.metric in ("stock", "distribution", "delivery") and not c.unit
-        for c in table.columns.values
+    elif (
+        "unit" not in keys
+        and context.unit is None
+        and any(
+            c.metric in ("stock", "distribution", "delivery") and not c.unit
+            for c in table.columns.values
+        )
     ):
         missing.append("satuan")
     return missing
@@ -178,8 +259,13 @@ def parse_book(book: Book, path: Path, options: Options) -> FileParse:
             )
             refusal = refusal or _refuse_missing(["tanggal", "kabupaten_kota", "komoditas"])
             continue
-        _check_province(table, sheet.name)
+        province_rows = _province_rows(table, sheet.name)
         context = _context(table, sheet, path, is_workbook, options)
+        if province_rows is not None:
+            context.province_rows = province_rows
+            if "region" not in table.columns.keys and context.region is None:
+                context.region = PROVINCE_CODE
+                table.notes.append("no regency column: province-level observations")
         missing = _missing_columns(table, context)
         if missing:
             parsed.sheets_skipped.append(
@@ -272,6 +358,10 @@ def _merge(parsed: FileParse, result: SheetResult, table: Table, label: str) -> 
         parsed.notes.append(f"{prefix}rows of commodities not watched here skipped: {listed}")
     if result.zero_prices:
         parsed.notes.append(f"{prefix}{result.zero_prices} price cell(s) of 0 read as 'no report'")
+    if result.other_province_rows:
+        parsed.notes.append(
+            f"{prefix}{result.other_province_rows} row(s) of other provinces skipped"
+        )
     if result.no_value_rows:
         parsed.notes.append(
             f"{prefix}{result.no_value_rows} row(s) without any value ('-' or empty) skipped"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ingest.errors import FileFormatError
 from ingest.normalise import (
+    PROVINCE_ALIASES,
     ValueProblem,
     commodities,
     convert_quantity,
@@ -82,6 +83,10 @@ class Context:
     region: str | None = None
     level: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    commodity: str | None = None  # named by the sheet or the title
+    metric: str | None = None  # "HARGA …" / "STOK …" in the title or sheet name
+    province_rows: tuple[int, set[str]] | None = None  # (column, home keys) of a national table
+    unit: str | None = None  # "(tabung)", "(Rp/kg)" in the title
 
 
 @dataclass
@@ -96,7 +101,14 @@ class SheetResult:
     unwatched: dict[str, int] = field(default_factory=dict)
     zero_prices: int = 0
     no_value_rows: int = 0
+    other_province_rows: int = 0
     reporters: set[str] = field(default_factory=set)
+
+
+def is_province_row(text: str) -> bool:
+    """'Provinsi Jambi' / 'Rata-rata Provinsi' in the regency column: a summary row."""
+    key = normalise_alias(text)
+    return key in PROVINCE_ALIASES or key.startswith(("PROVINSI", "PROV ", "RATA RATA PROV"))
 
 
 def price_in_unit(value: float, unit_text: str, target: str) -> float:
@@ -163,6 +175,8 @@ class _Row:
         return None
 
     def date(self) -> dt.date | None:
+        if all(c.date for c in self.table.columns.values):
+            return None
         serial = self.context.is_workbook
         if (cell := self.key("date")) is not None:
             return self.attempt("date", cell[0], lambda v: parse_date(v, serial), cell[1])
@@ -171,6 +185,8 @@ class _Row:
         return self.context.date
 
     def region(self) -> str | None:
+        if all(c.region for c in self.table.columns.values):
+            return None
         if (cell := self.key("region")) is not None:
             aliases = self.context.aliases
             return self.attempt(
@@ -206,7 +222,12 @@ def _conventions(table: Table) -> dict[int, str | None]:
 def check_price_level(table: Table, context: Context) -> None:
     """A table of prices must say which price level it holds (consumer unless it says so)."""
     columns = table.columns
-    prices = [c for c in columns.values if c.metric in ("price", "value")]
+    value_metric = context.metric or "price"
+    prices = [
+        c
+        for c in columns.values
+        if c.metric == "price" or (c.metric == "value" and value_metric == "price")
+    ]
     told = (
         all(c.level for c in prices)
         or context.level is not None
@@ -248,11 +269,21 @@ def read_table_facts(table: Table, context: Context) -> SheetResult:
         word = footer_word(values)
         region_cell = table.columns.keys.get("region")
         region_text = cell_text(_cell(values, region_cell[0] if region_cell else None))
+        province_cell = next(
+            (cell_text(c) for c in values[:3] if cell_text(c) and is_province_row(cell_text(c))),
+            None,
+        )
+        word = word or province_cell
         if word or (in_footer and not region_text):
             in_footer = True
             result.notes.append(f"row {number}: summary row '{word or '…'}' skipped")
             continue
         in_footer = False
+        if context.province_rows is not None:
+            column, home_keys = context.province_rows
+            if normalise_alias(cell_text(_cell(values, column))) not in home_keys:
+                result.other_province_rows += 1
+                continue
         _read_row(number, values, table, context, units, conventions, result)
     return result
 
@@ -329,12 +360,14 @@ def _read_row(number, values, table, context, units, conventions, result: SheetR
         result.rejected.append(_rejection(number, context.sheet, row.problems, raw))
         return
     for fact in facts:
-        fact.date, fact.region_code, fact.raw = day, region, raw
+        fact.raw = raw
+        fact.date = day if fact.date == dt.date.min else fact.date
+        fact.region_code = fact.region_code or region
     result.facts += facts
 
 
 def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, conventions, result):
-    code = column.commodity or row_commodity
+    code = column.commodity or row_commodity or row.context.commodity
     if code is None:
         return None
     commodity = commodities()[code]
@@ -345,11 +378,15 @@ def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, con
         return None
     unit_cell = row.key("unit")
     unit_text = (
-        units.get(column.index) or column.unit or (cell_text(unit_cell[1]) if unit_cell else "")
+        units.get(column.index)
+        or column.unit
+        or (cell_text(unit_cell[1]) if unit_cell else "")
+        or (row.context.unit or "")
     )
     metric = column.metric
     if metric == "value":
-        metric = "price" if normalise_alias(unit_text).startswith(("RP", "IDR")) else ""
+        is_money = normalise_alias(unit_text).startswith(("RP", "IDR"))
+        metric = "price" if is_money else (row.context.metric or "")
         if not metric:
             row.problems.append(
                 (
@@ -397,7 +434,8 @@ def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, con
         row.problems.append((metric, column.header, ValueProblem(*problem)))
         return None
     raw = f"{column.header}={cell_text(cell)}"
-    return Fact(dt.date.min, "", code, metric, value, unit, row.number, raw, row.context.sheet)
+    region, day = column.region or "", column.date or dt.date.min
+    return Fact(day, region, code, metric, value, unit, row.number, raw, row.context.sheet)
 
 
 __all__ = ["LEVEL_LABELS", "Context", "SheetResult", "check_price_level", "read_table_facts"]
