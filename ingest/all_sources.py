@@ -38,13 +38,18 @@ def main(argv: list[str]) -> int:
         if not args.json:
             ok = result.status in ("success", "dry_run")
             print(summary_text(result), file=sys.stdout if ok else sys.stderr)
-    # a blocked or empty source (no_data) is not a success either: the exit code says so
-    failed = [r for r in results if r.status not in ("success", "dry_run")]
-    status = (
-        ("failed" if any(r.status == "failed" for r in failed) else "no_data")
-        if failed
-        else ("dry_run" if args.dry_run else "success")
-    )
+    # A failed source fails the scheduled run (exit 1). A source that answered with no data for
+    # this province (blocked, empty, or no coverage such as WFP in Jambi) is named with its
+    # reason and shown on Kesehatan Data, which also flags a source silent for too long; it
+    # does not fail the daily job, or a source with no coverage would fail it every day.
+    failed = [r for r in results if r.status == "failed"]
+    silent = [r for r in results if r.status not in ("success", "dry_run", "failed")]
+    if failed:
+        status = "failed"
+    elif silent:
+        status = "partial" if len(silent) < len(results) else "no_data"
+    else:
+        status = "dry_run" if args.dry_run else "success"
     if args.json:
         print(
             json.dumps(
@@ -55,7 +60,7 @@ def main(argv: list[str]) -> int:
                     "rows_read": sum(r.rows_read for r in results),
                     "rows_loaded": sum(r.rows_loaded for r in results),
                     "rows_rejected": sum(r.rows_rejected for r in results),
-                    "errors": [f"{r.source}: {e}" for r in failed for e in r.errors],
+                    "errors": [f"{r.source}: {e}" for r in failed + silent for e in r.errors],
                     "runs": [r.as_json() for r in results],
                 },
                 ensure_ascii=False,
@@ -63,7 +68,8 @@ def main(argv: list[str]) -> int:
             )
         )
     else:
-        print(f"all: {len(results) - len(failed)} of {len(results)} sources delivered data")
-        for result in failed:
+        delivered = len(results) - len(failed) - len(silent)
+        print(f"all: {delivered} of {len(results)} sources delivered data")
+        for result in failed + silent:
             print(f"  {result.source}: {result.status}: {result.message}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if failed or len(silent) == len(results) else EXIT_OK

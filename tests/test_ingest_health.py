@@ -118,3 +118,14 @@ def test_invalid_override_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("JSW_HTTP_TIMEOUT", "soon")
     with pytest.raises(ConfigError, match="JSW_HTTP_TIMEOUT"):
         load_settings()
+
+
+def test_runs_without_data_count_as_unsuccessful_since_the_last_success(history):
+    record_failed_run(
+        RunLog("pihps-4", "pihps", started(40), message="pihps: answered with no rows"),
+        history,
+        status="no_data",
+    )
+    table = health_queries.source_freshness(history, today=dt.date(2026, 3, 2)).set_index("source")
+    assert table.loc["pihps"].last_status == "no_data"
+    assert table.loc["pihps"].failures_since_success == 3

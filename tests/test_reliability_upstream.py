@@ -217,3 +217,16 @@ def test_connection_resets_on_every_source(server, capsys, tmp_db, monkeypatch):
         assert run["status"] == "failed" and "connection failed" in run["errors"][0], (name, run)
     assert resetting.accepted >= len(SOURCES) * 3  # every attempt (1 + 2 retries) was made
     assert facts_count(tmp_db) == 0
+
+
+def test_a_source_without_data_is_named_but_does_not_fail_the_daily_run(server, capsys, tmp_db):
+    """PIHPS answers empty, the others deliver: status partial, PIHPS named, exit code 0."""
+    _, path, method, *_ = ENDPOINTS["pihps"]
+    server.expect_request(path, method=method).respond_with_handler(_empty("pihps"))
+    routes.install(server)
+    result = ingest_all(capsys)
+    runs = runs_by_source(result)
+    assert runs["pihps"]["status"] == "no_data"
+    assert all(runs[name]["status"] == "success" for name in SOURCES if name != "pihps")
+    assert result["status"] == "partial" and result["exit_code"] == 0
+    assert any(error.startswith("pihps") for error in result["errors"]), result["errors"]

@@ -42,7 +42,7 @@ def source_freshness(path: PathLike = None, today: dt.date | None = None) -> pd.
                     FROM ingest_runs WHERE status = 'success' GROUP BY source),
         failures AS (SELECT r.source, count(*) AS failures_since_success
                      FROM ingest_runs r LEFT JOIN last_ok o USING (source)
-                     WHERE r.status = 'failed'
+                     WHERE r.status IN ('failed', 'no_data')  -- no run since delivered data
                        AND (o.last_success_at IS NULL OR r.started_at > o.last_success_at)
                      GROUP BY r.source),
         newest AS (SELECT source, max(date) AS latest_fact_date FROM facts GROUP BY source)

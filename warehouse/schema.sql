@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     source        VARCHAR NOT NULL,
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP,
-    status        VARCHAR NOT NULL,             -- success | failed | dry_run
+    status        VARCHAR NOT NULL,             -- success | failed | no_data | dry_run
     rows_read     BIGINT DEFAULT 0,
     rows_loaded   BIGINT DEFAULT 0,
     rows_rejected BIGINT DEFAULT 0,
