@@ -19,9 +19,11 @@ import pytest
 
 from tests.browser_support import CHROMIUM, ROOT, Watch, screenshot, streamlit_server
 from tests.page_support import open_app
+from ui.geo import boundary_geojson
 from ui.navigation import PAGES
 from warehouse import geography, queries
 from warehouse.db import read_df
+from warehouse.reference import normalise_alias
 
 END = "2026-11-20"
 PROVINCES = ("65", "95")
@@ -180,3 +182,33 @@ def test_map_draws_offline_in_chromium(chain, served, browser):
         watch.assert_clean()
     finally:
         context.close()
+
+
+def test_jawa_timur_demo_has_its_38_kabkota_on_the_map(tmp_path, realdata):
+    openpyxl = pytest.importorskip("openpyxl")
+    db = tmp_path / "jatim.duckdb"
+    env = {**os.environ, "JSW_PROVINCE": "35"}
+    summary = _run(
+        ["ingest", "demo", "--db", str(db), "--end", END, "--years", "1", "--progress-json"], env
+    )["summary"]
+    assert summary["regions"] == 38
+    regions = queries.regions(db)
+    book = openpyxl.load_workbook(
+        realdata / "officer_files" / "bapanas_jatim_harian_kabkota_2026-02-26.xlsx", read_only=True
+    )
+    names = [r[1] for r in book.worksheets[0].iter_rows(min_row=3, max_row=40, values_only=True)]
+    lookup = dict(geography.aliases("35").itertuples(index=False))
+    assert {lookup[normalise_alias(n)] for n in names} == set(regions["bps_code"])
+    het = read_df(
+        "SELECT value FROM reference_prices WHERE commodity = 'beras_medium' AND valid_to IS NULL",
+        path=db,
+    )["value"].tolist()
+    assert het == [13500.0]  # Jawa Timur is rice HET zone 1
+    biggest = read_df(
+        "SELECT region_code FROM facts WHERE commodity = 'beras_medium' AND metric ="
+        " 'distribution' GROUP BY region_code ORDER BY avg(value) DESC LIMIT 1",
+        path=db,
+    )["region_code"][0]
+    assert biggest == "3578"  # Kota Surabaya, the most populous kab/kota
+    shapes = boundary_geojson(regions)
+    assert sorted(f["id"] for f in shapes["features"]) == sorted(regions["bps_code"])
