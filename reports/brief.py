@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from reports.weekly import WeeklyExport
 from warehouse import formats, levels
+from warehouse.reference import province_label
 
 TOP_ROWS = 6
 REASON_CHARS = 150
@@ -215,7 +216,9 @@ def brief_html(export: WeeklyExport) -> str:
         if export.stale
         else ""
     )
-    title = f"Ringkasan Mingguan Pasokan &amp; Harga Provinsi Jambi – {week.label}"
+    title = (
+        f"Ringkasan Mingguan Pasokan &amp; Harga {html.escape(province_label('id'))} – {week.label}"
+    )
     return f"""<!DOCTYPE html>
 <html lang="id">
 <head>

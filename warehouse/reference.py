@@ -27,8 +27,6 @@ REFERENCE_TABLES: dict[str, str] = {
 _TEXT_COLUMNS = {"bps_code", "kemendagri_code", "region_code", "alias", "code", "compare_to"}
 # Columns added to a reference table after warehouses were built: filled from the CSV by code.
 _BACKFILL = {"commodities": ("code", ("group_code", "compare_to"))}
-PROVINCE_CODE = "15"
-PROVINCE_NAMES = {"15": "Jambi"}
 GROUP_NAMES = {
     "rice": ("Beras", "Rice"),
     "fuel": ("BBM", "Fuel"),
@@ -39,13 +37,17 @@ GROUP_NAMES = {
 
 
 def province_code() -> str:
-    """The BPS code of the province this deployment watches (its province-level facts)."""
-    return PROVINCE_CODE
+    """The BPS code of the province this deployment watches (``JSW_PROVINCE``, default 15)."""
+    from warehouse import geography  # geography reads this module's data helpers
+
+    return geography.province_code()
 
 
 def province_label(lang: str = "id") -> str:
     """The province as a region name: "Provinsi Jambi" / "Jambi Province"."""
-    name = PROVINCE_NAMES.get(province_code(), province_code())
+    from warehouse import geography
+
+    name = geography.province().name
     return f"Provinsi {name}" if lang == "id" else f"{name} Province"
 
 
