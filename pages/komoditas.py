@@ -18,10 +18,11 @@ if commodities.empty:
     st.stop()
 groups = list(dict.fromkeys(commodities["group_code"].dropna()))
 col_group, col_commodity = st.columns(2)
+group_labels = {"all": t("group_all"), **{code: group_name(code, lang) for code in groups}}
 group = col_group.selectbox(
     t("select_group"),
-    options=["all", *groups],
-    format_func=lambda code: t("group_all") if code == "all" else group_name(code, lang),
+    options=list(group_labels),
+    format_func=group_labels.get,
     key="komoditas_group",
 )
 shown = commodities if group == "all" else commodities[commodities["group_code"] == group]

@@ -41,7 +41,7 @@ if not groups.empty:
         t("select_group"),
         options=list(groups["group_code"]),
         default=groups["group_code"].iloc[0],
-        format_func=lambda code: group_name(code, lang),
+        format_func={code: group_name(code, lang) for code in groups["group_code"]}.get,
         key="ringkasan_group",
     ) or str(groups["group_code"].iloc[0])
     st.caption(t("province_prices_help", province=province, days=365))
