@@ -46,12 +46,13 @@ NUMBER_COLUMNS = (
 )  # fmt: skip
 RUN_GRACE_DAYS = 1
 ANOMALY_RULES = ("wow_change", "mom_change", "price_trend", "alps", "ipa")
-DISTRIBUTION_WINDOW = 7
+DISTRIBUTION_WINDOW = 7  # demand spread, and the fallback flows without a learnt pattern
 DELIVERY_WINDOW = 28
 HORIZON_DAYS = PROJECTION_WINDOW_DAYS
 METHOD = (
-    "engine: live status code on each date; stock projected from the last report with the "
-    f"{DISTRIBUTION_WINDOW}-day demand and the expected deliveries of each pair's learnt pattern"
+    "engine: live status code on what each date's run knew; stock projected from the last "
+    f"report with the demand of the last {deliveries.DEMAND_REPORTS} reports and the expected "
+    "deliveries of each pair's learnt pattern"
 )
 
 
