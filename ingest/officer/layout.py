@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.officer.columns import Columns, cell_text, classify, split_unit
 from ingest.tables import Row
@@ -53,7 +54,12 @@ class Table:
 
 def is_unit_text(value: object) -> bool:
     """``'Rp./Kg'``, ``'RP/KG'``, ``'ton'``, ``'Rp'``: a cell of a units row."""
-    return bool(_UNIT_TEXT.fullmatch(normalise_alias(cell_text(value))))
+    return isinstance(value, str) and _unit_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _unit_text(text: str) -> bool:
+    return bool(_UNIT_TEXT.fullmatch(normalise_alias(text)))
 
 
 def _texts(cells: list[object]) -> list[str]:
