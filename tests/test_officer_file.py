@@ -971,3 +971,9 @@ def test_dates_as_columns_with_regencies_down_the_rows(tmp_path):
         ("2024-08-07", "1509", "lpg_3kg", "stock"): 7000.0,
     }
     assert parsed.rejected == [] and any("'Jumlah' skipped" in n for n in parsed.notes)
+
+
+def test_a_data_row_is_never_taken_for_a_header(tmp_path):
+    row = "01/08/2024;Kota Jambi;LPG 3 kg;310.000;16.000;15.500;tabung;Budi"
+    result, code = import_file(write(tmp_path / "tanpa_judul.csv", f"{row}\n{row}\n"), dry_run=True)
+    assert code == 1 and "Required columns are missing" in result.errors[0]

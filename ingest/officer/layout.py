@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.officer.columns import Columns, cell_text, classify, split_unit
 from ingest.tables import Row
@@ -53,7 +54,12 @@ class Table:
 
 def is_unit_text(value: object) -> bool:
     """``'Rp./Kg'``, ``'RP/KG'``, ``'ton'``, ``'Rp'``: a cell of a units row."""
-    return bool(_UNIT_TEXT.fullmatch(normalise_alias(cell_text(value))))
+    return isinstance(value, str) and _unit_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _unit_text(text: str) -> bool:
+    return bool(_UNIT_TEXT.fullmatch(normalise_alias(text)))
 
 
 def _texts(cells: list[object]) -> list[str]:
@@ -81,11 +87,12 @@ def find_table(rows: list[Row]) -> Table | None:
     best: tuple[int, int, list[str], Columns] | None = None
     scan = rows[:HEADER_SCAN_ROWS]
     for position, (number, cells) in enumerate(scan):
+        if _holds_numbers(cells):
+            continue  # a data row, not a header (a file without a header row)
         candidates = [(position, _texts(cells))]
-        if position + 1 < len(scan) and scan[position + 1][0] == number + 1:
-            candidates.append(
-                (position + 1, _combine(_texts(cells), _texts(scan[position + 1][1])))
-            )
+        below = scan[position + 1] if position + 1 < len(scan) else None
+        if below and below[0] == number + 1 and not _holds_numbers(below[1]):
+            candidates.append((position + 1, _combine(_texts(cells), _texts(below[1]))))
         for last, headers in candidates:
             columns = classify(headers)
             if not _plausible(columns):
@@ -102,8 +109,27 @@ def find_table(rows: list[Row]) -> Table | None:
     return Table(rows[last][0], headers, columns, titles, rows[last + 1 :], notes)
 
 
+def _holds_numbers(cells: list[object]) -> bool:
+    """Numbers (not dates) in a row: header rows hold names."""
+    for cell in cells:
+        if isinstance(cell, bool):
+            continue
+        if isinstance(cell, int | float):
+            return True
+        if isinstance(cell, str) and re.fullmatch(
+            r"(RP\.?\s*)?-?[\d.,]*\d[\d.,]*", cell.strip().upper()
+        ):
+            if not re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", cell.strip()):
+                return True
+    return False
+
+
 def _plausible(columns: Columns) -> bool:
     keys = set(columns.keys)
+    by_region = any(c.region for c in columns.values)
+    by_date = any(c.date for c in columns.values)
+    if by_region and by_date:
+        return False  # a header names regencies or dates across, not both
     if columns.score < 2:
         return False
     has_anchor = bool(keys & {"date", "period", "region"}) or any(

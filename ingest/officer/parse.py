@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -379,4 +378,4 @@ def _merge(parsed: FileParse, result: SheetResult, table: Table, label: str) -> 
         parsed.notes.append(f"{prefix}prices at a market/outlet are read as consumer prices")
 
 
-__all__ = ["FileParse", "Options", "OFFICER_SOURCE", "level_option", "parse_book", "dt"]
+__all__ = ["OFFICER_SOURCE", "FileParse", "Options", "level_option", "parse_book"]

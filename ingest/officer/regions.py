@@ -73,6 +73,7 @@ def _expand(tokens: list[str]) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=4096)
 def name_key(text: object) -> tuple[str | None, str]:
     """(kind or None, compact core) of a written name: ``'Kab. Tanjabbar'`` -> ('kab', 'TANJUNGJABUNGBARAT')."""
     tokens = [t for t in normalise_alias(str(text or "")).split() if t not in OFFICE_WORDS]
@@ -169,10 +170,26 @@ class RegionProblem(ValueProblem):
 def resolve_region_name(text: object, extra: dict[str, str] | None = None) -> str:
     """BPS code for a written regency/city name, or ValueProblem/RegionProblem with the reason."""
     raw = " ".join(str(text or "").split())
-    if not raw:
-        raise ValueProblem("kabupaten/kota kosong", "regency/city is empty")
     if extra and normalise_alias(raw) in extra:
         return extra[normalise_alias(raw)]
+    outcome = _resolve_cached(raw)
+    if isinstance(outcome, ValueProblem):
+        raise outcome.with_traceback(None)
+    return outcome
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cached(raw: str) -> str | ValueProblem:
+    try:
+        return _resolve(raw)
+    except ValueProblem as problem:
+        return problem
+
+
+def _resolve(raw: str) -> str:
+    """The resolution of one spelling (cached: a file repeats its names on every row)."""
+    if not raw:
+        raise ValueProblem("kabupaten/kota kosong", "regency/city is empty")
     _refuse_historical(raw)
     code = region_lookup().get(normalise_alias(raw))
     if code is not None and not raw.isdigit():

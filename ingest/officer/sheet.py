@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.errors import FileFormatError
 from ingest.normalise import (
@@ -105,6 +106,7 @@ class SheetResult:
     reporters: set[str] = field(default_factory=set)
 
 
+@lru_cache(maxsize=4096)
 def is_province_row(text: str) -> bool:
     """'Provinsi Jambi' / 'Rata-rata Provinsi' in the regency column: a summary row."""
     key = normalise_alias(text)
