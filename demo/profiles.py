@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from warehouse import geography
+from warehouse.province_settings import THRESHOLD_FIELDS
 from warehouse.reference import normalise_alias, read_reference_csv
 
 DEMO_COMMODITIES: tuple[str, ...] = (
@@ -431,16 +432,7 @@ def build_panel(n_regions: int | None, n_commodities: int | None, seed: int) -> 
             }
             for p in synthetic_commodities
         ],
-        columns=[
-            "commodity",
-            "waspada_cover_days",
-            "siaga_cover_days",
-            "awas_cover_days",
-            "waspada_price_pct",
-            "siaga_price_pct",
-            "awas_price_pct",
-            "source",
-        ],
+        columns=["commodity", *THRESHOLD_FIELDS, "source"],
     )
     lpg_present = any(p.code == "lpg_3kg" for p in profiles)
     references = _lpg_het_rows(beyond, seed) if lpg_present and len(beyond) else None

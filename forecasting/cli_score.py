@@ -59,6 +59,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _failed(args: argparse.Namespace, exc: Exception) -> int:
+    """Report a failed scoring run (JSON on stdout when asked, a line on stderr); exit code 1."""
+    if args.json:
+        print(json.dumps({"status": "failed", "error": str(exc)}))
+    print(f"Scoring failed: {exc}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from forecasting.ground_truth import read_incidents_file
@@ -76,10 +84,7 @@ def main(argv: list[str]) -> int:
         source = args.incidents.name if args.incidents else "incidents table"
         result = score(args.db, replay_id, incidents, source, save=not args.no_save)
     except (WarehouseError, ValueError) as exc:
-        if args.json:
-            print(json.dumps({"status": "failed", "error": str(exc)}))
-        print(f"Scoring failed: {exc}", file=sys.stderr)
-        return 1
+        return _failed(args, exc)
     if args.json:
         print(json.dumps(result, default=str))
         return 0
@@ -106,10 +111,7 @@ def price_main(args: argparse.Namespace) -> int:
             raise ValueError("no price series in the warehouse for the chosen commodities")
         result = {"episodes": episodes, "backtest": step_split(series, args.horizon, args.origins)}
     except (WarehouseError, ValueError) as exc:
-        if args.json:
-            print(json.dumps({"status": "failed", "error": str(exc)}))
-        print(f"Scoring failed: {exc}", file=sys.stderr)
-        return 1
+        return _failed(args, exc)
     if args.json:
         print(json.dumps(result, default=str))
         return 0

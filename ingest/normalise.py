@@ -359,13 +359,7 @@ def parse_date(value: object, allow_excel_serial: bool = False) -> dt.date:
                 f"'{raw}' is not a recognised date; use dd/mm/yyyy",
             )
         day, month, year = (int(g) for g in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValueProblem(
-            f"'{raw}' bukan tanggal yang ada (format dd/mm/yyyy)",
-            f"'{raw}' is not a real date (format dd/mm/yyyy)",
-        ) from None
+    return _real_date(year, month, day, raw)
 
 
 # ---------------------------------------------------------------- units

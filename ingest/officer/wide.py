@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.normalise import ValueProblem, commodities, parse_date, parse_indonesian_number
-from ingest.officer.columns import cell_text, header_key
+from ingest.officer.columns import PIHPS_GRADES, cell_text, header_key
 from ingest.officer.sheet import SheetResult
 from ingest.validate import Fact, Rejection
 from warehouse.reference import normalise_alias
@@ -12,19 +12,10 @@ WIDE_SOURCE = "pihps"
 # PIHPS export column (normalised) -> commodity code; other columns are not staples here.
 WIDE_COLUMNS = {
     "BERAS": "pihps_beras",
-    "BERAS KUALITAS BAWAH I": "pihps_beras_bawah_1",
-    "BERAS KUALITAS BAWAH II": "pihps_beras_bawah_2",
-    "BERAS KUALITAS MEDIUM I": "pihps_beras_medium_1",
-    "BERAS KUALITAS MEDIUM II": "pihps_beras_medium_2",
-    "BERAS KUALITAS SUPER I": "pihps_beras_super_1",
-    "BERAS KUALITAS SUPER II": "pihps_beras_super_2",
     "MINYAK GORENG": "pihps_minyak_goreng",
     "MINYAK GORENG CURAH": "pihps_minyak_goreng_curah",
-    "MINYAK GORENG KEMASAN BERMERK 1": "pihps_minyak_goreng_kemasan_1",
-    "MINYAK GORENG KEMASAN BERMERK 2": "pihps_minyak_goreng_kemasan_2",
     "GULA PASIR": "pihps_gula_pasir",
-    "GULA PASIR KUALITAS PREMIUM": "pihps_gula_pasir_premium",
-    "GULA PASIR LOKAL": "pihps_gula_pasir_lokal",
+    **PIHPS_GRADES,
 }
 
 
