@@ -246,16 +246,24 @@ def test_json_output_and_progress_lines_are_parsed():
     assert jobs.progress_fraction({"message": "x"}) is None
 
 
-def test_province_texts_add_keys_without_overriding_any():
-    """The province/coverage labels are merged into TEXTS: none may replace an existing one."""
-    import re
+def test_texts_table_defines_every_key_once_in_both_languages():
+    """All labels live in one literal table: a key written twice would silently override the
+    first text, so every key appears once, and each has an Indonesian and an English text."""
+    import ast
     from pathlib import Path
 
     from ui import i18n
     from ui.i18n import TEXTS
-    from ui.i18n_province import PROVINCE_TEXTS
 
-    source = Path(i18n.__file__).read_text(encoding="utf-8")
-    own = set(re.findall(r'^    "([a-z0-9_]+)": ', source, re.M))
-    assert not own & set(PROVINCE_TEXTS)
-    assert all(TEXTS[key] == value for key, value in PROVINCE_TEXTS.items())
+    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    table = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign | ast.Assign)
+        and "TEXTS"
+        in ast.unparse(node.target if isinstance(node, ast.AnnAssign) else node.targets[0])
+        and isinstance(node.value, ast.Dict)
+    )
+    keys = [ast.literal_eval(key) for key in table.keys]
+    assert len(keys) == len(set(keys)) == len(TEXTS)
+    assert all(set(labels) == {"id", "en"} for labels in TEXTS.values())

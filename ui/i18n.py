@@ -526,6 +526,177 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Gudang data tidak ditemukan di {path}. Data demo hanya dibangun otomatis di lokasi bawaan; periksa JSW_DB, atau setel JSW_BUILD_DEMO=1 untuk membangun data demo di sana.",
         "en": "No data warehouse at {path}. Demo data is built automatically only at the default location; check JSW_DB, or set JSW_BUILD_DEMO=1 to build demo data there.",
     },
+    # province level, commodity groups and data coverage
+    # ringkasan
+    "kpi_province_status": {"id": "Status {province}", "en": "{province} status"},
+    "kpi_province_help": {
+        "id": "Status terburuk dari data tingkat provinsi (harga PIHPS/Bapanas untuk seluruh"
+        " provinsi); {n} komoditas Siaga/Awas.",
+        "en": "Worst status of the province-level data (PIHPS/Bapanas prices for the whole"
+        " province); {n} commodities in Warning/Critical.",
+    },
+    "kpi_regions_alert_help": {
+        "id": "Kab/kota yang punya status dari datanya sendiri: {n}.",
+        "en": "Regencies with a status from their own data: {n}.",
+    },
+    "no_regency_statuses": {
+        "id": "Belum ada status kab/kota: belum ada data tingkat kab/kota. Peta terisi setelah"
+        " laporan kab/kota masuk; status tingkat provinsi ada di tabel di bawah.",
+        "en": "No regency statuses yet: no regency-level data. The map fills once regency"
+        " reports arrive; the province-level statuses are in the table below.",
+    },
+    "no_stock_reports": {
+        "id": "Belum ada laporan stok: ketahanan stok belum dapat dihitung.",
+        "en": "No stock reports yet: days of cover cannot be computed.",
+    },
+    "province_prices_title": {"id": "Harga tingkat provinsi", "en": "Province-level prices"},
+    "province_prices_help": {
+        "id": "Harga harian {province} dari sumber publik, semua jenis dalam kelompok yang"
+        " dipilih, {days} hari terakhir data.",
+        "en": "Daily {province} prices from public sources, every kind in the chosen group,"
+        " last {days} days of data.",
+    },
+    "select_group": {"id": "Kelompok komoditas", "en": "Commodity group"},
+    "group_all": {"id": "Semua kelompok", "en": "All groups"},
+    # komoditas
+    "kpi_province_price": {"id": "Harga {province}", "en": "{province} price"},
+    "kpi_province_price_help": {
+        "id": "Harga terakhir tingkat provinsi ({date}); perubahan terhadap 7 hari sebelumnya"
+        " (naik = merah).",
+        "en": "Latest province-level price ({date}); change against 7 days earlier (up = red).",
+    },
+    "no_regency_prices": {
+        "id": "Belum ada harga tingkat kab/kota untuk komoditas ini; yang ada hanya harga"
+        " tingkat provinsi (di bawah).",
+        "en": "No regency-level prices for this commodity yet; only province-level prices"
+        " exist (below).",
+    },
+    "dispersion_needs_two": {
+        "id": "Disparitas antar kab/kota perlu harga dari sedikitnya dua kab/kota.",
+        "en": "Dispersion across regencies needs prices from at least two regencies.",
+    },
+    "province_series_title": {
+        "id": "Harga {province}: riwayat, prakiraan dan harga acuan",
+        "en": "{province} price: history, forecast and reference price",
+    },
+    "group_prices_title": {
+        "id": "Semua jenis {group} di {region}",
+        "en": "Every kind of {group} in {region}",
+    },
+    "group_prices_help": {
+        "id": "Kelas HET dan jenis/kualitas menurut sumber (mis. PIHPS) adalah barang yang"
+        " berbeda: dibandingkan dengan HET hanya bila pemetaannya dapat dipertanggungjawabkan"
+        " (lihat docs/dashboard.md).",
+        "en": "HET classes and the grades a source reports (e.g. PIHPS) are different things:"
+        " compared with a HET only where the mapping is defensible (see docs/dashboard.md).",
+    },
+    # kabupaten
+    "province_view_caption": {
+        "id": "Tingkat provinsi: harga dari sumber publik untuk seluruh provinsi. Stok dilaporkan"
+        " per kab/kota, jadi aturan ketahanan stok tidak berlaku di sini.",
+        "en": "Province level: prices from public sources for the whole province. Stock is"
+        " reported per regency, so the days-of-cover rules do not apply here.",
+    },
+    "no_price_series": {
+        "id": "Belum ada laporan harga untuk pilihan ini.",
+        "en": "No price reports for this selection yet.",
+    },
+    "no_stock_series": {
+        "id": "Belum ada laporan stok untuk pilihan ini: aturan ketahanan stok tidak berjalan.",
+        "en": "No stock reports for this selection yet: the days-of-cover rules cannot run.",
+    },
+    "metric_stock_unit": {"id": "Stok akhir ({unit})", "en": "Closing stock ({unit})"},
+    "days_unit": {"id": "Ketahanan stok (hari)", "en": "Days of cover (days)"},
+    # kesehatan data
+    "coverage_title": {"id": "Cakupan data", "en": "Data coverage"},
+    "coverage_help": {
+        "id": "Apa yang ada per wilayah × komoditas × ukuran. Aturan harga berjalan di mana ada"
+        " harga; aturan ketahanan stok hanya di mana stok dan penyaluran dilaporkan. Jeda ="
+        " lebih dari {gap} hari tanpa laporan.",
+        "en": "What exists per region × commodity × metric. Price rules run where prices exist;"
+        " days-of-cover rules only where stock and distribution are reported. Gap = more than"
+        " {gap} days without a report.",
+    },
+    "coverage_summary": {
+        "id": "Seri data: {price} harga, {stock} stok, {distribution} distribusi,"
+        " {delivery} penerimaan.",
+        "en": "Series: {price} price, {stock} stock, {distribution} distribution,"
+        " {delivery} delivery.",
+    },
+    "coverage_empty": {
+        "id": "Belum ada data di gudang data. Impor data: `python -m ingest file PATH`.",
+        "en": "No data in the warehouse yet. Import data: `python -m ingest file PATH`.",
+    },
+    "col_place": {"id": "Wilayah", "en": "Region"},
+    "col_first_date": {"id": "Data pertama", "en": "First date"},
+    "col_last_date": {"id": "Data terakhir", "en": "Last date"},
+    "col_days_reported": {"id": "Hari dilaporkan", "en": "Days reported"},
+    "col_gaps": {"id": "Jeda", "en": "Gaps"},
+    "col_longest_gap": {"id": "Jeda terpanjang", "en": "Longest gap"},
+    "col_behind": {"id": "Tertinggal", "en": "Behind"},
+    # early-warning engine: stock-out probability
+    "stockout_probability": {
+        "id": "Peluang stok habis (ketahanan stok di bawah batas Siaga) dalam {days} hari:"
+        " {pct} % (7 hari: {p7} %, 21 hari: {p21} %), dari simulasi penyaluran dan pengiriman",
+        "en": "Chance of a stock-out (cover below the Warning limit) within {days} days:"
+        " {pct} % (7 days: {p7} %, 21 days: {p21} %), from simulated distribution and deliveries",
+    },
+    "reliability_title": {
+        "id": "Keandalan peluang stok habis",
+        "en": "Reliability of the stock-out probabilities",
+    },
+    "reliability_empty": {
+        "id": "Belum ada replay harian: jalankan python -m forecasting run --replay-from TANGGAL.",
+        "en": "No daily replay yet: run python -m forecasting run --replay-from DATE.",
+    },
+    "reliability_caption": {
+        "id": "Replay {start} – {end}: peluang yang diberikan tiap hari dibandingkan dengan yang"
+        " terjadi (ketahanan stok di bawah batas Siaga dalam jangka waktunya).",
+        "en": "Replay {start} – {end}: the probability given each day against what happened"
+        " (cover below the Warning limit within the horizon).",
+    },
+    "reliability_horizon": {"id": "Jangka (hari)", "en": "Horizon (days)"},
+    "reliability_bin": {"id": "Peluang", "en": "Probability"},
+    "reliability_n": {"id": "Jumlah", "en": "Count"},
+    "reliability_predicted": {"id": "Rata-rata peluang", "en": "Mean predicted"},
+    "reliability_observed": {"id": "Terjadi", "en": "Observed"},
+    # kesehatan data: measured alert skill
+    "skill_title": {"id": "Ketepatan peringatan dini", "en": "Early-warning skill"},
+    "skill_help": {
+        "id": "Diukur dengan memutar ulang peringatan pada tanggal-tanggal lalu terhadap kejadian "
+        "yang tercatat. Terdeteksi = peringatan sejenis (stok/harga) di wilayah dan komoditas yang "
+        "sama antara awal penyebab dan saat batas terlampaui. Rentang = selang kepercayaan 90 %.",
+        "en": "Measured by replaying the alerts on past dates against recorded incidents. "
+        "Detected = an alert of the same kind (stock/price), region and commodity between the "
+        "cause and the breach. Ranges are 90 % intervals.",
+    },
+    "skill_none": {
+        "id": "Belum ada skor. Jalankan `python -m forecasting score`.",
+        "en": "No score yet. Run `python -m forecasting score`.",
+    },
+    "skill_source": {
+        "id": "Putar ulang {start} – {end}; kejadian dari {source}; dihitung {when}.",
+        "en": "Replay {start} – {end}; incidents from {source}; scored {when}.",
+    },
+    "skill_measure": {"id": "Ukuran", "en": "Measure"},
+    "skill_value": {"id": "Nilai", "en": "Value"},
+    "skill_interval": {"id": "Rentang 90 %", "en": "90 % range"},
+    "skill_old": {"id": "Angka lama (rilis ini saja)", "en": "Old figure (this release only)"},
+    "skill_pod": {"id": "Deteksi: semua kejadian", "en": "Detection: all incidents"},
+    "skill_pod_kind": {"id": "Deteksi: {kind}", "en": "Detection: {kind}"},
+    "skill_lead": {"id": "Median jarak waktu (hari)", "en": "Median lead (days)"},
+    "skill_false": {
+        "id": "Alarm palsu per wilayah × komoditas × tahun ({kind})",
+        "en": "False-alarm episodes per region × commodity × year ({kind})",
+    },
+    "skill_precision": {
+        "id": "Presisi peringatan (sebelum batas terlampaui)",
+        "en": "Warning precision (before the breach)",
+    },
+    "skill_old_fa": {"id": "tingkat alarm palsu (hari) {v}", "en": "false-alarm rate (days) {v}"},
+    "skill_kind_all": {"id": "semua", "en": "all"},
+    "skill_kind_stock": {"id": "stok", "en": "stock"},
+    "skill_kind_price": {"id": "harga", "en": "price"},
 }
 
 
@@ -546,21 +717,3 @@ def text(key: str, lang: str, **values: object) -> str:
 def t(key: str, **values: object) -> str:
     """The label for ``key`` in the current language, formatted with ``values``."""
     return text(key, current_lang(), **values)
-
-
-def _merge_province_texts() -> None:
-    from ui.i18n_province import PROVINCE_TEXTS
-
-    TEXTS.update(PROVINCE_TEXTS)
-
-
-_merge_province_texts()
-
-
-def _merge_engine_texts() -> None:
-    from ui.i18n_engine import ENGINE_TEXTS
-
-    TEXTS.update(ENGINE_TEXTS)
-
-
-_merge_engine_texts()
