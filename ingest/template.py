@@ -133,28 +133,43 @@ def write_csv_template(path: Path = CSV_TEMPLATE) -> Path:
     return path
 
 
-def write_xlsx_template(path: Path = XLSX_TEMPLATE) -> Path:
-    """XLSX with a data sheet (real date and number cells) and an instructions sheet."""
+def _write_xlsx(
+    path: Path,
+    title: str,
+    headers: list[str],
+    rows: list[tuple],
+    widths: tuple[int, ...],
+    instructions: list[tuple],
+    label_width: int,
+) -> Path:
+    """XLSX with a data sheet ``title`` (bold headers, real date and number cells, column
+    widths) and a ``petunjuk`` instructions sheet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "laporan"
-    sheet.append(HEADERS)
+    sheet.title = title
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in EXAMPLE_ROWS:
+    for row in rows:
         sheet.append(list(row))
     for cell in sheet["A"][1:]:
         cell.number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFGH", (12, 22, 16, 12, 12, 12, 10, 18), strict=True):
-        sheet.column_dimensions[column].width = width
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
     notes = book.create_sheet("petunjuk")
-    for row in INSTRUCTIONS:
+    for row in instructions:
         notes.append(list(row))
-    notes.column_dimensions["A"].width = 18
+    notes.column_dimensions["A"].width = label_width
     notes.column_dimensions["B"].width = 110
     book.save(path)
     return path
+
+
+def write_xlsx_template(path: Path = XLSX_TEMPLATE) -> Path:
+    """XLSX with a data sheet (real date and number cells) and an instructions sheet."""
+    widths = (12, 22, 16, 12, 12, 12, 10, 18)
+    return _write_xlsx(path, "laporan", HEADERS, EXAMPLE_ROWS, widths, INSTRUCTIONS, 18)
 
 
 def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
@@ -169,24 +184,11 @@ def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
 def write_price_templates() -> tuple[Path, Path]:
     """The officer price report template (CSV and XLSX with an instructions sheet)."""
     _write_csv(PRICE_CSV_TEMPLATE, PRICE_HEADERS, PRICE_EXAMPLE_ROWS)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "laporan_harga"
-    sheet.append(PRICE_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in PRICE_EXAMPLE_ROWS:
-        sheet.append(list(row))
-    for cell in sheet["A"][1:]:
-        cell.number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFG", (12, 22, 16, 16, 12, 24, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    notes = book.create_sheet("petunjuk")
-    for row in PRICE_INSTRUCTIONS:
-        notes.append(list(row))
-    notes.column_dimensions["A"].width = 24
-    notes.column_dimensions["B"].width = 110
-    book.save(PRICE_XLSX_TEMPLATE)
+    widths = (12, 22, 16, 16, 12, 24, 18)
+    _write_xlsx(
+        PRICE_XLSX_TEMPLATE, "laporan_harga", PRICE_HEADERS, PRICE_EXAMPLE_ROWS, widths,
+        PRICE_INSTRUCTIONS, 24,
+    )  # fmt: skip
     return PRICE_CSV_TEMPLATE, PRICE_XLSX_TEMPLATE
 
 

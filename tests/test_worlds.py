@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -100,7 +101,13 @@ def test_a_world_through_import_replay_and_score(tmp_path):
     """Officer files imported as a deployment would; the warehouse holds what officers sent."""
     db = tmp_path / "w.duckdb"
     summary = build(
-        tmp_path / "world", db, 5, END, 240, ["1501", "1571"], ["lpg_3kg", "gula_pasir"]
+        tmp_path / "world",
+        db,
+        5,
+        END,
+        days=240,
+        regions=["1501", "1571"],
+        commodities=["lpg_3kg", "gula_pasir"],
     )
     truth = pd.read_csv(tmp_path / "world" / "truth_daily.csv", dtype={"region_code": str})
     from forecasting.data import load_values
@@ -115,22 +122,27 @@ def test_a_world_through_import_replay_and_score(tmp_path):
     assert summary["rows_rejected"] <= 0.02 * rows  # only the officers' number slips
     assert len(stock) >= summary["rows_loaded"] - 5  # held values aside, every stock arrived
     assert np.allclose(stock["value"], stock["stock"], atol=0.51)
-    run = [sys.executable, "-m", "forecasting"]
-    done = subprocess.run(run + ["run", "--db", str(db), "--json", "--replay-from", "2026-01-01"],
-                          capture_output=True, text=True, timeout=600)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    scored = subprocess.run(
-        run + ["score", "--db", str(db), "--json", "--incidents", summary["incidents_file"]],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert scored.returncode == 0, scored.stderr
-    result = json.loads(scored.stdout)
+    result = _replay_and_score(db, "2026-01-01", summary["incidents_file"])
     incidents = pd.read_csv(summary["incidents_file"])
     in_replay = (pd.to_datetime(incidents["start"]) >= "2026-01-01").sum()
     assert result["skill"]["incidents"] == in_replay
     assert result["incidents_source"] == "incidents.csv"
     pairs = result["skill"]["false_alarms"]["stock"]["pairs"]
     assert pairs == 4
+
+
+def _replay_and_score(db: Path, since: str, incidents_file: str) -> dict:
+    """``forecasting run --replay-from since`` then ``forecasting score``; the score's JSON."""
+    run = [sys.executable, "-m", "forecasting"]
+    done = subprocess.run(run + ["run", "--db", str(db), "--json", "--replay-from", since],
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    scored = subprocess.run(
+        run + ["score", "--db", str(db), "--json", "--incidents", incidents_file],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert scored.returncode == 0, scored.stderr
+    return json.loads(scored.stdout)
 
 
 def _names() -> dict[str, str]:
@@ -142,19 +154,10 @@ def _names() -> dict[str, str]:
 @pytest.mark.slow
 def test_the_incident_free_world_counts_every_alert_as_a_false_alarm(tmp_path):
     db = tmp_path / "free.duckdb"
-    summary = build(tmp_path / "free", db, 5, END, 200, ["1502", "1572"], ["pertalite", "beras_medium"],
-                    incidents=False)  # fmt: skip
+    summary = build(tmp_path / "free", db, 5, END, days=200, regions=["1502", "1572"],
+                    commodities=["pertalite", "beras_medium"], incidents=False)  # fmt: skip
     assert summary["incidents"] == 0 and summary["absorbed"] == 0
-    run = [sys.executable, "-m", "forecasting"]
-    done = subprocess.run(run + ["run", "--db", str(db), "--json", "--replay-from", "2026-02-01"],
-                          capture_output=True, text=True, timeout=600)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    scored = subprocess.run(
-        run + ["score", "--db", str(db), "--json", "--incidents", summary["incidents_file"]],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert scored.returncode == 0, scored.stderr
-    skill = json.loads(scored.stdout)["skill"]
+    skill = _replay_and_score(db, "2026-02-01", summary["incidents_file"])["skill"]
     from warehouse.alerts import list_alerts
 
     alerts = list_alerts(db, origin="replay")

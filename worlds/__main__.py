@@ -37,8 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     opts = parser().parse_args(args[1:])
     split = lambda text: text.split(",") if text else None  # noqa: E731
-    summary = build(opts.out, opts.db, opts.seed, opts.end, opts.days, split(opts.regions),
-                    split(opts.commodities), not opts.no_incidents)  # fmt: skip
+    summary = build(opts.out, opts.db, opts.seed, opts.end, days=opts.days,
+                    regions=split(opts.regions), commodities=split(opts.commodities),
+                    incidents=not opts.no_incidents)  # fmt: skip
     print(json.dumps(summary))
     return 0
 

@@ -8,11 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Unpack
 
 import pandas as pd
 
 from worlds.reports import write_reports
-from worlds.world import World, build_world
+from worlds.world import World, WorldOptions, build_world
 
 
 def truth_frame(world: World) -> pd.DataFrame:
@@ -59,13 +60,11 @@ def build(
     db: Path | None,
     seed: int,
     end: dt.date,
-    days: int = 730,
-    regions: list[str] | None = None,
-    commodities: list[str] | None = None,
-    incidents: bool = True,
+    **options: Unpack[WorldOptions],
 ) -> dict:
-    """Write the officer files and ground truth to ``out``; import the files into ``db``."""
-    world = build_world(seed, end, days, regions, commodities, incidents)
+    """Write the officer files and ground truth to ``out``; import the files into ``db``.
+    ``options`` are :func:`build_world`'s (days, regions, commodities, incidents)."""
+    world = build_world(seed, end, **options)
     out.mkdir(parents=True, exist_ok=True)
     paths = write_reports(world, seed, out / "laporan")
     world.incidents.to_csv(out / "incidents.csv", index=False)

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -181,6 +182,15 @@ def breach(truth: Simulated, minimum: np.ndarray, disruption: Disruption) -> tup
     after = np.flatnonzero(~below[max(start, cause_end) :])
     end = max(start, cause_end) + int(after[0]) if len(after) else n - 1
     return start, end
+
+
+class WorldOptions(TypedDict, total=False):
+    """The optional choices of :func:`build_world` (passed through by ``worlds.build.build``)."""
+
+    days: int
+    regions: list[str] | None
+    commodities: list[str] | None
+    incidents: bool
 
 
 def build_world(
