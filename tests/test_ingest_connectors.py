@@ -324,15 +324,20 @@ def test_a_source_silent_for_too_long_gets_a_notice_on_its_failed_run(replay, tm
     assert "(newest 2026-02-27; alert after 4)" in runs.message[1]
 
 
+def _serve_sp2kp(replay, series_body: dict) -> None:
+    """Replay SP2KP, answering the daily-series request with ``series_body`` first."""
+    replay.clear()
+    replay.expect_request(
+        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
+    ).respond_with_json(series_body)
+    routes.install_sp2kp(replay)
+
+
 def test_a_day_missing_from_one_run_is_recovered_by_the_next(replay, tmp_db):
     body = routes.load("sp2kp.json")["prices"]["2026-02"]
     for item in body["data"]:  # the source had not published 20 Feb yet at the first run
         item["daftarHarga"] = [e for e in item["daftarHarga"] if e["date"] != "2026-02-20"]
-    replay.clear()
-    replay.expect_request(
-        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
-    ).respond_with_json(body)
-    routes.install_sp2kp(replay)
+    _serve_sp2kp(replay, body)
     first = run_source(sp2kp, db=tmp_db, **FEB)
     assert first.status == "success"
     missing = "SELECT count(*) AS n FROM facts WHERE date = '2026-02-20'"
@@ -493,11 +498,7 @@ def test_missing_field_names_source_and_field(replay, tmp_db):
 
 
 def test_missing_data_key_in_sp2kp_is_a_clear_error(replay, tmp_db):
-    replay.clear()
-    replay.expect_request(
-        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
-    ).respond_with_json({"message": "ok"})
-    routes.install_sp2kp(replay)
+    _serve_sp2kp(replay, {"message": "ok"})
     result = run_source(sp2kp, db=tmp_db, **FEB)
     assert result.status == "failed" and "sp2kp: field 'data' is missing" in result.errors[0]
     assert result.details["diagnostics"]["first_failing_field"] == "data"
@@ -510,11 +511,7 @@ def test_a_series_entry_without_a_date_is_refused_by_name_not_a_crash(replay, tm
             if entry["date"] == "2026-02-18":
                 entry["tanggal"] = entry.pop("date")  # the field name the old connector wanted
                 del entry["tanggal"]
-    replay.clear()
-    replay.expect_request(
-        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
-    ).respond_with_json(body)
-    routes.install_sp2kp(replay)
+    _serve_sp2kp(replay, body)
     result = run_source(sp2kp, db=tmp_db, **FEB)
     assert result.status == "success" and result.rows_rejected == 5  # one day x 5 mapped variants
     assert result.details["diagnostics"]["first_failing_field"].startswith("daftarHarga.date")
@@ -707,11 +704,7 @@ def test_a_price_a_thousand_times_too_small_is_refused_on_the_first_run(replay, 
     medium = next(item for item in body["data"] if item["variant_id"] == 52)
     entry = next(e for e in medium["daftarHarga"] if e["date"] == "2026-02-19")
     entry["harga"] = 13.833
-    replay.clear()
-    replay.expect_request(
-        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
-    ).respond_with_json(body)
-    routes.install_sp2kp(replay)
+    _serve_sp2kp(replay, body)
     result = run_source(sp2kp, db=tmp_db, **FEB)  # an empty warehouse: no history to compare
     assert result.status == "success" and result.rows_rejected == 1
     reason = read_df("SELECT reason FROM rejected_rows", path=tmp_db).reason[0]
@@ -762,11 +755,7 @@ def test_a_run_whose_every_value_is_refused_fails_naming_the_first(replay, tmp_d
     for item in body["data"]:
         for entry in item["daftarHarga"]:
             entry["harga"] = entry["harga"] / 1000 if entry["harga"] else entry["harga"]
-    replay.clear()
-    replay.expect_request(
-        "/sp2kp/report/api/average-price/export-area-daily-json", method="POST"
-    ).respond_with_json(body)
-    routes.install_sp2kp(replay)
+    _serve_sp2kp(replay, body)
     result = run_source(sp2kp, db=tmp_db, **FEB)
     assert result.status == "failed" and "every value was refused (50)" in result.errors[0]
     assert "daftarHarga.harga" in result.errors[0] and "outside the plausible" in result.errors[0]

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -105,15 +106,21 @@ def test_incidents_outside_the_replayed_period_do_not_count_and_missing_cause_us
     assert result["details"][0]["lead_days"] == 28
 
 
+def _incidents_file(tmp_path: Path, name: str, content: str) -> tuple[Path, Path]:
+    """An empty warehouse and an incidents file ``name`` holding ``content``."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return init_warehouse(tmp_path / "w.duckdb"), path
+
+
 def test_a_hand_written_file_reads_names_codes_and_day_first_dates(tmp_path):
-    db = init_warehouse(tmp_path / "w.duckdb")
-    path = tmp_path / "kejadian.csv"
-    path.write_text(
+    db, path = _incidents_file(
+        tmp_path,
+        "kejadian.csv",
         "wilayah;komoditas;jenis;tanggal_sebab;mulai;selesai;catatan\n"
         "Kab. Kerinci;LPG 3 kg;kuota dipotong;01/03/2025;15/03/2025;25/03/2025;SPBE\n"
         "1571;beras_medium;harga naik;;2025-08-10;;pasar\n"
         "Tanjab Barat;Pertalite;stock;2025-06-01;2025-06-12;2025-06-20;\n",
-        encoding="utf-8",
     )
     frame = ground_truth.read_incidents_file(path, db)
     assert frame["region_code"].tolist() == ["1501", "1571", "1507"]
@@ -125,14 +132,13 @@ def test_a_hand_written_file_reads_names_codes_and_day_first_dates(tmp_path):
 
 
 def test_a_bad_file_names_every_bad_row_and_column(tmp_path):
-    db = init_warehouse(tmp_path / "w.duckdb")
-    path = tmp_path / "bad.csv"
-    path.write_text(
+    db, path = _incidents_file(
+        tmp_path,
+        "bad.csv",
         "region,commodity,kind,cause_date,start,end,note\n"
         "Kota Jambi,lpg_3kg,stop,2025-03-01,2025-03-15,2025-03-25,ok\n"
         "Atlantis,lpg_3kg,stop,2025-03-01,2025-03-15,2025-03-25,\n"
         "Kota Jambi,avtur,stop,2025-03-20,2025-03-15,32/13/2025,\n",
-        encoding="utf-8",
     )
     with pytest.raises(ground_truth.IncidentFileError) as caught:
         ground_truth.read_incidents_file(path, db)
@@ -149,9 +155,9 @@ def test_a_bad_file_names_every_bad_row_and_column(tmp_path):
 
 
 def test_score_command_rejects_a_bad_file_with_a_clear_message_and_stores_nothing(tmp_path):
-    db = init_warehouse(tmp_path / "w.duckdb")
-    path = tmp_path / "bad.csv"
-    path.write_text("region,commodity,kind,start\nJambi,lpg_3kg,stop,2025-01-01\n", "utf-8")
+    db, path = _incidents_file(
+        tmp_path, "bad.csv", "region,commodity,kind,start\nJambi,lpg_3kg,stop,2025-01-01\n"
+    )
     done = subprocess.run(
         [sys.executable, "-m", "forecasting", "score", "--db", str(db), "--json",
          "--incidents", str(path)],
