@@ -158,13 +158,20 @@ def _stage(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str) -> 
 
 
 def upsert_facts(
-    con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str, run_id: str
+    con: duckdb.DuckDBPyConnection,
+    facts: pd.DataFrame,
+    source: str,
+    run_id: str,
+    known_at: dt.datetime | None = None,
 ) -> LoadCounts:
-    """Insert new facts, revise changed ones (keeping the old value), skip identical ones."""
+    """Insert new facts, revise changed ones (keeping the old value), skip identical ones.
+
+    ``known_at`` is when the values were first seen (default: now, UTC).
+    """
     if facts.empty:
         return LoadCounts()
     _stage(con, facts, source)
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = known_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     con.execute(_MATCH_SQL)
     inserted, revised = con.execute(_COUNT_SQL).fetchone()
     con.complete()

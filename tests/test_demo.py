@@ -344,7 +344,8 @@ def test_some_incidents_around_lebaran(incidents):
 def _warehouse_with_officer_fact(path: Path) -> None:
     with write_transaction(path, fresh=True) as con:
         con.execute(
-            "INSERT INTO facts VALUES (DATE '2026-11-01', '1571', 'lpg_3kg', 'price', 'officer', "
+            "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id)"
+            " VALUES (DATE '2026-11-01', '1571', 'lpg_3kg', 'price', 'officer', "
             "19000, 'Rp/tabung', 'officer-1')"
         )
 

@@ -71,7 +71,8 @@ def test_the_dashboard_queries_use_the_same_rule(tmp_db):
                 list(row),
             )
         con.execute(
-            "INSERT INTO facts VALUES (DATE '2024-07-01', '1501', 'gula_pasir', 'price', 'uji',"
+            "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id)"
+            " VALUES (DATE '2024-07-01', '1501', 'gula_pasir', 'price', 'uji',"
             " 17900, 'Rp/kg', 'run-1')"
         )
     history = queries.price_history("1501", "gula_pasir", 30, path=tmp_db)
