@@ -14,7 +14,7 @@ import pytest
 
 from worlds.build import build
 from worlds.reports import indonesian, report_rows
-from worlds.world import build_world, siaga_days
+from worlds.world import build_world, region_names, siaga_days
 
 END = dt.date(2026, 6, 30)
 SMALL = {"regions": ["1501", "1502", "1571", "1572"], "commodities": ["lpg_3kg", "beras_medium",
@@ -88,6 +88,13 @@ def test_reports_have_gaps_sparse_regencies_and_lags(world):
     assert 0.8 < share < 0.97
     lags = (rows["received"] - dates).dt.days
     assert lags.min() == 0 and lags.max() == 4
+
+
+def test_a_world_holds_the_deployment_provinces_kab_kota_only(monkeypatch):
+    assert sorted(region_names()) == [f"15{n:02d}" for n in range(1, 10)] + ["1571", "1572"]
+    monkeypatch.setenv("JSW_PROVINCE", "35")
+    east_java = region_names()
+    assert len(east_java) == 38 and all(code.startswith("35") for code in east_java)
 
 
 def test_numbers_are_written_as_officers_write_them():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
@@ -85,8 +86,14 @@ def siaga_days() -> dict[str, float]:
 
 
 def region_names() -> dict[str, str]:
+    """The kab/kota of the deployment's province (``JSW_PROVINCE``, default 15) by BPS code."""
+    province = (os.environ.get("JSW_PROVINCE") or "15").strip()
     with (ROOT / "data" / "regions.csv").open(encoding="utf-8") as handle:
-        return {row["bps_code"]: row["name"] for row in csv.DictReader(handle)}
+        return {
+            row["bps_code"]: row["name"]
+            for row in csv.DictReader(handle)
+            if row["province_bps"] == province
+        }
 
 
 def _planned(dates: pd.DatetimeIndex, base: float, growth: float, policy: str) -> np.ndarray:
