@@ -198,7 +198,7 @@ def test_live_statuses_equal_the_replay_on_many_dates(tmp_path):
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout)["data_as_of"] == as_of.isoformat()
+    assert json.loads(run.stdout.splitlines()[-1])["data_as_of"] == as_of.isoformat()
     from warehouse.db import read_df
 
     stored = read_df("SELECT region_code, commodity, level, rule FROM statuses", path=path)

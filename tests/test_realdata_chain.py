@@ -43,7 +43,7 @@ def forecast_of(tmp_path_factory):
             db = build(kind, tmp_path_factory.mktemp(kind), REALDATA)
             proc = run_cli("forecasting", "run", "--json", "--workers", "2", db=db)
             assert proc.returncode == 0, proc.stderr[-3000:]
-            _BUILT[kind], summaries[kind] = db, json.loads(proc.stdout)
+            _BUILT[kind], summaries[kind] = db, json.loads(proc.stdout.splitlines()[-1])
         return _BUILT[kind], summaries[kind]
 
     return get
@@ -142,7 +142,7 @@ def test_replay_runs_and_raises_alerts_where_the_data_has_them(copy_of, kind, st
     args = ("--replay-from", start, "--replay-step", str(step), "--json")
     proc = run_cli("forecasting", "run", *args, db=db)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    summary = json.loads(proc.stdout)
+    summary = json.loads(proc.stdout.splitlines()[-1])  # the summary closes the progress lines
     assert summary["status"] == "success" and summary["date_to"] == "2023-12-29"
     alerted = query(db, "SELECT DISTINCT region_code FROM alerts WHERE origin = 'replay'")
     assert {row[0] for row in alerted} == regions
