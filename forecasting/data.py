@@ -108,11 +108,9 @@ def load_vintages(
         current += " known_at, CAST(NULL AS TIMESTAMP) AS superseded_at FROM facts "
         replaced = "SELECT date, region_code, commodity, metric, old_value AS value, source,"
         replaced += f" {old_seen} AS known_at, revised_at AS superseded_at FROM fact_revisions "
-        sql = f"{current}{where} UNION ALL {replaced}{where} AND old_value IS NOT NULL"
-        frame = con.execute(
-            f"SELECT *, {SOURCE_RANK_SQL} AS source_rank FROM ({sql})",  # noqa: S608
-            params * 2,
-        ).df()
+        versions = f"{current}{where} UNION ALL {replaced}{where} AND old_value IS NOT NULL"
+        ranked = f"SELECT *, {SOURCE_RANK_SQL} AS source_rank FROM ({versions})"  # noqa: S608
+        frame = con.execute(ranked, params * 2).df()
     frame["date"] = pd.to_datetime(frame["date"])
     frame["region_code"] = frame["region_code"].astype(str)
     frame = frame.sort_values(["region_code", "commodity", "metric", "source", "date",

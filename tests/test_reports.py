@@ -72,8 +72,8 @@ def build_warehouse(path, facts: list[dict], with_alerts: bool = False) -> None:
     with db.write_transaction(path) as con:
         con.register("frame", pd.DataFrame(facts))
         con.execute(
-            "INSERT INTO facts SELECT date, region_code, commodity, metric, source, value,"
-            " unit, run_id FROM frame"
+            "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id)"
+            " SELECT date, region_code, commodity, metric, source, value, unit, run_id FROM frame"
         )
         con.execute(
             "UPDATE reference_prices SET valid_to = ? WHERE commodity = 'pertamax'",
