@@ -98,6 +98,7 @@ def _incident_window_mask(wide: pd.DataFrame, incidents: pd.DataFrame, pad: int)
 # ------------------------------------------------------------------ determinism
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_tables(demo_warehouse, tmp_path, facts, incidents):
     again = tmp_path / "again.duckdb"
     build_demo(again, seed=7, years=3, end=END)
@@ -107,6 +108,7 @@ def test_same_seed_gives_identical_tables(demo_warehouse, tmp_path, facts, incid
     pd.testing.assert_frame_equal(incidents, incidents_again)
 
 
+@pytest.mark.slow
 def test_different_seed_gives_different_data(tmp_path):
     first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
     build_demo(first, seed=1, years=1, end=END, regions=3, commodities=3)
@@ -371,6 +373,7 @@ def test_replaces_a_previous_demo_warehouse(tmp_path):
     assert _df(path, "SELECT count(*) AS n FROM ingest_runs")["n"][0] == 1
 
 
+@pytest.mark.slow
 def test_national_scale_adds_real_kabkota_of_other_provinces(tmp_path):
     path = tmp_path / "scale.duckdb"
     summary = build_demo(path, seed=7, years=1, end=END, regions=14, commodities=10)
@@ -395,6 +398,7 @@ def test_national_scale_adds_real_kabkota_of_other_provinces(tmp_path):
     assert lpg_het["n"][0] == 14
 
 
+@pytest.mark.slow
 def test_adding_regions_keeps_existing_series(tmp_path):
     small, large = tmp_path / "small.duckdb", tmp_path / "large.duckdb"
     build_demo(small, seed=5, years=1, end=END, regions=3, commodities=2)
@@ -406,6 +410,7 @@ def test_adding_regions_keeps_existing_series(tmp_path):
     pd.testing.assert_frame_equal(_df(small, sql), _df(large, sql))
 
 
+@pytest.mark.slow
 def test_cli_progress_json(tmp_path):
     path = tmp_path / "cli.duckdb"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -17,6 +18,7 @@ def _run(*args: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_csv_backtest_reports_baselines_and_the_chosen_model(tmp_path):
     days = pd.date_range("2022-01-03", periods=700, freq="D")
     rng = np.random.default_rng(2)
@@ -45,6 +47,7 @@ def test_csv_backtest_explains_a_wrong_column(tmp_path):
     assert "harga" in error and "available: day, x" in error
 
 
+@pytest.mark.slow
 def test_real_pihps_rice_chosen_model_beats_seasonal_naive(realdata):
     path = realdata / "pihps_jambi_ifpd" / "pihps_jambi_province_daily_2020_2023.csv"
     proc = _run("--csv", str(path), "--date-col", "Tanggal", "--freq", "W", "--horizon", "4",

@@ -20,6 +20,7 @@ def small_run(tmp_path_factory):
     return path, outcome
 
 
+@pytest.mark.slow
 def test_every_forecast_row_belongs_to_a_committed_run(small_run):
     path, outcome = small_run
     orphans = read_df(
@@ -80,6 +81,7 @@ def test_stopped_deliveries_raise_one_stock_alert(small_run):
     assert len(stock) == 1 and stock.iloc[0].commodity == "lpg_3kg"
 
 
+@pytest.mark.slow
 def test_cli_json_summary(tmp_path):
     path = build_small_warehouse(tmp_path / "w.duckdb", days=200)
     proc = subprocess.run(
@@ -123,6 +125,7 @@ def test_demo_run_flags_the_incidents_ongoing_at_the_end(forecast_warehouse):
     assert len(alerts) <= 2 * len(ongoing) + 2  # few alerts, not one per regency
 
 
+@pytest.mark.slow
 def test_warehouse_backtest_cli(tmp_path):
     path = build_small_warehouse(tmp_path / "w.duckdb", days=420)
     proc = subprocess.run(

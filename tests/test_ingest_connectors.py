@@ -43,6 +43,7 @@ def replay(httpserver, monkeypatch, tmp_path, tmp_db):
 
 
 # ---------------------------------------------------------------- happy paths
+@pytest.mark.slow
 def test_pihps_loads_regency_and_province_rows_with_comma_thousands(replay, tmp_db):
     result = run_source(pihps, db=tmp_db, **JAN_FEB)
     assert result.status == "success", result.errors
@@ -83,6 +84,7 @@ def test_pihps_loads_regency_and_province_rows_with_comma_thousands(replay, tmp_
     assert missing and not set(missing) & set(stored_tebo)  # "-" = no report, nothing stored
 
 
+@pytest.mark.slow
 def test_pihps_chunks_long_ranges_by_month_after_the_session_cookie(replay, tmp_db):
     result = run_source(pihps, db=tmp_db, **JAN_FEB)
     assert result.status == "success", result.errors
@@ -529,6 +531,7 @@ def test_a_series_entry_without_a_date_is_refused_by_name_not_a_crash(replay, tm
         (Response("down", status=500), "HTTP 500"),
     ],
 )
+@pytest.mark.slow
 def test_a_failed_run_leaves_the_data_tables_exactly_as_they_were(replay, tmp_db, fault, expected):
     assert run_source(pihps, db=tmp_db, **FEB).status == "success"
     before = table_contents(tmp_db)

@@ -124,6 +124,7 @@ def variant_files(tmp: Path) -> dict[str, Path]:
     }
 
 
+@pytest.mark.slow
 def test_every_accepted_variant_loads_to_the_same_values(tmp_path):
     """All variants load into one warehouse: the first adds 9 facts, every other changes none."""
     db = tmp_path / "w.duckdb"
@@ -375,6 +376,7 @@ def test_real_pihps_jambi_export_round_trips(realdata, tmp_path):
     assert "Cabai Rawit" in result.details["ignored_columns"]
 
 
+@pytest.mark.slow
 def test_cli_dry_run_json_for_the_dashboard(tmp_path, capsys):
     env = {**os.environ, "JSW_DB": str(tmp_path / "w.duckdb"), "JSW_RAW_DIR": str(tmp_path / "raw")}
     completed = subprocess.run(

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
+@pytest.mark.slow
 def test_ringkasan_kpis_match_the_warehouse(pages_db):
     at = open_app()
     statuses = queries.latest_statuses(pages_db)
@@ -56,6 +57,7 @@ def test_min_level_filter_keeps_only_siaga_and_awas(pages_db):
     assert set(table["Status"]) <= {"Siaga", "Awas"}
 
 
+@pytest.mark.slow
 def test_kabupaten_switching_region_changes_values(pages_db):
     at = open_app("pages/kabupaten.py")
     first_title = at.title[0].value
@@ -71,6 +73,7 @@ def test_kabupaten_switching_region_changes_values(pages_db):
     assert set(table["Kab/Kota"]) == {regions.set_index("bps_code").loc["1571", "name"]}
 
 
+@pytest.mark.slow
 def test_kabupaten_lists_every_signal_of_the_latest_run_with_its_explanation(pages_db):
     at = open_app("pages/kabupaten.py")
     at.selectbox(key="kabupaten_region").set_value("1503").run()
@@ -89,6 +92,7 @@ def test_kabupaten_lists_every_signal_of_the_latest_run_with_its_explanation(pag
     assert list(table["Explanation"]) == list(stored["explanation_en"])
 
 
+@pytest.mark.slow
 def test_kabupaten_shows_the_latest_price_of_the_warehouse(pages_db):
     at = open_app("pages/kabupaten.py")
     at.selectbox(key="kabupaten_region").set_value("1505").run()
@@ -99,6 +103,7 @@ def test_kabupaten_shows_the_latest_price_of_the_warehouse(pages_db):
     assert metric_values(at)["Harga terakhir (Rp/tabung)"] == expected
 
 
+@pytest.mark.slow
 def test_deep_link_preselects_region(pages_db):
     at = open_app()
     at.query_params["region"] = "1509"
@@ -107,6 +112,7 @@ def test_deep_link_preselects_region(pages_db):
     assert at.selectbox(key="kabupaten_region").value == "1509"
 
 
+@pytest.mark.slow
 def test_english_switch_changes_labels(pages_db):
     at = open_app()
     assert at.title[0].value == "Ringkasan Provinsi Jambi"
@@ -119,6 +125,7 @@ def test_english_switch_changes_labels(pages_db):
     assert at.title[0].value.startswith("Regency/City: ")
 
 
+@pytest.mark.slow
 def test_new_forecast_run_invalidates_cached_results(pages_db):
     at = open_app()
     before = metric_values(at)["Kab/kota Siaga/Awas"]
@@ -140,6 +147,7 @@ def test_stale_data_shows_a_warning(pages_db, monkeypatch):
     assert not any("Data terakhir" in w.value for w in at.warning)
 
 
+@pytest.mark.slow
 def test_busy_warehouse_shows_refreshing_message(pages_db, monkeypatch):
     monkeypatch.setattr(db, "READ_RETRY_SECONDS", 0.2)
     holder = subprocess.Popen(
@@ -163,6 +171,7 @@ def test_busy_warehouse_shows_refreshing_message(pages_db, monkeypatch):
         holder.communicate("\n", timeout=10)
 
 
+@pytest.mark.slow
 def test_pages_keep_working_while_the_warehouse_is_rewritten(pages_db):
     writer = subprocess.Popen(
         [
@@ -189,6 +198,7 @@ def test_pages_keep_working_while_the_warehouse_is_rewritten(pages_db):
     assert writer.returncode == 0
 
 
+@pytest.mark.slow
 def test_ringkasan_lists_the_most_severe_open_alerts_first(pages_db):
     from warehouse import alerts
 

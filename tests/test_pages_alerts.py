@@ -48,6 +48,7 @@ def app(password: str | None = None, page: str = "pages/peringatan.py"):
     return at
 
 
+@pytest.mark.slow
 def test_alert_list_matches_the_warehouse(pages_db):
     at = app()
     open_alerts = alerts.list_alerts(pages_db, state=["new", "acknowledged", "action"])
@@ -59,6 +60,7 @@ def test_alert_list_matches_the_warehouse(pages_db):
     assert "Muncul" in set(history["Kejadian"])
 
 
+@pytest.mark.slow
 def test_anonymous_users_get_no_write_controls(pages_db):
     at = app()
     assert any("Masuk sebagai petugas" in i.value for i in at.info)
@@ -69,6 +71,7 @@ def test_anonymous_users_get_no_write_controls(pages_db):
     assert audit.recent(path=pages_db).empty
 
 
+@pytest.mark.slow
 def test_wrong_password_is_refused(pages_db):
     from streamlit.testing.v1 import AppTest
 
@@ -84,6 +87,7 @@ def test_wrong_password_is_refused(pages_db):
     assert any("Masuk sebagai petugas" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_officer_acknowledges_an_alert_and_it_is_audited(pages_db):
     at = app(PASSWORD)
     alert_id = at.selectbox(key="peringatan_alert").value
@@ -106,6 +110,7 @@ def test_officer_acknowledges_an_alert_and_it_is_audited(pages_db):
     assert events.iloc[-1]["user_name"] == "petugas"
 
 
+@pytest.mark.slow
 def test_recorded_action_keeps_its_kind(pages_db):
     at = app(PASSWORD)
     alert_id = at.selectbox(key="peringatan_alert").value
@@ -118,6 +123,7 @@ def test_recorded_action_keeps_its_kind(pages_db):
     assert note == "Tambahan alokasi (mis. LPG): Tambahan 2.000 tabung"
 
 
+@pytest.mark.slow
 def test_region_deep_link_filters_the_list(pages_db):
     listing = alerts.list_alerts(pages_db, state=["new", "acknowledged", "action"])
     region = listing.iloc[0]["region_code"]

@@ -21,6 +21,7 @@ def hold_a_decimal_slip(db: Path, tmp_path: Path, monkeypatch) -> str:
     return str(health_queries.held_values(db)["hold_id"].iloc[0])
 
 
+@pytest.mark.slow
 def test_everyone_sees_held_values_but_only_officers_decide(pages_db, tmp_path, monkeypatch):
     hold_a_decimal_slip(pages_db, tmp_path, monkeypatch)
     at = app(page="pages/kesehatan_data.py")
@@ -36,6 +37,7 @@ def test_everyone_sees_held_values_but_only_officers_decide(pages_db, tmp_path, 
     ("decision", "flash", "loaded"),
     [("confirm", "1 nilai dimuat", 1), ("discard", "1 nilai dibuang", 0)],
 )
+@pytest.mark.slow
 def test_an_officer_decides_on_a_held_value_and_it_is_audited(
     pages_db, tmp_path, monkeypatch, decision, flash, loaded
 ):

@@ -9,6 +9,7 @@ from tests.test_pages_alerts import PASSWORD, app
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
+@pytest.mark.slow
 def test_weekly_report_is_built_previewed_and_downloadable(pages_db):
     at = app(PASSWORD, page="pages/laporan_mingguan.py")
     at.checkbox(key="laporan_allow_stale").check()
@@ -24,6 +25,7 @@ def test_weekly_report_is_built_previewed_and_downloadable(pages_db):
     assert any(name.startswith("jsw_weekly_manifest_") for name in report.files)
 
 
+@pytest.mark.slow
 def test_excel_dialect_xlsx_and_a_bad_week(pages_db):
     at = app(PASSWORD, page="pages/laporan_mingguan.py")
     at.selectbox(key="laporan_dialect").set_value("excel-id")
@@ -39,6 +41,7 @@ def test_excel_dialect_xlsx_and_a_bad_week(pages_db):
     assert "laporan_result" not in at.session_state
 
 
+@pytest.mark.slow
 def test_anonymous_visitors_cannot_build_reports(pages_db):
     at = app(page="pages/laporan_mingguan.py")
     assert not [b for b in at.button if b.label == "Buat laporan"]

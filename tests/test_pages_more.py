@@ -14,6 +14,7 @@ from warehouse import db
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
+@pytest.mark.slow
 def test_komoditas_ranks_every_region_with_prices(pages_db):
     at = open_app("pages/komoditas.py")
     assert at.selectbox(key="komoditas_commodity").value == "lpg_3kg"
@@ -30,6 +31,7 @@ def test_komoditas_ranks_every_region_with_prices(pages_db):
     assert metric_values(at)["Disparitas (CV) hari ini"].endswith("%")
 
 
+@pytest.mark.slow
 def test_komoditas_switching_commodity_changes_the_page(pages_db):
     at = open_app("pages/komoditas.py")
     before = at.title[0].value
@@ -39,6 +41,7 @@ def test_komoditas_switching_commodity_changes_the_page(pages_db):
     assert set(at.dataframe[0].value["Harga acuan"]) == {"Rp 14.000"}  # HET since 22 Aug 2025
 
 
+@pytest.mark.slow
 def test_kesehatan_shows_runs_and_forecast_accuracy(pages_db):
     at = open_app("pages/kesehatan_data.py")
     runs = db.read_df("SELECT count(*) AS n FROM ingest_runs", path=pages_db).n[0]
@@ -68,6 +71,7 @@ ENGLISH_TITLES = (
 )
 
 
+@pytest.mark.slow
 def test_every_page_runs_in_english_without_errors(pages_db):
     at = open_app()
     at.radio(key="sidebar_lang").set_value("en").run()

@@ -22,6 +22,7 @@ def het_rows(path: Path) -> list[tuple]:
     return list(frame.itertuples(index=False, name=None))
 
 
+@pytest.mark.slow
 def test_anonymous_users_cannot_edit_reference_prices(pages_db):
     at = app(page="pages/kesehatan_data.py")
     assert any("mengoreksi harga acuan" in c.value for c in at.caption)
@@ -30,6 +31,7 @@ def test_anonymous_users_cannot_edit_reference_prices(pages_db):
     assert len(at.dataframe[-1].value) == len(in_force)
 
 
+@pytest.mark.slow
 def test_officer_starts_a_new_het_and_history_is_kept(pages_db):
     before = het_rows(pages_db)
     at = app(PASSWORD, page="pages/kesehatan_data.py")

@@ -18,6 +18,7 @@ def submit(at, demand_pct: float):
     return at
 
 
+@pytest.mark.slow
 def test_more_lpg_demand_brings_the_stockout_forward(pages_db):
     at = submit(app(page="pages/skenario.py"), 30.0)
     table = at.dataframe[0].value
@@ -31,12 +32,14 @@ def test_more_lpg_demand_brings_the_stockout_forward(pages_db):
     assert (summary["scenario_unmet"] >= summary["baseline_unmet"] - 1e-6).all()
 
 
+@pytest.mark.slow
 def test_anonymous_planner_cannot_save(pages_db):
     at = submit(app(page="pages/skenario.py"), 10.0)
     assert not [b for b in at.button if b.key == "skenario_save"]
     assert any("Masuk sebagai petugas" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 def test_officer_saves_and_compares_scenarios(pages_db):
     at = submit(app(PASSWORD, page="pages/skenario.py"), 30.0)
     at.button(key="skenario_save").click().run()

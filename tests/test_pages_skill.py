@@ -19,6 +19,7 @@ def _skill_table(at):
     return None
 
 
+@pytest.mark.slow
 def test_without_a_score_the_page_says_how_to_make_one(pages_db):
     at = app(page="pages/kesehatan_data.py")
     assert not at.exception
@@ -26,6 +27,7 @@ def test_without_a_score_the_page_says_how_to_make_one(pages_db):
     assert _skill_table(at) is None
 
 
+@pytest.mark.slow
 def test_the_latest_score_is_shown_with_ranges_and_the_old_figures(pages_db):
     firings = _firings(
         [

@@ -49,6 +49,7 @@ def realistic_report(pages_db: Path) -> tuple[bytes, float, float]:
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
+@pytest.mark.slow
 def test_anonymous_users_only_get_the_template(pages_db):
     at = app(page="pages/unggah.py")
     assert any("Masuk sebagai petugas" in i.value for i in at.info)
@@ -56,6 +57,7 @@ def test_anonymous_users_only_get_the_template(pages_db):
     assert len(at.get("download_button")) == len(upload.templates()) >= 1
 
 
+@pytest.mark.slow
 def test_bad_row_is_explained_and_good_rows_load(pages_db):
     at = app(PASSWORD, page="pages/unggah.py")
     before = db.read_df(

@@ -120,6 +120,7 @@ def test_forecasting_on_pihps_and_officer_reports_keeps_both(forecast_of):
     assert regency["days_cover"].notna().all()
 
 
+@pytest.mark.slow
 def test_forecasting_on_an_empty_warehouse_exits_cleanly_with_a_message(forecast_of):
     db, summary = forecast_of("empty")
     assert summary["status"] == "no_data" and "import data" in summary["message"]
@@ -231,6 +232,7 @@ def test_every_page_on_pihps_and_officer_reports_renders(copy_of):
     assert {"Provinsi Jambi", "Kota Jambi", "Muaro Jambi"} == set(table["Kab/Kota"])
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_page_caches")
 def test_every_page_on_an_empty_warehouse_says_there_is_nothing_yet(copy_of):
     copy_of("empty")

@@ -54,6 +54,7 @@ def test_the_corpus_has_at_least_forty_files():
     assert len({case.filename for case in build_cases()}) == len(build_cases())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_name", [case.filename for case in build_cases()])
 def test_each_hostile_file_ends_in_its_documented_state(
     corpus, upload_db, case_name, monkeypatch, tmp_path
@@ -81,6 +82,7 @@ def test_each_hostile_file_ends_in_its_documented_state(
     assert check_warehouse(upload_db).ok
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("filename", HEAVY)
 def test_heavy_files_are_refused_through_the_dashboard_upload_service(
     corpus, upload_db, filename, tmp_path

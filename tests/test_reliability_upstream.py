@@ -62,6 +62,7 @@ def install_everywhere(server, response_for) -> None:
     routes.install(server)
 
 
+@pytest.mark.slow
 def test_transient_faults_on_every_source_end_in_success(server, capsys, tmp_path, tmp_db):
     for _, path, method, *_rest in ENDPOINTS.values():
         server.expect_oneshot_request(path, method=method).respond_with_response(
@@ -131,6 +132,7 @@ PERMANENT = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", PERMANENT)
 def test_permanent_faults_fail_each_source_cleanly(
     server, capsys, tmp_path, tmp_db, monkeypatch, fault
@@ -161,6 +163,7 @@ def test_permanent_faults_fail_each_source_cleanly(
             assert 200 in archived_statuses(tmp_path / "raw", name), name
 
 
+@pytest.mark.slow
 def test_empty_answers_end_in_no_rows_or_a_clear_failure(server, capsys, tmp_db):
     install_everywhere(server, _empty)
     runs = runs_by_source(ingest_all(capsys))
@@ -203,6 +206,7 @@ class ResettingServer:
         self.listener.close()
 
 
+@pytest.mark.slow
 def test_connection_resets_on_every_source(server, capsys, tmp_db, monkeypatch):
     resetting = ResettingServer()
     try:
@@ -219,6 +223,7 @@ def test_connection_resets_on_every_source(server, capsys, tmp_db, monkeypatch):
     assert facts_count(tmp_db) == 0
 
 
+@pytest.mark.slow
 def test_a_source_without_data_is_named_but_does_not_fail_the_daily_run(server, capsys, tmp_db):
     """PIHPS answers empty, the others deliver: status partial, PIHPS named, exit code 0."""
     _, path, method, *_ = ENDPOINTS["pihps"]

@@ -441,6 +441,7 @@ def test_injection_cells_are_neutralised_but_numbers_stay_numbers(export_w03, tm
     assert detail[detail.region_code == "1501"].region_name.eq("'-Kerinci").all()
 
 
+@pytest.mark.slow
 def test_same_warehouse_gives_byte_identical_files(small_warehouse, tmp_path):
     path, _ = small_warehouse
     outputs = []

@@ -39,6 +39,7 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_subprocess_json_result_lists_the_files(cli_db, tmp_path):
     out = tmp_path / "out"
     env = {**os.environ, "JSW_DB": str(cli_db)}
@@ -122,6 +123,7 @@ def test_empty_warehouse_is_reported_as_no_data(tmp_db, tmp_path, capsys):
     assert code == EXIT_NO_DATA and "Impor data" in err
 
 
+@pytest.mark.slow
 def test_excel_id_xlsx_and_price_days_options(cli_db, tmp_path, capsys):
     base = ["weekly", "--week", "2026-W03", "--today", TODAY.isoformat(), "--db", str(cli_db)]
     code, out, _ = run(base + ["--out", str(tmp_path), "--dialect", "excel-id", "--json"], capsys)

@@ -40,6 +40,7 @@ def test_the_tie_break_is_scope_then_kind_then_newest():
     assert status.reference_in_force(REFS, "gula", "1502", on) == (18000.0, "HET")
 
 
+@pytest.mark.slow
 def test_the_replay_grid_agrees_with_the_live_lookup_on_every_day():
     dates = pd.date_range("2022-12-25", "2025-09-05", freq="D")
     pairs = pd.MultiIndex.from_tuples(

@@ -92,6 +92,7 @@ def test_transfers_come_from_the_nearest_donor_that_keeps_its_cover():
     assert sum(m["amount"] for m in moves) == 9000.0  # A reaches 11 days
 
 
+@pytest.mark.slow
 def test_cli_scenario_on_a_forecast_run(forecast_warehouse, tmp_path):
     import shutil
 

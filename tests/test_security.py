@@ -167,6 +167,7 @@ def _all_text(at) -> str:
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_anonymously_writes_nothing_and_shows_no_secret(
     request, page, tmp_path, monkeypatch

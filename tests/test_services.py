@@ -172,6 +172,7 @@ load_officer_file(sys.argv[1], "stok.csv", sys.argv[2].encode(), "budi", False)
 """
 
 
+@pytest.mark.slow
 def test_a_kill_between_an_upload_and_its_audit_row_stores_neither(hostile_db):
     before = digest(hostile_db)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -188,6 +189,7 @@ def test_a_kill_between_an_upload_and_its_audit_row_stores_neither(hostile_db):
     assert officer.n[0] == 0
 
 
+@pytest.mark.slow
 def test_a_saved_scenario_and_its_audit_row_commit_together(pages_db, monkeypatch):
     params = scenarios.ScenarioParams("Lebaran", commodities=["lpg_3kg"], demand_pct=30)
     run = scenarios.run_scenario(pages_db, params)
@@ -229,6 +231,7 @@ def test_the_weekly_export_is_built_in_memory_for_officers_only(hostile_db, tmp_
         weekly.week_from_text("2026-W60")
 
 
+@pytest.mark.slow
 def test_forecasting_run_prints_real_progress_lines(hostile_db):
     done = subprocess.run(
         [sys.executable, "-m", "forecasting", "run", "--json", "--workers", "1"],

@@ -154,6 +154,7 @@ def test_a_bad_file_names_every_bad_row_and_column(tmp_path):
         ground_truth.read_incidents_file(missing, db)
 
 
+@pytest.mark.slow
 def test_score_command_rejects_a_bad_file_with_a_clear_message_and_stores_nothing(tmp_path):
     db, path = _incidents_file(
         tmp_path, "bad.csv", "region,commodity,kind,start\nJambi,lpg_3kg,stop,2025-01-01\n"
