@@ -56,13 +56,6 @@ METHOD = (
 )
 
 
-def _reference_wide(
-    reference: Reference, pairs: pd.MultiIndex, dates: pd.DatetimeIndex
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Reference value and kind in force on every date for every pair (the one rule)."""
-    return ReferenceBook(reference.references).wide(pairs, dates)
-
-
 def _levels(values: np.ndarray, limits: np.ndarray, above: bool) -> np.ndarray:
     """Vectorised price_level / cover_level: count of limits exceeded (NaN -> 0)."""
     out = np.zeros(values.shape, dtype=int)
@@ -112,7 +105,7 @@ def daily_panel(
     dist_recent = dist.rolling(DISTRIBUTION_WINDOW, min_periods=1).mean().ffill()
     deliv_recent = deliv.rolling(DELIVERY_WINDOW, min_periods=1).mean().ffill()
     last_stock = stock.ffill()
-    ref_value, ref_kind = _reference_wide(reference, pairs, dates)
+    ref_value, ref_kind = ReferenceBook(reference.references).wide(pairs, dates)
     reports = deliveries.report_state(stock)
     pattern = deliveries.delivery_pattern(stock, dist, deliv)
     spacing = 1.0 / reports["report_share"].where(reports["report_share"] > 0)

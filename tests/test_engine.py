@@ -235,3 +235,22 @@ def test_the_loader_records_when_each_value_was_first_seen(tmp_path):
     vintages = load_vintages(path)
     assert len(first) == 1 and len(vintages) == 2
     assert vintages["superseded_on"].notna().sum() == 1  # the first value, replaced
+
+
+def test_a_warehouse_from_before_known_at_gets_it_from_the_loading_run(tmp_path):
+    from ingest.loader import RunLog, commit_run
+    from warehouse.db import init_warehouse, read_df, write_transaction
+
+    path = tmp_path / "old.duckdb"
+    init_warehouse(path)
+    started = dt.datetime(2026, 3, 1, 8, 0)
+    facts = pd.DataFrame(
+        [[dt.date(2026, 2, 27), "1571", "lpg_3kg", "stock", 1000.0, "tabung"]],
+        columns=["date", "region_code", "commodity", "metric", "value", "unit"],
+    )
+    commit_run(RunLog("officer-old", "officer", started), facts, [], path=path)
+    with write_transaction(path) as con:  # as a warehouse built before the column existed
+        con.execute("ALTER TABLE facts DROP COLUMN known_at")
+    init_warehouse(path)  # the next write adds the column and fills it once
+    known = read_df("SELECT known_at FROM facts", path=path)["known_at"]
+    assert known.tolist() == [pd.Timestamp(started)]

@@ -209,10 +209,32 @@ def _remove_quietly(path: Path) -> None:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and load reference data into empty reference tables."""
+    needs_known_at = _has_table(con, "facts") and not _has_column(con, "facts", "known_at")
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    if needs_known_at:  # once, when the column is added: when each value was first seen
+        con.execute(
+            "UPDATE facts SET known_at = r.started_at FROM ingest_runs r"
+            " WHERE facts.known_at IS NULL AND r.run_id = facts.run_id"
+        )
     from warehouse.reference import load_reference_data
 
     load_reference_data(con)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    query = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+    found = con.execute(query, [table]).fetchone()[0]
+    con.complete()
+    return bool(found)
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    query = (
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
+    )
+    found = con.execute(query, [table, column]).fetchone()[0]
+    con.complete()
+    return bool(found)
 
 
 def init_warehouse(path: str | os.PathLike[str] | None = None) -> Path:

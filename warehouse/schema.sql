@@ -358,13 +358,12 @@ CREATE TABLE IF NOT EXISTS skill_scores (
 -- When each value became known: facts.known_at = when the current value was first seen (its
 -- load, or the revision that set it); fact_revisions.old_known_at = when the replaced value
 -- had been seen. The replay reads, on each past date, the versions known then
--- (forecasting.data.load_vintages). Existing warehouses: the migration below fills known_at
+-- (forecasting.data.load_vintages). Existing warehouses: a one-time migration fills known_at
 -- from the loading run's start time; values loaded without a run stay NULL (read as known on
 -- their own date).
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS known_at TIMESTAMP;
 ALTER TABLE fact_revisions ADD COLUMN IF NOT EXISTS old_known_at TIMESTAMP;
-UPDATE facts SET known_at = r.started_at FROM ingest_runs r
-WHERE facts.known_at IS NULL AND r.run_id = facts.run_id;
+-- (the one-time fill of known_at runs in warehouse/db.ensure_schema, only when the column is new)
 
 -- Stock-out probability with each status: P(days of cover < Siaga within 7/14/21 days).
 ALTER TABLE statuses ADD COLUMN IF NOT EXISTS p_stockout_7 DOUBLE;
