@@ -30,6 +30,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from seasons.calendar import daily_features
+
 PATTERN_DAYS = 180
 RATE_MIN_DAYS = 56
 RATE_INTERVALS = 4
@@ -46,6 +48,8 @@ DENSITY_DAYS = 28
 MIN_REPORT_SHARE = 0.25
 COMMON_SHARE = 0.5
 MIN_REGIONS_COMMON = 3
+CUT_MIN_SHORTFALL = 0.2  # an arrival this much below the usual size is a cut ...
+CUT_SIZE_SPREADS = 3  # ... and at least this many spreads (cv) of the usual sizes below it
 
 
 def _ffill_index(mask: np.ndarray) -> np.ndarray:
@@ -89,17 +93,25 @@ def arrivals(
 
 
 def _pattern_column(
-    arrived: np.ndarray, lag: np.ndarray, weekdays: np.ndarray
+    arrived: np.ndarray, lag: np.ndarray, weekdays: np.ndarray, demand: np.ndarray,
+    stock: np.ndarray, seasonal: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
     """Per day: last arrival index, usual interval, longest gap, usual size, calendar weekday,
     spread of the gaps (days) and of the arrival sizes (coefficient of variation).
 
     An arrival seen on a report day counts from that day on, placed ``lag`` days earlier.
+    ``demand`` (per day, known on each day) measures each arrival and the ``stock`` reported
+    with it in days of demand, for telling a cut from allocations that follow demand or a
+    depot topped up to its usual level; an arrival on a ``seasonal`` day (Lebaran and the
+    weeks after it, when allocations return from the Lebaran extra) is not read as a cut.
     """
     n = len(arrived)
     known = np.flatnonzero(np.isfinite(arrived))
     days = known - np.nan_to_num(lag[known]).astype(int)
     sizes = arrived[known]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        in_days = np.where(demand[known] > 0, sizes / demand[known], np.nan)
+        after = np.where(demand[known] > 0, stock[known] / demand[known], np.nan)
     last = np.full(n, np.nan)
     interval = np.full(n, np.nan)
     longest = np.full(n, np.nan)
@@ -107,8 +119,9 @@ def _pattern_column(
     calendar = np.full(n, -1)
     gap_sd = np.full(n, np.nan)
     size_cv = np.full(n, np.nan)
+    cut = np.full(n, np.nan)
     if len(known) == 0:
-        return last, interval, longest, size, calendar, gap_sd, size_cv
+        return last, interval, longest, size, calendar, gap_sd, size_cv, cut
     seen = np.searchsorted(known, np.arange(n), side="right")
     last = np.where(seen > 0, days[np.clip(seen - 1, 0, None)], np.nan)
     # the pattern changes when an arrival becomes known; old ones leave it weekly
@@ -131,16 +144,43 @@ def _pattern_column(
         size_cv[t] = (
             float(recent_sizes.std() / recent_sizes.mean()) if recent_sizes.mean() > 0 else 0.0
         )
+        cut[t] = float(not seasonal[known[hi - 1]] and _is_cut(in_days[lo:hi], after[lo:hi]))
+        if cut[t]:  # a cut: the smaller arrivals are what comes next
+            size[t] = float(sizes[hi - 1])
         counts = np.bincount(weekdays[window], minlength=7)
         if counts.max() >= CALENDAR_SHARE * len(window) and interval[t] >= 6:
             calendar[t] = int(counts.argmax())
+    on_grid = np.isin(np.arange(n), grid)
     filled = [
-        pd.Series(np.where(np.isin(np.arange(n), grid), a, np.nan)).ffill().to_numpy()
-        for a in (interval, longest, size, calendar.astype(float), gap_sd, size_cv)
+        pd.Series(np.where(on_grid, a, np.nan)).ffill().to_numpy()
+        for a in (interval, longest, size, calendar.astype(float), gap_sd, size_cv, cut)
     ]
-    interval, longest, size, calendar, gap_sd, size_cv = filled
+    interval, longest, size, calendar, gap_sd, size_cv, cut = filled
     calendar = np.nan_to_num(calendar, nan=-1.0)
-    return last, interval, longest, size, calendar, gap_sd, size_cv
+    return last, interval, longest, size, calendar, gap_sd, size_cv, np.nan_to_num(cut)
+
+
+def _is_cut(in_days: np.ndarray, after: np.ndarray) -> bool:
+    """Whether the latest arrival is a cut: clearly smaller than the usual ones in days of
+    demand, and the stock it left clearly below the usual level after an arrival (by at least
+    half of what is missing). Less per load for the same demand (a quota or supply cut), or
+    demand the allocation does not follow, is a cut; allocations that follow demand, or a
+    smaller load that tops the depot up to its usual level (it was fuller), are not.
+
+    Usual = the median of the earlier arrivals in the pattern window; clearly smaller = more
+    than ``CUT_MIN_SHORTFALL`` below it and more than ``CUT_SIZE_SPREADS`` spreads (the
+    coefficient of variation of the earlier arrivals) below it.
+    """
+    valid = np.isfinite(in_days) & np.isfinite(after)
+    earlier, levels = in_days[:-1][valid[:-1]], after[:-1][valid[:-1]]
+    if len(earlier) < MIN_ARRIVALS - 1 or not valid[-1]:
+        return False
+    usual = float(np.median(earlier))
+    cv = float(earlier.std() / earlier.mean()) if earlier.mean() > 0 else 0.0
+    shortfall = max(CUT_MIN_SHORTFALL, CUT_SIZE_SPREADS * cv)
+    missing = usual - float(in_days[-1])
+    lower = float(np.median(levels)) - float(after[-1])
+    return usual > 0 and missing > usual * shortfall and lower >= missing / 2
 
 
 def delivery_pattern(
@@ -149,11 +189,17 @@ def delivery_pattern(
     """The learnt pattern per date × pair (see the module docstring)."""
     arrived, lag = arrivals(stock, distribution, delivery)
     weekdays = stock.index.day_of_week.to_numpy()
-    names = ("last_arrival", "interval", "longest_gap", "size", "calendar", "gap_sd", "size_cv")
+    demand = reported_mean(distribution).shift(1).to_numpy(float)  # before the arrival day
+    stock_values = stock.to_numpy(float)
+    features = daily_features(stock.index)
+    seasonal = (features["lebaran"] + features["post_lebaran"]).to_numpy() > 0
+    names = ("last_arrival", "interval", "longest_gap", "size", "calendar", "gap_sd", "size_cv",
+             "cut")  # fmt: skip
     out = {name: np.full(stock.shape, np.nan) for name in names}
     for j in range(stock.shape[1]):
         found = _pattern_column(
-            arrived.iloc[:, j].to_numpy(float), lag.iloc[:, j].to_numpy(float), weekdays
+            arrived.iloc[:, j].to_numpy(float), lag.iloc[:, j].to_numpy(float), weekdays,
+            demand[:, j], stock_values[:, j], seasonal,
         )
         for name, column in zip(names, found, strict=True):
             out[name][:, j] = column
@@ -240,13 +286,15 @@ def lowest_projection(
     size: np.ndarray,
     fallback_rate: np.ndarray,
     horizon: int = HORIZON_DAYS,
+    cut: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lowest projected stock within ``horizon`` days after today, and days until it is 0.
 
     Arrays are (dates × pairs). Projection from the last report (``age`` days ago): demand
     per day, the expected arrivals (``size`` every ``interval`` days from ``due_in``), read
-    up to the bottom of the cycle after the next arrival (at least ``MIN_REACH_DAYS``); without a learnt pattern
-    a continuous ``fallback_rate`` of deliveries over the whole horizon.
+    up to the bottom of the cycle after the next arrival (at least ``MIN_REACH_DAYS``); where
+    the arrivals were ``cut`` (smaller than usual, which lasts) over the whole horizon; without
+    a learnt pattern a continuous ``fallback_rate`` of deliveries over the whole horizon.
     """
     age = np.nan_to_num(age)
     k = np.arange(1, horizon + 1)[None, None, :]
@@ -268,6 +316,8 @@ def lowest_projection(
         # further out it is mostly the noise of the demand and rate estimates (at least a week)
         reach = np.clip(due_in - age + interval, MIN_REACH_DAYS, horizon)
         reach = np.where(has_pattern, reach, horizon)
+        if cut is not None:
+            reach = np.where(cut > 0, horizon, reach)
         path = np.where(k <= reach[..., None], path, np.inf)
     lowest = np.min(path, axis=-1)
     empty = path <= 0

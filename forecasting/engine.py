@@ -116,6 +116,7 @@ def daily_panel(
         s, reports["stock_age"].to_numpy(), demand.to_numpy(),
         schedule["delivery_due_in"].to_numpy(), pattern["delivery_interval"].to_numpy(),
         pattern["delivery_size"].to_numpy(), deliv_recent.to_numpy(), PROJECTION_WINDOW_DAYS,
+        pattern["delivery_cut"].to_numpy(),
     )  # fmt: skip
     sparse = reports["too_sparse"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -140,6 +141,7 @@ def daily_panel(
         **supply, **reports, **schedule,
         **{k: pattern[f"delivery_{k}"] for k in ("interval", "calendar", "size", "gap_sd",
                                                  "size_cv")},
+        "delivery_cut": pattern["delivery_cut"] > 0,
         "demand": demand, "demand_sd": demand_sd, "delivery_rate": deliv_recent,
         "alps": alps, "ipa": ipa,
         "price": price7, "reference_price": ref_value, "reference_kind": ref_kind,
@@ -168,7 +170,8 @@ def panel_levels(
         "price_vs_reference": frame(_levels(panel["disparity_pct"].to_numpy(), price_limits, True)),
         "days_of_cover": frame(_levels(panel["days_cover"].to_numpy(), cover_limits, False)),
         "projected_cover": _local(
-            frame(_levels(panel["projected_cover"].to_numpy(), cover_limits, False))
+            frame(_levels(panel["projected_cover"].to_numpy(), cover_limits, False)),
+            panel["delivery_cut"],
         ),
         "resupply_trend": resupply.resupply_levels(panel, cover_limits),
         "wow_change": frame(change(np.nan_to_num(panel["wow_change"].to_numpy(), nan=0.0))),
@@ -179,11 +182,13 @@ def panel_levels(
     }
 
 
-def _local(levels: pd.DataFrame) -> pd.DataFrame:
+def _local(levels: pd.DataFrame, cut: pd.DataFrame) -> pd.DataFrame:
     """Projected-cover levels, held at Waspada on days when at least half of the commodity's
-    regencies (three or more) are projected at Waspada or worse together: a province-wide
-    draw-down (before Lebaran, when freight pauses and refills are smaller everywhere) is
-    not a local supply problem; the current days of cover still fires if it becomes one."""
+    regencies (three or more) are projected at Waspada or worse together, unless the pair's own
+    arrivals are cut: a province-wide draw-down while deliveries keep their usual size (the
+    Lebaran rise before allocations catch up, a pause when freight stops) is not a local
+    supply problem, and the current days of cover still fires if it becomes one; a draw-down
+    with smaller arrivals everywhere is a province-wide supply shock and is warned of."""
     out = levels.copy()
     commodities = levels.columns.get_level_values(-1)
     for commodity in commodities.unique():
@@ -192,7 +197,8 @@ def _local(levels: pd.DataFrame) -> pd.DataFrame:
             continue
         block = levels[columns]
         common = (block >= 1).sum(axis=1) >= deliveries.COMMON_SHARE * len(columns)
-        out.loc[common, columns] = block.loc[common].clip(upper=1)
+        held = block.clip(upper=1).where(~cut[columns].astype(bool), block)
+        out.loc[common, columns] = held.loc[common]
     return out
 
 
