@@ -93,8 +93,12 @@ def arrivals(
 
 
 def _pattern_column(
-    arrived: np.ndarray, lag: np.ndarray, weekdays: np.ndarray, demand: np.ndarray,
-    stock: np.ndarray, seasonal: np.ndarray,
+    arrived: np.ndarray,
+    lag: np.ndarray,
+    weekdays: np.ndarray,
+    demand: np.ndarray,
+    stock: np.ndarray,
+    seasonal: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
     """Per day: last arrival index, usual interval, longest gap, usual size, calendar weekday,
     spread of the gaps (days) and of the arrival sizes (coefficient of variation).
@@ -198,8 +202,12 @@ def delivery_pattern(
     out = {name: np.full(stock.shape, np.nan) for name in names}
     for j in range(stock.shape[1]):
         found = _pattern_column(
-            arrived.iloc[:, j].to_numpy(float), lag.iloc[:, j].to_numpy(float), weekdays,
-            demand[:, j], stock_values[:, j], seasonal,
+            arrived.iloc[:, j].to_numpy(float),
+            lag.iloc[:, j].to_numpy(float),
+            weekdays,
+            demand[:, j],
+            stock_values[:, j],
+            seasonal,
         )
         for name, column in zip(names, found, strict=True):
             out[name][:, j] = column
