@@ -48,6 +48,7 @@ DENSITY_DAYS = 28
 MIN_REPORT_SHARE = 0.25
 COMMON_SHARE = 0.5
 MIN_REGIONS_COMMON = 3
+QUOTA_GRACE_DAYS = 2  # days past its weekday before a quota delivery counts as missed
 CUT_MIN_SHORTFALL = 0.2  # an arrival this much below the usual size is a cut ...
 CUT_SIZE_SPREADS = 3  # ... and at least this many spreads (cv) of the usual sizes below it
 
@@ -264,7 +265,9 @@ def expected_schedule(
     since = report_day - last
     slack = np.nan_to_num(report_spacing.to_numpy(), nan=1.0) - 1.0  # 0 when reported daily
     with np.errstate(invalid="ignore"):
-        missed = since > longest + slack
+        # a quota delivery comes on its weekday: missed once it is QUOTA_GRACE_DAYS late
+        on_calendar = np.where(calendar >= 0, interval + QUOTA_GRACE_DAYS, np.inf)
+        missed = since > np.minimum(longest, on_calendar) + slack
         due = np.maximum(last + interval, report_day + 1)
         due = np.minimum(due, np.maximum(last + longest, report_day + 1))
     weekdays = age.index.day_of_week.to_numpy()[:, None]

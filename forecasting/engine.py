@@ -171,7 +171,7 @@ def panel_levels(
         "days_of_cover": frame(_levels(panel["days_cover"].to_numpy(), cover_limits, False)),
         "projected_cover": _local(
             frame(_levels(panel["projected_cover"].to_numpy(), cover_limits, False)),
-            panel["delivery_cut"],
+            panel["delivery_cut"] | panel["delivery_missed"].astype(bool),
         ),
         "resupply_trend": resupply.resupply_levels(panel, cover_limits),
         "wow_change": frame(change(np.nan_to_num(panel["wow_change"].to_numpy(), nan=0.0))),
@@ -182,10 +182,10 @@ def panel_levels(
     }
 
 
-def _local(levels: pd.DataFrame, cut: pd.DataFrame) -> pd.DataFrame:
+def _local(levels: pd.DataFrame, own_cause: pd.DataFrame) -> pd.DataFrame:
     """Projected-cover levels, held at Waspada on days when at least half of the commodity's
     regencies (three or more) are projected at Waspada or worse together, unless the pair's own
-    arrivals are cut: a province-wide draw-down while deliveries keep their usual size (the
+    arrivals are cut or its expected delivery was missed (a local cause): a province-wide draw-down while deliveries keep their usual size (the
     Lebaran rise before allocations catch up, a pause when freight stops) is not a local
     supply problem, and the current days of cover still fires if it becomes one; a draw-down
     with smaller arrivals everywhere is a province-wide supply shock and is warned of."""
@@ -197,7 +197,7 @@ def _local(levels: pd.DataFrame, cut: pd.DataFrame) -> pd.DataFrame:
             continue
         block = levels[columns]
         common = (block >= 1).sum(axis=1) >= deliveries.COMMON_SHARE * len(columns)
-        held = block.clip(upper=1).where(~cut[columns].astype(bool), block)
+        held = block.clip(upper=1).where(~own_cause[columns].astype(bool), block)
         out.loc[common, columns] = held.loc[common]
     return out
 
