@@ -27,13 +27,18 @@ def reorder_depot(days: int, seed: int, stop_from: int | None = None) -> pd.Data
     return _frame(rows)
 
 
-def quota_depot(days: int, seed: int, missed_from: int | None = None) -> pd.DataFrame:
-    """Seven days of demand delivered every Monday; from ``missed_from`` the quota stops."""
+def quota_depot(
+    days: int, seed: int, missed_from: int | None = None, cut_from: int | None = None,
+    cut: float = 1.0,
+) -> pd.DataFrame:  # fmt: skip
+    """Seven days of demand delivered every Monday; from ``missed_from`` the quota stops;
+    from ``cut_from`` each load is ``cut`` × the quota."""
     rng = np.random.default_rng(seed)
     stock, rows = 21 * DEMAND, []
     for d in range(days):
         monday = (START + pd.Timedelta(days=d)).day_of_week == 0
         arriving = 7 * DEMAND if monday and (missed_from is None or d < missed_from) else 0.0
+        arriving *= cut if cut_from is not None and d >= cut_from else 1.0
         served = min(DEMAND * rng.lognormal(0, 0.08), stock + arriving)
         stock += arriving - served
         rows.append((d, stock, served, arriving))

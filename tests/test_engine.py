@@ -100,6 +100,29 @@ def test_a_missed_expected_delivery_fires_before_cover_crosses_siaga(reference):
     assert levels[["1502", "1503"]].max().max() < 2
 
 
+def test_a_quota_cut_in_every_regency_fires_before_cover_crosses_siaga(reference):
+    # a province-wide cut: every regency's loads fall to 45 % of the quota from day 200; the
+    # province-wide draw-down hold must not swallow it, and it fires before Siaga is crossed
+    days, cut_from = 250, 200
+    depots = {code: quota_depot(days, seed, cut_from=cut_from, cut=0.45)
+              for seed, code in enumerate(("1501", "1502", "1503", "1504"), start=3)}  # fmt: skip
+    values = as_values(depots)
+    levels = stock_levels(values, reference)
+    panel = engine.daily_panel(values, reference)
+    cover = panel["days_cover"].droplevel("commodity", axis=1)
+    cut_seen = panel["delivery_cut"].droplevel("commodity", axis=1)
+    for region in depots:
+        crossed = cover[region][cover[region] < 11].index.min()
+        fired = levels[region][levels[region] >= 2].index.min()
+        assert levels[region].loc[: START + pd.Timedelta(days=cut_from - 1)].max() < 2
+        assert fired is not pd.NaT and fired < crossed, (region, fired, crossed)
+        assert bool(cut_seen.at[fired, region])
+    # the same depots uncut: no cut is read, nothing fires
+    uncut = as_values({code: quota_depot(days, seed) for seed, code in enumerate(depots, 3)})
+    assert not engine.daily_panel(uncut, reference)["delivery_cut"].iloc[WARM_UP:].any().any()
+    assert (stock_levels(uncut, reference).max() < 2).all()
+
+
 def test_stockout_probability_rises_with_the_horizon_and_under_a_stop(reference):
     days = 260
     depots = {"1501": quota_depot(days, 3, missed_from=250), "1502": quota_depot(days, 4),
