@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting import alerting, signals
+from forecasting import alerting, signals, stockout
 from forecasting.data import NoDataError, Reference, load_reference, load_values, series_of
 from forecasting.series import SeriesResult, SeriesTask, flow_task, price_task, run_chunk
 from forecasting.status import (
@@ -136,9 +136,10 @@ def project_stock(
 ) -> pd.DataFrame:
     """Projected stock = last stock + cumulative (delivery − distribution) forecasts.
 
-    Intervals combine the two flows' forecast variances (read off their 95% bands) as if the
-    daily errors were independent; the projected mean is left unclipped so a negative value
-    marks the stock-out.
+    Intervals combine the two flows' forecast variances (read off their 95% bands) as the
+    variance of a cumulative sum (``stockout.cumulative_sd``: a shock to a flow's level stays
+    in every later day); the flows are independent of each other. The projected mean is left
+    unclipped so a negative value marks the stock-out.
     """
     dates = pd.date_range(pd.Timestamp(as_of) + pd.Timedelta(days=1), periods=horizon, freq="D")
 
@@ -152,7 +153,7 @@ def project_stock(
     mean = float(last_stock) + np.cumsum(deliv["mean"].to_numpy() - dist["mean"].to_numpy())
     sd_dist = (dist["hi95"] - dist["lo95"]).to_numpy() / (2 * 1.959963984540054)
     sd_del = (deliv["hi95"] - deliv["lo95"]).to_numpy() / (2 * 1.959963984540054)
-    sd = np.sqrt(np.cumsum(sd_dist**2 + sd_del**2))
+    sd = np.sqrt(stockout.cumulative_sd(sd_dist) ** 2 + stockout.cumulative_sd(sd_del) ** 2)
     frame = pd.DataFrame({"ds": dates, "horizon": np.arange(1, horizon + 1), "mean": mean})
     for level, z in ((80, 1.2815515655446004), (95, 1.959963984540054)):
         frame[f"lo{level}"] = np.clip(mean - z * sd, 0, None)

@@ -147,3 +147,23 @@ def insert_calibration(con, frame: pd.DataFrame) -> None:
         f" SELECT {columns} FROM calibration_frame"
     )
     con.unregister("calibration_frame")
+
+
+def cumulative_sd(sd: np.ndarray) -> np.ndarray:
+    """Standard deviation of the cumulative sum of a flow's forecast errors, days 1..H.
+
+    ``sd`` is the forecast's standard deviation of each day's value (h = 1, 2, ...). Read as
+    a linear innovations model (ETS, random walk, window mean): the h-step variance
+    v_h = σ² Σ_{i<h} ψ_i², so ψ_0 = 1, ψ_i² = (v_{i+1} − v_i) / σ² with σ² = v_1. A shock
+    on day j stays in every later day's value, so the cumulative error is
+    Σ_j ε_j Ψ_{H−j} with Ψ_n = ψ_0 + … + ψ_n, and Var = σ² Σ_{n<H} Ψ_n². Daily errors that
+    do not grow with h (ψ_i = 0) give the independent sum √H·σ; a level that wanders gives
+    more. A flow without a first-day spread falls back to the independent sum.
+    """
+    variance = np.nan_to_num(np.asarray(sd, dtype=float)) ** 2
+    if len(variance) == 0 or variance[0] <= 0:
+        return np.sqrt(np.cumsum(variance))
+    sigma2 = variance[0]
+    psi = np.sqrt(np.clip(np.diff(variance, prepend=0.0), 0, None) / sigma2)
+    psi[0] = 1.0
+    return np.sqrt(sigma2 * np.cumsum(np.cumsum(psi) ** 2))

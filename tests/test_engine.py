@@ -277,3 +277,28 @@ def test_a_warehouse_from_before_known_at_gets_it_from_the_loading_run(tmp_path)
     init_warehouse(path)  # the next write adds the column and fills it once
     known = read_df("SELECT known_at FROM facts", path=path)["known_at"]
     assert known.tolist() == [pd.Timestamp(started)]
+
+
+def test_projected_stock_bands_are_the_spread_of_a_cumulative_sum():
+    # a local-level flow (ETS A,N,N): a shock to the level stays in every later day, so the
+    # cumulative error spreads much faster than a sum of independent days
+    sigma, alpha, horizon = 2.0, 0.4, 21
+    sd = sigma * np.sqrt(1 + np.arange(horizon) * alpha**2)
+    rng = np.random.default_rng(0)
+    eps = rng.standard_normal((40000, horizon)) * sigma
+    level = np.hstack([np.zeros((len(eps), 1)), alpha * np.cumsum(eps, axis=1)[:, :-1]])
+    simulated = np.cumsum(eps + level, axis=1).std(axis=0)
+    assert np.allclose(stockout.cumulative_sd(sd), simulated, rtol=0.03)
+    assert stockout.cumulative_sd(sd)[-1] > 3 * np.sqrt(np.sum(sd**2))  # the old reading
+    flat = stockout.cumulative_sd(np.full(9, 2.0))  # day errors that do not grow: independent
+    assert np.allclose(flat, 2.0 * np.sqrt(np.arange(1, 10)))
+    # project_stock's 95 % band is the cumulative spread of both flows
+    as_of = dt.date(2025, 6, 1)
+    days = pd.date_range("2025-06-02", periods=horizon, freq="D")
+    z = 1.959963984540054
+    flow = lambda mean, s: pd.DataFrame({"ds": days, "mean": mean, "lo95": mean - z * s,  # noqa: E731
+                                         "hi95": mean + z * s})  # fmt: skip
+    frame = batch.project_stock(1e6, as_of, flow(100.0, sd), flow(100.0, np.full(horizon, 3.0)),
+                                horizon)  # fmt: skip
+    expected = np.sqrt(stockout.cumulative_sd(sd) ** 2 + 9.0 * np.arange(1, horizon + 1))
+    assert np.allclose((frame["hi95"] - frame["mean"]) / z, expected)
