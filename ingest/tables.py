@@ -8,12 +8,13 @@ row limit (empty rows included) stops a sheet early; cut-offs are reported in ``
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,8 +130,8 @@ def _refuse_binary(path: Path, data: bytes) -> None:
         )
 
 
-def _csv_rows(path: Path, text: str, delimiter: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+def _csv_rows(path: Path, lines: Iterable[str], delimiter: str) -> Iterator[Row]:
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         for cells in reader:
             if any(c.strip() for c in cells):
@@ -152,11 +153,61 @@ def read_csv_book(path: Path, max_rows: int | None) -> Book:
     delimiter = sniff_delimiter(text[:20_000])
     rows: list[Row] = []
     notes: list[str] = []
-    for row in _csv_rows(path, text, delimiter):
+    for row in _csv_rows(path, io.StringIO(text), delimiter):
         rows.append(row)
         if max_rows is not None and len(rows) > max_rows + 1:
             break
     return Book("csv", [Sheet(path.stem, rows)], notes, encoding, delimiter)
+
+
+@dataclass
+class CsvStream:
+    """A CSV file read row by row: its encoding, delimiter and number of lines."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    lines: int
+
+    def rows(self) -> Iterator[Row]:
+        """The non-empty rows, one at a time (the file is never held whole)."""
+        with open(self.path, encoding=self.encoding, errors="replace", newline="") as handle:
+            yield from _csv_rows(self.path, handle, self.delimiter)
+
+
+def _stream_encoding(path: Path) -> tuple[str, int]:
+    """(encoding, line count) from one pass over the bytes, with :func:`decode_text`'s rules:
+    UTF-8 with or without BOM, else Windows-1252, else what charset-normalizer finds."""
+    utf8, cp1252 = codecs.getincrementaldecoder("utf-8")(), codecs.getincrementaldecoder("cp1252")()
+    fits = {"utf-8": True, "cp1252": True}
+    lines, head = 0, b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            if not head:
+                head = chunk[:200_000]
+            _refuse_binary(path, chunk)
+            lines += chunk.count(b"\n")
+            for name, decoder in (("utf-8", utf8), ("cp1252", cp1252)):
+                if fits[name]:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        fits[name] = False
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", lines
+    for name in ("utf-8", "cp1252"):
+        if fits[name]:
+            return name, lines
+    best = from_bytes(head).best()
+    return (best.encoding if best is not None else "cp1252"), lines
+
+
+def open_csv_stream(path: Path) -> CsvStream:
+    """Encoding, delimiter and line count of a CSV, found without holding the file."""
+    encoding, lines = _stream_encoding(path)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(20_000)
+    return CsvStream(path, encoding, sniff_delimiter(sample), lines)
 
 
 def _cell(value: object) -> object:

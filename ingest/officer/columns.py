@@ -250,8 +250,19 @@ class Columns:
         return len(set(self.keys) & useful) + len(self.values)
 
 
+_TEXTS: dict[str, str] = {}
+_TEXTS_MAX = 20_000
+
+
 def cell_text(value: object) -> str:
-    """A cell as text ('' for empty)."""
+    """A cell as text ('' for empty); spaces collapsed (remembered: names repeat on every row)."""
+    if value.__class__ is str:
+        text = _TEXTS.get(value)  # type: ignore[arg-type]
+        if text is None:
+            if len(_TEXTS) >= _TEXTS_MAX:
+                _TEXTS.clear()
+            text = _TEXTS[value] = " ".join(value.split())  # type: ignore[union-attr,index]
+        return text
     if value is None:
         return ""
     if isinstance(value, float) and math.isnan(value):

@@ -141,10 +141,15 @@ def _plausible(columns: Columns) -> bool:
 def footer_word(cells: list[object]) -> str | None:
     """The summary word of a footer row ('Rerata', 'HET/HAP', 'Tertinggi' …) or None."""
     for cell in cells[:3]:
-        key = normalise_alias(cell_text(cell))
-        if key in FOOTER_WORDS:
-            return cell_text(cell)
+        text = cell_text(cell)
+        if text and _is_footer_text(text):
+            return text
     return None
+
+
+@lru_cache(maxsize=4096)
+def _is_footer_text(text: str) -> bool:
+    return normalise_alias(text) in FOOTER_WORDS
 
 
 def is_repeated_header(cells: list[object], headers: list[str]) -> bool:

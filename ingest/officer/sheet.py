@@ -105,6 +105,29 @@ class SheetResult:
     other_province_rows: int = 0
     reporters: set[str] = field(default_factory=set)
 
+    def absorb(self, other: SheetResult) -> None:
+        """Add another chunk's counts and notes (not its facts or rejections)."""
+        self.rows += other.rows
+        self.notes += other.notes
+        for name, hints in other.unknown_regions.items():
+            self.unknown_regions.setdefault(name, hints)
+        for name, count in other.unwatched.items():
+            self.unwatched[name] = self.unwatched.get(name, 0) + count
+        self.zero_prices += other.zero_prices
+        self.no_value_rows += other.no_value_rows
+        self.other_province_rows += other.other_province_rows
+        self.reporters |= other.reporters
+
+
+@dataclass
+class ReadState:
+    """What reading a table carries from one chunk of rows to the next."""
+
+    conventions: dict[int, str | None] | None = None
+    units: dict[int, str] = field(default_factory=dict)
+    in_footer: bool = False
+    block: int = 1
+
 
 @lru_cache(maxsize=4096)
 def is_province_row(text: str) -> bool:
@@ -248,25 +271,35 @@ def check_price_level(table: Table, context: Context) -> None:
         )
 
 
-def read_table_facts(table: Table, context: Context) -> SheetResult:
-    """Facts of every data row of a recognised table (rows atomic)."""
+def read_table_facts(
+    table: Table, context: Context, state: ReadState | None = None, rows: list | None = None
+) -> SheetResult:
+    """Facts of every data row of a recognised table (rows atomic).
+
+    ``rows`` (default: the table's own rows) and ``state`` let a long file be read in chunks:
+    the separator convention is taken from the first chunk and units rows, footers and
+    stacked blocks carry over to the next chunk.
+    """
     result = SheetResult()
-    units: dict[int, str] = {}
+    state = state or ReadState()
     value_indexes = [c.index for c in table.columns.values]
-    conventions = _conventions(table)
-    in_footer, block = False, 1
-    for number, values in table.rows:
+    if state.conventions is None:
+        state.conventions = _conventions(table)
+    conventions = state.conventions
+    for number, values in table.rows if rows is None else rows:
         if is_repeated_header(values, table.headers):
-            block += 1
-            result.notes.append(f"row {number}: header of block {block} (stacked table) skipped")
+            state.block += 1
+            result.notes.append(
+                f"row {number}: header of block {state.block} (stacked table) skipped"
+            )
             continue
         if is_units_row(values, value_indexes):
-            if units:
-                block += 1
-                result.notes.append(f"row {number}: units row starting block {block} read")
+            if state.units:
+                state.block += 1
+                result.notes.append(f"row {number}: units row starting block {state.block} read")
             else:
                 result.notes.append(f"row {number}: units row read")
-            units = {i: cell_text(values[i]) for i in value_indexes if i < len(values)}
+            state.units = {i: cell_text(values[i]) for i in value_indexes if i < len(values)}
             continue
         word = footer_word(values)
         region_cell = table.columns.keys.get("region")
@@ -276,17 +309,17 @@ def read_table_facts(table: Table, context: Context) -> SheetResult:
             None,
         )
         word = word or province_cell
-        if word or (in_footer and not region_text):
-            in_footer = True
+        if word or (state.in_footer and not region_text):
+            state.in_footer = True
             result.notes.append(f"row {number}: summary row '{word or '…'}' skipped")
             continue
-        in_footer = False
+        state.in_footer = False
         if context.province_rows is not None:
             column, home_keys = context.province_rows
             if normalise_alias(cell_text(_cell(values, column))) not in home_keys:
                 result.other_province_rows += 1
                 continue
-        _read_row(number, values, table, context, units, conventions, result)
+        _read_row(number, values, table, context, state.units, conventions, result)
     return result
 
 
@@ -440,4 +473,11 @@ def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, con
     return Fact(day, region, code, metric, value, unit, row.number, raw, row.context.sheet)
 
 
-__all__ = ["LEVEL_LABELS", "Context", "SheetResult", "check_price_level", "read_table_facts"]
+__all__ = [
+    "LEVEL_LABELS",
+    "Context",
+    "ReadState",
+    "SheetResult",
+    "check_price_level",
+    "read_table_facts",
+]
