@@ -108,15 +108,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(sample: str) -> str:
-    """The delimiter of a CSV sample (``csv.Sniffer`` over ; , tab |), else the header's most common."""
+    """The delimiter of a CSV sample (``csv.Sniffer`` over ; , tab |), else the one most lines use."""
     lines = [line for line in sample.splitlines() if line.strip()][:20]
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        header = lines[0] if lines else ""
-        counts = {d: header.count(d) for d in DELIMITERS}
+    except csv.Error:  # title lines above the table: the delimiter most lines use
+        counts = {d: (sum(d in line for line in lines), sample.count(d)) for d in DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        return best if counts[best][0] else ","
 
 
 def _refuse_binary(path: Path, data: bytes) -> None:

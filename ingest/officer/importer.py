@@ -244,8 +244,7 @@ def _import_streamed(
             return fail_run(run, error, flags.dry_run, flags.db), EXIT_FAILED
         run.source = parsed.source
         run.run_id = new_run_id(parsed.source)
-        bad = staging.count("SELECT count(DISTINCT row_key) FROM refused")
-        good = staging.count("SELECT count(DISTINCT row_key) FROM staged")
+        good, bad = staging.row_counts()
         facts = staging.count("SELECT count(*) FROM staged")
         run.rows_read, run.rows_loaded, run.rows_rejected = parsed.rows, good, bad
         notes = _notes(path, parsed, options, flags.user)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.errors import FileFormatError
 from ingest.normalise import (
+    MONTHS,
     PROVINCE_ALIASES,
     PROVINCE_CODE,
     ValueProblem,
@@ -129,7 +132,7 @@ def _context(
     if (
         "date" not in keys
         and "period" not in keys
-        and not any(c.date for c in table.columns.values)
+        and not any(c.date or c.day for c in table.columns.values)
     ):
         for where, text in [("title", t) for t in table.titles] + [
             ("sheet name", sheet.name),
@@ -149,6 +152,74 @@ def _context(
     context.metric = _title_metric([sheet.name, *table.titles])
     context.unit = _title_unit(table.titles)
     return context
+
+
+MONTH_NAMES_ID = (
+    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+).split()
+_MONTH_YEAR = re.compile(
+    rf"\b({'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?[\s.-]*((?:19|20)\d\d)\b"
+    r"|\b(0?[1-9]|1[0-2])[/.-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)[/.-](0?[1-9]|1[0-2])\b",
+    re.IGNORECASE,
+)
+
+
+def find_month(text: str) -> tuple[int, int] | None:
+    """(year, month) written in a title, sheet or file name: 'Harga Beras November 2025',
+    'stok_nov_2025', '11/2025', '2025-11'; None when no month and year are found."""
+    match = _MONTH_YEAR.search(text.replace("_", " "))
+    if match is None:
+        return None
+    name, year, month, year2, year3, month3 = match.groups()
+    if name:
+        return int(year), MONTHS[name.upper()]
+    if month:
+        return int(year2), int(month)
+    return int(year3), int(month3)
+
+
+def _day_columns_month(
+    table: Table, sheet: Sheet, path: Path, context: Context
+) -> FileFormatError | None:
+    """Date the day-number columns (1..31) from the month and year in the title, the sheet
+    name or the file name; a column of a day the month lacks (31 Nov) stays undated and any
+    value in it is refused with its row. Without a month and year the sheet is refused."""
+    days = [c for c in table.columns.values if c.day]
+    if not days:
+        return None
+    sources = [("title", t) for t in table.titles] + [
+        ("sheet name", sheet.name),
+        ("file name", path.stem),
+    ]
+    for where, text in sources:
+        found = find_month(text)
+        if found is None:
+            continue
+        year, month = found
+        context.month_label = f"{MONTH_NAMES_ID[month - 1]} {year}"
+        last = calendar.monthrange(year, month)[1]
+        table.columns.values = [
+            replace(c, date=dt.date(year, month, c.day)) if c.day and c.day <= last else c
+            for c in table.columns.values
+        ]
+        table.notes.append(
+            f"day columns 1–{days[-1].day} dated {context.month_label} (from the {where} '{text}')"
+        )
+        if days[-1].day > last:
+            table.notes.append(
+                f"{context.month_label} has {last} days: values under day(s) "
+                f"{', '.join(str(c.day) for c in days if c.day > last)} are refused"
+            )
+        return None
+    return FileFormatError(
+        f"Lembar '{sheet.name}': kolom tanggal berupa nomor hari (1–{days[-1].day}), tetapi "
+        "bulan dan tahunnya tidak ditemukan di judul tabel, nama lembar, maupun nama berkas. "
+        "Tulis bulan dan tahun di judul (mis. 'Harga Beras November 2025') atau di nama berkas, "
+        f"lalu unggah ulang. | Sheet '{sheet.name}': the date columns are day numbers "
+        f"(1–{days[-1].day}), but no month and year were found in the table title, the sheet "
+        "name or the file name. Write the month and year in the title (e.g. 'Harga Beras "
+        "November 2025') or in the file name, and upload again."
+    )
 
 
 def _title_unit(titles: list[str]) -> str | None:
@@ -208,7 +279,7 @@ def _title_metric(texts: list[str]) -> str | None:
 def _missing_columns(table: Table, context: Context) -> list[str]:
     keys = table.columns.keys
     missing = []
-    date_columns = any(c.date for c in table.columns.values)
+    date_columns = any(c.date or c.day for c in table.columns.values)
     if context.date is None and "date" not in keys and "period" not in keys and not date_columns:
         missing.append("tanggal")
     region_columns = any(c.region for c in table.columns.values)
@@ -291,6 +362,10 @@ def plan_sheet(
         if "region" not in table.columns.keys and context.region is None:
             context.region = PROVINCE_CODE
             table.notes.append("no regency column: province-level observations")
+    month_problem = _day_columns_month(table, sheet, path, context)
+    if month_problem is not None:
+        parsed.sheets_skipped.append({"sheet": sheet.name, "reason": "month/year not found"})
+        return None, month_problem
     missing = _missing_columns(table, context)
     if missing:
         parsed.sheets_skipped.append(

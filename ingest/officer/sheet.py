@@ -46,6 +46,7 @@ FIELD_LABEL_ID = {
 }
 FIX_ID = {
     "date": "Perbaiki tanggal (dd/mm/yyyy) lalu unggah ulang.",
+    "day": "Hapus nilai pada hari yang tidak ada di bulan itu, atau perbaiki bulan di judul, lalu unggah ulang.",
     "period": "Perbaiki periode (yyyy-mm) lalu unggah ulang.",
     "region": "Gunakan nama kabupaten/kota seperti di templat lalu unggah ulang.",
     "commodity": "Gunakan nama komoditas seperti di templat lalu unggah ulang.",
@@ -53,6 +54,7 @@ FIX_ID = {
 }
 FIX_EN = {
     "date": "Fix the date (dd/mm/yyyy) and upload again.",
+    "day": "Remove the value under a day the month does not have, or fix the month in the title, and upload again.",
     "period": "Fix the period (yyyy-mm) and upload again.",
     "region": "Use a regency/city name as in the template and upload again.",
     "commodity": "Use a commodity name as in the template and upload again.",
@@ -88,6 +90,7 @@ class Context:
     metric: str | None = None  # "HARGA …" / "STOK …" in the title or sheet name
     province_rows: tuple[int, set[str]] | None = None  # (column, home keys) of a national table
     unit: str | None = None  # "(tabung)", "(Rp/kg)" in the title
+    month_label: str = ""  # "November 2025": the month of day-number columns
 
 
 @dataclass
@@ -200,7 +203,7 @@ class _Row:
         return None
 
     def date(self) -> dt.date | None:
-        if all(c.date for c in self.table.columns.values):
+        if all(c.date or c.day for c in self.table.columns.values):
             return None
         serial = self.context.is_workbook
         if (cell := self.key("date")) is not None:
@@ -404,6 +407,19 @@ def _read_row(number, values, table, context, units, conventions, result: SheetR
 def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, conventions, result):
     code = column.commodity or row_commodity or row.context.commodity
     if code is None:
+        return None
+    if column.day and column.date is None:
+        month = row.context.month_label
+        row.problems.append(
+            (
+                "day",
+                column.header,
+                ValueProblem(
+                    f"tanggal {column.day} {month} tidak ada, tetapi kolomnya berisi nilai",
+                    f"day {column.day} of {month} does not exist, but its column holds a value",
+                ),
+            )
+        )
         return None
     commodity = commodities()[code]
     number = row.attempt(

@@ -54,6 +54,7 @@ CREATE TABLE staged (chunk INTEGER, ord BIGINT, sheet VARCHAR, row_number BIGINT
     unit VARCHAR, row_key VARCHAR);
 CREATE TABLE refused (ord BIGINT, sheet VARCHAR, row_number BIGINT, col VARCHAR, raw VARCHAR,
     reason_id VARCHAR, reason_en VARCHAR, row_key VARCHAR);
+CREATE TABLE merged (row_key VARCHAR);
 """
 # A chunk's keys given already in an earlier chunk: merged when identical, refused otherwise
 # (one chunk at a time, so the join holds one chunk, whatever the file's length).
@@ -164,6 +165,10 @@ class Staging:
             if not later:
                 continue
             merged += sum(1 for row in later if row[-1])
+            con.executemany(
+                "INSERT INTO merged SELECT row_key FROM staged WHERE ord = ?",
+                [[row[0]] for row in later if row[-1]],
+            )
             self._refuse([_duplicate(*row[:-1]) for row in later if not row[-1]])
             con.executemany("DELETE FROM staged WHERE ord = ?", [[row[0]] for row in later])
         for chunk in range(chunks):
@@ -188,6 +193,14 @@ class Staging:
             }
         )
         self._append("refused", frame)
+
+    def row_counts(self) -> tuple[int, int]:
+        """(good rows, bad rows): a row whose values all repeat earlier ones is a good row."""
+        good = self.count(
+            "SELECT count(DISTINCT row_key) FROM (SELECT row_key FROM staged UNION ALL "
+            "SELECT row_key FROM merged) WHERE row_key NOT IN (SELECT row_key FROM refused)"
+        )
+        return good, self.count("SELECT count(DISTINCT row_key) FROM refused")
 
     def count(self, sql: str) -> int:
         return int(self.con.execute(sql).fetchone()[0])
@@ -243,9 +256,10 @@ def _balance(ord_, sheet, number, raw, value, unit, previous, delivered):
 
 
 def stream_parse(
-    stream: CsvStream, options: Options, staging: Staging, chunk_rows: int = CHUNK_ROWS
+    stream: CsvStream, options: Options, staging: Staging, chunk_rows: int | None = None
 ) -> tuple[FileParse, int]:
     """Read the CSV chunk by chunk into ``staging``; return the parse summary and chunk count."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
     parsed = FileParse("officer", OFFICER_SOURCE)
     parsed.notes.append(
         f"long file read in chunks of {chunk_rows:,} rows ({stream.encoding}, "
