@@ -189,3 +189,23 @@ def test_a_column_numbering_row_is_not_read_as_days(tmp_path):
     book.save(tmp_path / "bernomor.xlsx")
     parsed = parse_file(tmp_path / "bernomor.xlsx", Options(), upload_limits=False)
     assert [(f.date, f.value) for f in parsed.facts] == [(dt.date(2024, 8, 5), 12_500.0)]
+
+
+def test_repeated_identical_rows_are_good_rows_merged_into_one_fact_each(tmp_path):
+    row = "01/08/2024;Kota Jambi;LPG 3 kg;310.000;16.000;15.500;tabung;Budi"
+    path = tmp_path / "ulang.csv"
+    path.write_text("\n".join([HEADER, *[row] * 100]) + "\n", encoding="utf-8")
+    result, code = import_file(path, dry_run=True, upload_limits=False)
+    assert code == 0 and result.details["rows_accepted"] == 100 and result.rows_rejected == 0
+    assert result.details["facts_accepted"] == 3
+    assert "297 identical duplicate(s) merged" in result.message
+
+
+def test_a_long_file_of_nothing_but_bad_rows_stops_early_with_the_reason(tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "HOPELESS_ROWS", 60)
+    path = tmp_path / "sampah.csv"
+    path.write_text(HEADER + "\n" + "1;x\n" * 10_000, encoding="utf-8")
+    result, code = import_file(path, dry_run=True, upload_limits=False)
+    assert code == 1 and "the first 74 rows are all refused" in result.errors[0]
+    assert "First row: Row 2, column " in result.errors[0]
+    assert "'1' is not a recognised date" in result.errors[0]

@@ -239,19 +239,36 @@ def _region_from(sheet: str, titles: list[str], aliases: dict[str, str], notes: 
         return code
     except ValueProblem:
         pass
+    phrases: list[tuple[str, str]] = []
     for title in [sheet, *titles]:
         words = normalise_alias(title).split()
         for start, word in enumerate(words):
             if word not in {"KAB", "KABUPATEN", "KOTA", "KODYA"}:
                 continue
             for end in range(min(len(words), start + 5), start + 1, -1):
+                phrases.append((" ".join(words[start:end]), title))
                 try:
-                    code = resolve_region_name(" ".join(words[start:end]), aliases)
+                    code = resolve_region_name(phrases[-1][0], aliases)
                 except ValueProblem:
                     continue
                 notes.append(f"regency taken from '{title}'")
                 return code
+    _refuse_foreign_region(phrases)
     return None
+
+
+def _refuse_foreign_region(phrases: list[tuple[str, str]]) -> None:
+    """A regency named in the sheet/file name or title that belongs to another province."""
+    home_code, home = home_province()
+    for phrase, title in phrases:
+        guess = guess_province([phrase])
+        if guess is not None and guess.bps_code != home_code:
+            raise FileFormatError(
+                f"'{title}' menyebut {phrase.title()}, wilayah Provinsi {guess.name}, bukan "
+                f"Provinsi {home}. Unggah laporan provinsi sendiri. | '{title}' names "
+                f"{phrase.title()}, a region of {guess.name} Province, not of {home} Province. "
+                "Upload your own province's report."
+            )
 
 
 def _commodity_from(texts: list[str], notes: list[str]) -> str | None:

@@ -44,6 +44,8 @@ from warehouse import audit
 from warehouse.db import write_transaction
 
 CHUNK_ROWS = 5_000
+# A long file whose first this-many rows are all refused is refused whole (bounded work).
+HOPELESS_ROWS = 1_000
 PREVIEW_ROWS = 50
 # Caps on DuckDB memory (staging and the warehouse write); beyond them DuckDB spills or refuses.
 WRITE_MEMORY = "128MB"
@@ -118,6 +120,7 @@ class Staging:
         self.con.execute("SET threads = 1")
         self.con.execute(_SCHEMA)
         self.ord = 0
+        self.duplicates = 0  # identical duplicates merged inside a chunk
 
     def add(self, chunk: int, facts: list[Fact], rejected: list[Rejection]) -> None:
         checked = validate_facts(facts)
@@ -133,6 +136,11 @@ class Staging:
         frame["ord"] = range(self.ord, self.ord + len(frame))
         self.ord += len(frame)
         self._append("staged", frame[_STAGED])
+        self.duplicates += checked.duplicates_dropped
+        if checked.duplicates_dropped:  # rows whose values all repeat rows above: good rows
+            kept = set(checked.accepted["row_key"])
+            repeats = {f"{f.sheet}#{f.row_number}" for f in facts} - kept
+            self._append("merged", pd.DataFrame({"row_key": sorted(repeats)}))
         refused = [*rejected, *(with_row_prefix(r) for r in checked.rejected)]
         if refused:
             table = pd.DataFrame(
@@ -159,7 +167,7 @@ class Staging:
 
     def settle(self, chunks: int) -> int:
         """Apply the rules that span chunks; return the number of identical duplicates merged."""
-        con, merged = self.con, 0
+        con, merged = self.con, self.duplicates
         for chunk in range(1, chunks):
             later = con.execute(_DUPLICATES_SQL, [chunk]).fetchall()
             if not later:
@@ -274,7 +282,7 @@ def stream_parse(
         raise refusal or FileFormatError("no table found")
     total, ignored, state = SheetResult(), [], ReadState()
     chunks = itertools.chain([plan.data_rows()], _chunks(rows, chunk_rows))
-    count = 0
+    count, refused, good, first = 0, 0, False, None
     for number, chunk in enumerate(chunks):
         result, ignored = read_rows(plan, chunk, state, False)
         if number == 0 and plan.table is not None:
@@ -282,8 +290,22 @@ def stream_parse(
         staging.add(number, result.facts, result.rejected)
         total.absorb(result)
         count = number + 1
+        good = good or bool(result.facts)
+        refused += len(result.rejected)
+        first = first or next(iter(result.rejected), None)
+        if not good and refused >= HOPELESS_ROWS and first is not None:
+            raise _hopeless(stream.path, refused, first)
     _finish(parsed, plan, total, ignored)
     return close_parse(parsed, None), count
+
+
+def _hopeless(path: Path, refused: int, first: Rejection) -> FileFormatError:
+    return FileFormatError(
+        f"Berkas {path.name}: {refused:,} baris pertama ditolak semua, tidak satu pun benar; "
+        f"pemeriksaan dihentikan. Baris pertama: {first.reason_id} | File {path.name}: the "
+        f"first {refused:,} rows are all refused and none is right; checking stopped. First "
+        f"row: {first.reason_en}"
+    )
 
 
 def _finish(parsed: FileParse, plan: SheetPlan, total: SheetResult, ignored: list[str]) -> None:
