@@ -301,7 +301,7 @@ def stream_parse(
 
 def _hopeless(path: Path, refused: int, first: Rejection) -> FileFormatError:
     return FileFormatError(
-        f"Berkas {path.name}: {refused:,} baris pertama ditolak semua, tidak satu pun benar; "
+        f"Berkas {path.name}: {f'{refused:,}'.replace(',', '.')} baris pertama ditolak semua, tidak satu pun benar; "
         f"pemeriksaan dihentikan. Baris pertama: {first.reason_id} | File {path.name}: the "
         f"first {refused:,} rows are all refused and none is right; checking stopped. First "
         f"row: {first.reason_en}"
