@@ -43,9 +43,9 @@ COMMODITIES.append(("Gula Pasir", "ton", 50))
 
 
 def write_history(path: Path, rows: int) -> None:
-    """``rows`` daily reports from 1 Jan 2020 on (Indonesian dates and numbers)."""
+    """``rows`` daily reports from 1 Jan 2012 on (Indonesian dates and numbers)."""
     rng = random.Random(17)
-    start = dt.date(2020, 1, 1)
+    start = dt.date(2012, 1, 1)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(HEADER + "\n")
         written, day = 0, 0

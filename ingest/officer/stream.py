@@ -47,8 +47,6 @@ CHUNK_ROWS = 5_000
 # A long file whose first this-many rows are all refused is refused whole (bounded work).
 HOPELESS_ROWS = 1_000
 PREVIEW_ROWS = 50
-# Caps on DuckDB memory (staging and the warehouse write); beyond them DuckDB spills or refuses.
-WRITE_MEMORY = "128MB"
 _STAGED = ["chunk", "ord", "sheet", "row_number", "raw", *FACT_COLUMNS, "row_key"]
 _SCHEMA = """
 CREATE TABLE staged (chunk INTEGER, ord BIGINT, sheet VARCHAR, row_number BIGINT, raw VARCHAR,
@@ -116,7 +114,7 @@ class Staging:
 
     def __init__(self, folder: str) -> None:
         self.con = duckdb.connect(str(Path(folder) / "staging.duckdb"))
-        self.con.execute("SET memory_limit = '128MB'")
+        self.con.execute("SET memory_limit = '64MB'")
         self.con.execute("SET threads = 1")
         self.con.execute(_SCHEMA)
         self.ord = 0
@@ -328,8 +326,7 @@ def write_streamed(
     counts = LoadCounts()
     run.status = "success"
     with write_transaction(db) as con:
-        con.execute(f"SET memory_limit = '{WRITE_MEMORY}'")
-        con.execute("SET threads = 1")
+        con.execute("SET threads = 1")  # one thread's buffers: the write is not CPU-bound
         held_keys: set[str] = set()
         for chunk in range(chunks):  # every value is compared with the history before this file
             facts = staging.chunk_facts(chunk)
