@@ -209,3 +209,21 @@ def test_a_long_file_of_nothing_but_bad_rows_stops_early_with_the_reason(tmp_pat
     assert code == 1 and "the first 74 rows are all refused" in result.errors[0]
     assert "First row: Row 2, column " in result.errors[0]
     assert "'1' is not a recognised date" in result.errors[0]
+
+
+def test_a_city_of_another_province_in_the_file_name_is_refused_by_name(tmp_path):
+    path = tmp_path / "harga_konsumen_kota_bandung.csv"
+    path.write_text(
+        "Timestamp,Komoditas,Satuan,Harga\n2025-09-13,Beras Medium,Rp./Kg,13250\n",
+        encoding="utf-8",
+    )
+    result, code = import_file(path, dry_run=True)
+    assert code == 1
+    assert "names Kota Bandung, a region of Jawa Barat Province, not of Jambi" in result.errors[0]
+
+
+def test_the_real_bandung_price_file_is_refused_in_jambi_with_the_reason(realdata, tmp_path):
+    """harga_komoditas_konsumen_kota_bandung.csv: a Kota Bandung (Jawa Barat) price series."""
+    path = realdata / "bapanas_panelharga" / "harga_komoditas_konsumen_kota_bandung.csv"
+    result, code = import_file(path, dry_run=True, upload_limits=False)
+    assert code == 1 and "Kota Bandung, a region of Jawa Barat Province" in result.errors[0]
