@@ -156,11 +156,11 @@ class Staging:
             self.ord += len(refused)
             self._append("refused", table)
 
-    def _append(self, name: str, frame: pd.DataFrame) -> None:
+    def _append(self, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
         self.con.register("chunk_frame", frame)
-        self.con.execute(f"INSERT INTO {name} SELECT * FROM chunk_frame")  # noqa: S608 - fixed names
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM chunk_frame")  # noqa: S608 - fixed names
         self.con.unregister("chunk_frame")
 
     def settle(self, chunks: int) -> int:
@@ -213,12 +213,12 @@ class Staging:
 
     def rejections(self, limit: int | None = None) -> Iterator[list[Rejection]]:
         """Rejected rows in file order, one message per row and reason, in batches."""
-        sql = (
+        cursor = self.con.execute(
             "SELECT any_value(row_number), any_value(col), any_value(raw), reason_id, "
             "any_value(reason_en), sheet FROM refused GROUP BY sheet, row_number, reason_id "
-            "ORDER BY min(ord)"
+            "ORDER BY min(ord) LIMIT ?",
+            [limit if limit is not None else 2**62],
         )
-        cursor = self.con.execute(sql + " LIMIT ?", [limit if limit is not None else 2**62])
         while batch := cursor.fetchmany(CHUNK_ROWS):
             yield [Rejection(*row) for row in batch]
 
