@@ -227,3 +227,14 @@ def test_the_real_bandung_price_file_is_refused_in_jambi_with_the_reason(realdat
     path = realdata / "bapanas_panelharga" / "harga_komoditas_konsumen_kota_bandung.csv"
     result, code = import_file(path, dry_run=True, upload_limits=False)
     assert code == 1 and "Kota Bandung, a region of Jawa Barat Province" in result.errors[0]
+
+
+def test_the_command_line_refuses_a_zip_bomb_workbook_too(tmp_path, monkeypatch):
+    from ingest import tables
+    from tests.hostile.corpus import _xlsx_zip_bomb
+
+    monkeypatch.setattr(tables, "MAX_UNPACKED_MB", 1)
+    path = tmp_path / "bom.xlsx"
+    _xlsx_zip_bomb(path, uncompressed_mb=3)
+    result, code = import_file(path, dry_run=True, upload_limits=False)
+    assert code == 1 and "too large when unpacked" in result.errors[0]
