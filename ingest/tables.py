@@ -8,12 +8,13 @@ row limit (empty rows included) stops a sheet early; cut-offs are reported in ``
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,9 @@ XLSX_SUFFIXES = {".xlsx"}
 ZIP_SUFFIXES = {".xlsx", ".ods"}
 # A workbook may unpack to at most this many times the upload size limit.
 XLSX_UNPACK_FACTOR = 20
+# ... and never to more than this, whatever the size limit (the command line allows 200 MB
+# files; a 100,000-row sheet unpacks to well under 100 MB).
+MAX_UNPACKED_MB = 250
 # No layout uses more columns than this (the widest real sample has 39).
 MAX_COLUMNS = 64
 # Sheets read from one workbook; further sheets are named as not read.
@@ -107,15 +111,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(sample: str) -> str:
-    """The delimiter of a CSV sample (``csv.Sniffer`` over ; , tab |), else the header's most common."""
+    """The delimiter of a CSV sample (``csv.Sniffer`` over ; , tab |), else the one most lines use."""
     lines = [line for line in sample.splitlines() if line.strip()][:20]
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        header = lines[0] if lines else ""
-        counts = {d: header.count(d) for d in DELIMITERS}
+    except csv.Error:  # title lines above the table: the delimiter most lines use
+        counts = {d: (sum(d in line for line in lines), sample.count(d)) for d in DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        return best if counts[best][0] else ","
 
 
 def _refuse_binary(path: Path, data: bytes) -> None:
@@ -129,8 +132,8 @@ def _refuse_binary(path: Path, data: bytes) -> None:
         )
 
 
-def _csv_rows(path: Path, text: str, delimiter: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+def _csv_rows(path: Path, lines: Iterable[str], delimiter: str) -> Iterator[Row]:
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         for cells in reader:
             if any(c.strip() for c in cells):
@@ -152,11 +155,61 @@ def read_csv_book(path: Path, max_rows: int | None) -> Book:
     delimiter = sniff_delimiter(text[:20_000])
     rows: list[Row] = []
     notes: list[str] = []
-    for row in _csv_rows(path, text, delimiter):
+    for row in _csv_rows(path, io.StringIO(text), delimiter):
         rows.append(row)
         if max_rows is not None and len(rows) > max_rows + 1:
             break
     return Book("csv", [Sheet(path.stem, rows)], notes, encoding, delimiter)
+
+
+@dataclass
+class CsvStream:
+    """A CSV file read row by row: its encoding, delimiter and number of lines."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    lines: int
+
+    def rows(self) -> Iterator[Row]:
+        """The non-empty rows, one at a time (the file is never held whole)."""
+        with open(self.path, encoding=self.encoding, errors="replace", newline="") as handle:
+            yield from _csv_rows(self.path, handle, self.delimiter)
+
+
+def _stream_encoding(path: Path) -> tuple[str, int]:
+    """(encoding, line count) from one pass over the bytes, with :func:`decode_text`'s rules:
+    UTF-8 with or without BOM, else Windows-1252, else what charset-normalizer finds."""
+    utf8, cp1252 = codecs.getincrementaldecoder("utf-8")(), codecs.getincrementaldecoder("cp1252")()
+    fits = {"utf-8": True, "cp1252": True}
+    lines, head = 0, b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            if not head:
+                head = chunk[:200_000]
+            _refuse_binary(path, chunk)
+            lines += chunk.count(b"\n")
+            for name, decoder in (("utf-8", utf8), ("cp1252", cp1252)):
+                if fits[name]:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        fits[name] = False
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", lines
+    for name in ("utf-8", "cp1252"):
+        if fits[name]:
+            return name, lines
+    best = from_bytes(head).best()
+    return (best.encoding if best is not None else "cp1252"), lines
+
+
+def open_csv_stream(path: Path) -> CsvStream:
+    """Encoding, delimiter and line count of a CSV, found without holding the file."""
+    encoding, lines = _stream_encoding(path)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(20_000)
+    return CsvStream(path, encoding, sniff_delimiter(sample), lines)
 
 
 def _cell(value: object) -> object:
@@ -186,7 +239,7 @@ def _sheet_rows(
 
 def check_unpacked_size(path: Path, max_mb: float) -> None:
     """Refuse workbooks that unpack to far more than the upload limit (zip bombs)."""
-    limit = max_mb * XLSX_UNPACK_FACTOR * 1_000_000
+    limit = min(max_mb * XLSX_UNPACK_FACTOR, MAX_UNPACKED_MB) * 1_000_000
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())

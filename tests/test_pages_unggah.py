@@ -88,3 +88,43 @@ def test_bad_row_is_explained_and_good_rows_load(pages_db):
     rice_rows = officer.query("region_code == '1505' and metric == 'stock'")
     assert list(rice_rows["value"]) == [rice]
     assert audit.recent(path=pages_db).iloc[0]["action"] == "upload_loaded"
+
+
+@pytest.mark.slow
+def test_an_unknown_spelling_loads_only_under_the_name_the_officer_accepts(pages_db):
+    """'Tanjab Brat' is refused with suggestions; once the officer picks Tanjung Jabung Barat
+    in the page, the re-check accepts it and the row loads under 1507 (never silently)."""
+    last = db.read_df("SELECT max(date) AS d FROM facts", path=pages_db).d[0]
+    day = (last + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    stock = round(recent(pages_db, "1507", "lpg_3kg", "stock"))
+    out = round(recent(pages_db, "1507", "lpg_3kg", "distribution"))
+    content = (
+        HEADER + f'{day},Tanjab Brat,LPG 3 kg,"{number(stock, 0)}","{number(out, 0)}",'
+        f'"{number(out, 0)}",tabung,Budi\n'
+    ).encode()
+    at = app(PASSWORD, page="pages/unggah.py")
+    at.get("file_uploader")[0].upload("laporan.csv", content, "text/csv")
+    at.run()
+    at.button(key="unggah_check").click().run()
+    assert not at.exception, at.exception
+    assert any("1 ditolak" in w.value for w in at.warning)
+    choice = at.selectbox(key="unggah_alias_0")
+    assert choice.label == "Tanjab Brat"
+    assert choice.options[:2] == ["Tanjung Jabung Barat (1507)", "Tanjung Jabung Timur (1506)"]
+    assert choice.options[-1] == "(biarkan ditolak)"
+    assert not [b for b in at.button if b.key == "unggah_load"]  # nothing to load yet
+    choice.set_value("Tanjung Jabung Barat (1507)")
+    at.button(key="unggah_apply").click().run()
+    assert not at.exception, at.exception
+    assert not at.warning and any("0 ditolak" in i.value for i in at.info)
+    assert "Tanjung Jabung Barat" in list(at.dataframe[0].value["Kab/Kota"])
+    at.button(key="unggah_load").click().run()
+    assert not at.exception, at.exception
+    assert any("Dimuat" in s.value for s in at.success)
+    loaded = db.read_df(
+        "SELECT f.region_code, f.value, r.message FROM facts f JOIN ingest_runs r USING (run_id)"
+        " WHERE f.source = 'officer' AND f.metric = 'stock'",
+        path=pages_db,
+    )
+    assert loaded.region_code.tolist() == ["1507"] and loaded.value.tolist() == [stock]
+    assert "TANJAB BRAT -> 1507" in loaded.message[0]

@@ -2,5 +2,6 @@
 
 ``tables`` (reading) -> ``layout`` (header, units, footers) -> ``columns`` (what each column
 holds) -> ``sheet`` (rows to facts) -> ``parse`` (every sheet accounted for) -> ``importer``
-(validate and load) -> ``cli`` (``python -m ingest file``).
+(validate and load; ``stream`` for long CSV histories, ``rules`` for the row rules)
+-> ``cli`` (``python -m ingest file``).
 """

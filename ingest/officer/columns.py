@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from ingest.normalise import ValueProblem, normalise_alias, parse_date, resolve_commodity
 from ingest.officer.regions import resolve_region_name
 
+# Day-number columns are read as a month's days only when at least this many run 1, 2, 3 …
+MIN_DAY_COLUMNS = 7
 KEY_FIELDS = {
     "date": ("tanggal", "date", "tgl", "hari_tanggal", "tanggal_laporan", "waktu", "timestamp"),
     "period": ("periode", "periode_update", "bulan", "month", "periode_laporan", "bulan_tahun"),
@@ -232,6 +234,7 @@ class ValueColumn:
     level: str | None = None  # a price metric when the header names the level
     region: str | None = None  # a column per regency (dates or commodities down the rows)
     date: dt.date | None = None  # a column per day (regencies or commodities down the rows)
+    day: int | None = None  # a column per day number 1..31 (month and year told elsewhere)
 
 
 @dataclass
@@ -250,8 +253,19 @@ class Columns:
         return len(set(self.keys) & useful) + len(self.values)
 
 
+_TEXTS: dict[str, str] = {}
+_TEXTS_MAX = 20_000
+
+
 def cell_text(value: object) -> str:
-    """A cell as text ('' for empty)."""
+    """A cell as text ('' for empty); spaces collapsed (remembered: names repeat on every row)."""
+    if value.__class__ is str:
+        text = _TEXTS.get(value)  # type: ignore[arg-type]
+        if text is None:
+            if len(_TEXTS) >= _TEXTS_MAX:
+                _TEXTS.clear()
+            text = _TEXTS[value] = " ".join(value.split())  # type: ignore[union-attr,index]
+        return text
     if value is None:
         return ""
     if isinstance(value, float) and math.isnan(value):
@@ -312,6 +326,7 @@ def classify(headers: list[str], aliases: dict[str, str] | None = None) -> Colum
     values: list[ValueColumn] = []
     ignored: list[str] = []
     unwatched: list[str] = []
+    days: list[ValueColumn] = []
     for index, header in enumerate(headers):
         if not header:
             continue
@@ -333,11 +348,32 @@ def classify(headers: list[str], aliases: dict[str, str] | None = None) -> Colum
         )
         if column is not None:
             values.append(column)
+        elif (number := day_number(header)) is not None:
+            days.append(ValueColumn(index, header, "value", unit=unit, day=number))
         elif is_unwatched(name):
             unwatched.append(header)
         else:
             ignored.append(header)
+    if is_day_run([c.day or 0 for c in days]) and keys.keys() & {"region", "commodity"}:
+        values += days
+    else:
+        ignored += [c.header for c in days]
     return Columns(keys, values, ignored, unwatched)
+
+
+_DAY_HEADER = re.compile(r"(?:TANGGAL|TGL|HARI|DAY)?\s*(\d{1,2})")
+
+
+def day_number(header: str) -> int | None:
+    """``'1'`` .. ``'31'`` (or ``'Tgl 5'``): a day of the month heading a column, else None."""
+    match = _DAY_HEADER.fullmatch(normalise_alias(header))
+    number = int(match.group(1)) if match else 0
+    return number if 1 <= number <= 31 else None
+
+
+def is_day_run(numbers: list[int]) -> bool:
+    """Day numbers 1, 2, 3 … in order (at least a week of them): a month's days across."""
+    return len(numbers) >= MIN_DAY_COLUMNS and numbers == list(range(1, len(numbers) + 1))
 
 
 def _region_column(

@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.officer.columns import Columns, cell_text, classify, split_unit
+from ingest.officer.columns import (
+    Columns,
+    cell_text,
+    classify,
+    day_number,
+    is_day_run,
+    split_unit,
+)
 from ingest.tables import Row
 from warehouse.reference import normalise_alias
 
@@ -109,8 +116,18 @@ def find_table(rows: list[Row]) -> Table | None:
     return Table(rows[last][0], headers, columns, titles, rows[last + 1 :], notes)
 
 
+def _is_day_header(cells: list[object]) -> bool:
+    """Names followed by day numbers 1, 2, 3 … (a month's days across): a header row."""
+    texts = [cell_text(c) for c in cells if cell_text(c)]
+    numbers = [day_number(t) for t in texts]
+    days = [n for n in numbers if n is not None]
+    return is_day_run(days) and any(n is None for n in numbers)
+
+
 def _holds_numbers(cells: list[object]) -> bool:
-    """Numbers (not dates) in a row: header rows hold names."""
+    """Numbers (not dates) in a row: header rows hold names (or day numbers across)."""
+    if _is_day_header(cells):
+        return False
     for cell in cells:
         if isinstance(cell, bool):
             continue
@@ -127,13 +144,13 @@ def _holds_numbers(cells: list[object]) -> bool:
 def _plausible(columns: Columns) -> bool:
     keys = set(columns.keys)
     by_region = any(c.region for c in columns.values)
-    by_date = any(c.date for c in columns.values)
+    by_date = any(c.date or c.day for c in columns.values)
     if by_region and by_date:
         return False  # a header names regencies or dates across, not both
     if columns.score < 2:
         return False
     has_anchor = bool(keys & {"date", "period", "region"}) or any(
-        c.region or c.date for c in columns.values
+        c.region or c.date or c.day for c in columns.values
     )
     return has_anchor and (bool(columns.values) or len(keys) >= 3)
 
@@ -141,10 +158,15 @@ def _plausible(columns: Columns) -> bool:
 def footer_word(cells: list[object]) -> str | None:
     """The summary word of a footer row ('Rerata', 'HET/HAP', 'Tertinggi' …) or None."""
     for cell in cells[:3]:
-        key = normalise_alias(cell_text(cell))
-        if key in FOOTER_WORDS:
-            return cell_text(cell)
+        text = cell_text(cell)
+        if text and _is_footer_text(text):
+            return text
     return None
+
+
+@lru_cache(maxsize=4096)
+def _is_footer_text(text: str) -> bool:
+    return normalise_alias(text) in FOOTER_WORDS
 
 
 def is_repeated_header(cells: list[object], headers: list[str]) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.errors import FileFormatError
 from ingest.normalise import (
+    MONTHS,
     PROVINCE_ALIASES,
     PROVINCE_CODE,
     ValueProblem,
@@ -23,9 +26,15 @@ from ingest.officer.columns import (
 )
 from ingest.officer.layout import Table, find_table, is_summary_sheet, is_unit_text
 from ingest.officer.regions import resolve_region_name
-from ingest.officer.sheet import Context, SheetResult, check_price_level, read_table_facts
+from ingest.officer.sheet import (
+    Context,
+    ReadState,
+    SheetResult,
+    check_price_level,
+    read_table_facts,
+)
 from ingest.officer.wide import WIDE_SOURCE, is_wide_price_export, read_wide
-from ingest.tables import Book, Sheet
+from ingest.tables import Book, Row, Sheet
 from ingest.validate import Fact, Rejection
 from warehouse.geography import guess_province, province
 from warehouse.reference import normalise_alias
@@ -123,7 +132,7 @@ def _context(
     if (
         "date" not in keys
         and "period" not in keys
-        and not any(c.date for c in table.columns.values)
+        and not any(c.date or c.day for c in table.columns.values)
     ):
         for where, text in [("title", t) for t in table.titles] + [
             ("sheet name", sheet.name),
@@ -145,6 +154,74 @@ def _context(
     return context
 
 
+MONTH_NAMES_ID = (
+    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+).split()
+_MONTH_YEAR = re.compile(
+    rf"\b({'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?[\s.-]*((?:19|20)\d\d)\b"
+    r"|\b(0?[1-9]|1[0-2])[/.-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)[/.-](0?[1-9]|1[0-2])\b",
+    re.IGNORECASE,
+)
+
+
+def find_month(text: str) -> tuple[int, int] | None:
+    """(year, month) written in a title, sheet or file name: 'Harga Beras November 2025',
+    'stok_nov_2025', '11/2025', '2025-11'; None when no month and year are found."""
+    match = _MONTH_YEAR.search(text.replace("_", " "))
+    if match is None:
+        return None
+    name, year, month, year2, year3, month3 = match.groups()
+    if name:
+        return int(year), MONTHS[name.upper()]
+    if month:
+        return int(year2), int(month)
+    return int(year3), int(month3)
+
+
+def _day_columns_month(
+    table: Table, sheet: Sheet, path: Path, context: Context
+) -> FileFormatError | None:
+    """Date the day-number columns (1..31) from the month and year in the title, the sheet
+    name or the file name; a column of a day the month lacks (31 Nov) stays undated and any
+    value in it is refused with its row. Without a month and year the sheet is refused."""
+    days = [c for c in table.columns.values if c.day]
+    if not days:
+        return None
+    sources = [("title", t) for t in table.titles] + [
+        ("sheet name", sheet.name),
+        ("file name", path.stem),
+    ]
+    for where, text in sources:
+        found = find_month(text)
+        if found is None:
+            continue
+        year, month = found
+        context.month_label = f"{MONTH_NAMES_ID[month - 1]} {year}"
+        last = calendar.monthrange(year, month)[1]
+        table.columns.values = [
+            replace(c, date=dt.date(year, month, c.day)) if c.day and c.day <= last else c
+            for c in table.columns.values
+        ]
+        table.notes.append(
+            f"day columns 1–{days[-1].day} dated {context.month_label} (from the {where} '{text}')"
+        )
+        if days[-1].day > last:
+            table.notes.append(
+                f"{context.month_label} has {last} days: values under day(s) "
+                f"{', '.join(str(c.day) for c in days if c.day > last)} are refused"
+            )
+        return None
+    return FileFormatError(
+        f"Lembar '{sheet.name}': kolom tanggal berupa nomor hari (1–{days[-1].day}), tetapi "
+        "bulan dan tahunnya tidak ditemukan di judul tabel, nama lembar, maupun nama berkas. "
+        "Tulis bulan dan tahun di judul (mis. 'Harga Beras November 2025') atau di nama berkas, "
+        f"lalu unggah ulang. | Sheet '{sheet.name}': the date columns are day numbers "
+        f"(1–{days[-1].day}), but no month and year were found in the table title, the sheet "
+        "name or the file name. Write the month and year in the title (e.g. 'Harga Beras "
+        "November 2025') or in the file name, and upload again."
+    )
+
+
 def _title_unit(titles: list[str]) -> str | None:
     """A unit in brackets in a title line: 'Stok LPG 3 kg (tabung)', 'Harga (Rp/kg)'."""
     for title in titles:
@@ -162,19 +239,36 @@ def _region_from(sheet: str, titles: list[str], aliases: dict[str, str], notes: 
         return code
     except ValueProblem:
         pass
+    phrases: list[tuple[str, str]] = []
     for title in [sheet, *titles]:
         words = normalise_alias(title).split()
         for start, word in enumerate(words):
             if word not in {"KAB", "KABUPATEN", "KOTA", "KODYA"}:
                 continue
             for end in range(min(len(words), start + 5), start + 1, -1):
+                phrases.append((" ".join(words[start:end]), title))
                 try:
-                    code = resolve_region_name(" ".join(words[start:end]), aliases)
+                    code = resolve_region_name(phrases[-1][0], aliases)
                 except ValueProblem:
                     continue
                 notes.append(f"regency taken from '{title}'")
                 return code
+    _refuse_foreign_region(phrases)
     return None
+
+
+def _refuse_foreign_region(phrases: list[tuple[str, str]]) -> None:
+    """A regency named in the sheet/file name or title that belongs to another province."""
+    home_code, home = home_province()
+    for phrase, title in phrases:
+        guess = guess_province([phrase])
+        if guess is not None and guess.bps_code != home_code:
+            raise FileFormatError(
+                f"'{title}' menyebut {phrase.title()}, wilayah Provinsi {guess.name}, bukan "
+                f"Provinsi {home}. Unggah laporan provinsi sendiri. | '{title}' names "
+                f"{phrase.title()}, a region of {guess.name} Province, not of {home} Province. "
+                "Upload your own province's report."
+            )
 
 
 def _commodity_from(texts: list[str], notes: list[str]) -> str | None:
@@ -202,7 +296,7 @@ def _title_metric(texts: list[str]) -> str | None:
 def _missing_columns(table: Table, context: Context) -> list[str]:
     keys = table.columns.keys
     missing = []
-    date_columns = any(c.date for c in table.columns.values)
+    date_columns = any(c.date or c.day for c in table.columns.values)
     if context.date is None and "date" not in keys and "period" not in keys and not date_columns:
         missing.append("tanggal")
     region_columns = any(c.region for c in table.columns.values)
@@ -232,51 +326,122 @@ def _refuse_missing(missing: list[str]) -> FileFormatError:
     )
 
 
+@dataclass
+class SheetPlan:
+    """How one sheet is read: a recognised table with its context, or a wide price export."""
+
+    sheet: Sheet
+    label: str
+    table: Table | None = None
+    context: Context | None = None
+    wide_headers: list[str] | None = None
+    wide_region: str | None = None
+
+    def data_rows(self) -> list[Row]:
+        """The data rows among the sheet's rows the plan was made from."""
+        if self.table is not None:
+            return self.table.rows
+        return self.sheet.rows[1:]
+
+
+def plan_sheet(
+    parsed: FileParse, sheet: Sheet, path: Path, options: Options, is_workbook: bool, many: bool
+) -> tuple[SheetPlan | None, FileFormatError | None]:
+    """Recognise one sheet from its first rows; a skipped sheet is named in ``parsed``."""
+    label = f"sheet '{sheet.name}'" if is_workbook else "file"
+    if not sheet.rows:
+        parsed.sheets_skipped.append({"sheet": sheet.name, "reason": "empty"})
+        return None, None
+    if is_workbook and many and is_summary_sheet(sheet.name):
+        parsed.sheets_skipped.append(
+            {"sheet": sheet.name, "reason": "summary/instructions sheet (by its name)"}
+        )
+        return None, None
+    first = [cell_text(c) for c in sheet.rows[0][1]]
+    if is_wide_price_export(first):
+        region = options.region
+        code = PROVINCE_CODE if region is None else resolve_region(region, allow_province=True)
+        if code is None:
+            raise FileFormatError(
+                f"--region '{region}' tidak dikenal | --region '{region}' is not known"
+            )
+        return SheetPlan(sheet, label, wide_headers=first, wide_region=code), None
+    table = find_table(sheet.rows)
+    if table is None:
+        parsed.sheets_skipped.append(
+            {"sheet": sheet.name, "reason": "no table of known columns found"}
+        )
+        return None, _refuse_missing(["tanggal", "kabupaten_kota", "komoditas"])
+    province_rows = _province_rows(table, sheet.name)
+    context = _context(table, sheet, path, is_workbook, options)
+    if province_rows is not None:
+        context.province_rows = province_rows
+        if "region" not in table.columns.keys and context.region is None:
+            context.region = PROVINCE_CODE
+            table.notes.append("no regency column: province-level observations")
+    month_problem = _day_columns_month(table, sheet, path, context)
+    if month_problem is not None:
+        parsed.sheets_skipped.append({"sheet": sheet.name, "reason": "month/year not found"})
+        return None, month_problem
+    missing = _missing_columns(table, context)
+    if missing:
+        parsed.sheets_skipped.append(
+            {"sheet": sheet.name, "reason": f"required columns missing: {', '.join(missing)}"}
+        )
+        return None, _refuse_missing(missing)
+    check_price_level(table, context)
+    return SheetPlan(sheet, label, table, context), None
+
+
+def read_rows(
+    plan: SheetPlan, rows: list[Row], state: ReadState, is_workbook: bool
+) -> tuple[SheetResult, list[str]]:
+    """Facts of some data rows of a planned sheet, and the columns it does not load."""
+    if plan.table is None:
+        headers = plan.wide_headers or []
+        return read_wide(
+            headers, rows, plan.wide_region or PROVINCE_CODE, is_workbook, plan.sheet.name
+        )
+    assert plan.context is not None
+    return read_table_facts(plan.table, plan.context, state, rows), []
+
+
+def finish_sheet(
+    parsed: FileParse, plan: SheetPlan, result: SheetResult, ignored: list[str]
+) -> None:
+    """Add one read sheet (its facts, rejections, counts and notes) to the file's parse."""
+    if plan.table is None:
+        parsed.layout, parsed.source = "wide_price", WIDE_SOURCE
+        parsed.facts += result.facts
+        parsed.rejected += result.rejected
+        parsed.rows += result.rows
+        parsed.ignored_columns += ignored
+        if ignored:
+            parsed.notes.append(f"{len(ignored)} column(s) not loaded (not a staple here)")
+    else:
+        _merge(parsed, result, plan.table, plan.label)
+    parsed.sheets_read.append(plan.sheet.name)
+
+
 def parse_book(book: Book, path: Path, options: Options) -> FileParse:
     """Facts of every recognised sheet; refuse the file when no sheet holds a known table."""
     is_workbook = book.kind != "csv"
     parsed = FileParse("officer", OFFICER_SOURCE, notes=list(book.notes))
     refusal: FileFormatError | None = None
     for sheet in book.sheets:
-        label = f"sheet '{sheet.name}'" if is_workbook else "file"
-        if not sheet.rows:
-            parsed.sheets_skipped.append({"sheet": sheet.name, "reason": "empty"})
+        plan, problem = plan_sheet(parsed, sheet, path, options, is_workbook, len(book.sheets) > 1)
+        refusal = refusal or problem
+        if plan is None:
             continue
-        if is_workbook and len(book.sheets) > 1 and is_summary_sheet(sheet.name):
-            parsed.sheets_skipped.append(
-                {"sheet": sheet.name, "reason": "summary/instructions sheet (by its name)"}
-            )
-            continue
-        first = [cell_text(c) for c in sheet.rows[0][1]]
-        if is_wide_price_export(first):
-            _add_wide(parsed, sheet, first, options, is_workbook)
-            continue
-        table = find_table(sheet.rows)
-        if table is None:
-            parsed.sheets_skipped.append(
-                {"sheet": sheet.name, "reason": "no table of known columns found"}
-            )
-            refusal = refusal or _refuse_missing(["tanggal", "kabupaten_kota", "komoditas"])
-            continue
-        province_rows = _province_rows(table, sheet.name)
-        context = _context(table, sheet, path, is_workbook, options)
-        if province_rows is not None:
-            context.province_rows = province_rows
-            if "region" not in table.columns.keys and context.region is None:
-                context.region = PROVINCE_CODE
-                table.notes.append("no regency column: province-level observations")
-        missing = _missing_columns(table, context)
-        if missing:
-            parsed.sheets_skipped.append(
-                {"sheet": sheet.name, "reason": f"required columns missing: {', '.join(missing)}"}
-            )
-            refusal = refusal or _refuse_missing(missing)
-            continue
-        check_price_level(table, context)
-        result = read_table_facts(table, context)
-        _refuse_foreign_names(result, sheet.name)
-        _merge(parsed, result, table, label)
-        parsed.sheets_read.append(sheet.name)
+        result, ignored = read_rows(plan, plan.data_rows(), ReadState(), is_workbook)
+        if plan.table is not None:
+            refuse_foreign_names(result, sheet.name)
+        finish_sheet(parsed, plan, result, ignored)
+    return close_parse(parsed, refusal)
+
+
+def close_parse(parsed: FileParse, refusal: FileFormatError | None) -> FileParse:
+    """Refuse a file of which no sheet was read; name the sheets not read."""
     if not parsed.sheets_read:
         raise refusal or _refuse_missing(["tanggal", "kabupaten_kota", "komoditas"])
     if parsed.sheets_skipped:
@@ -287,7 +452,7 @@ def parse_book(book: Book, path: Path, options: Options) -> FileParse:
     return parsed
 
 
-def _refuse_foreign_names(result: SheetResult, sheet: str) -> None:
+def refuse_foreign_names(result: SheetResult, sheet: str) -> None:
     """Most regency names of the sheet belong to another province: refuse, naming it."""
     unknown = list(result.unknown_regions)
     if len(unknown) < 3 or len(result.facts) > len(result.rejected):
@@ -311,26 +476,6 @@ def _refuse_foreign_names(result: SheetResult, sheet: str) -> None:
             f"Sheet '{sheet}': none of the regency/city names is a region of {home} Province "
             f"(e.g. {examples}); the file is probably from another province."
         )
-
-
-def _add_wide(
-    parsed: FileParse, sheet: Sheet, headers: list[str], options: Options, is_workbook: bool
-):
-    region = options.region
-    code = PROVINCE_CODE if region is None else resolve_region(region, allow_province=True)
-    if code is None:
-        raise FileFormatError(
-            f"--region '{region}' tidak dikenal | --region '{region}' is not known"
-        )
-    result, ignored = read_wide(headers, sheet.rows[1:], code, is_workbook, sheet.name)
-    parsed.layout, parsed.source = "wide_price", WIDE_SOURCE
-    parsed.facts += result.facts
-    parsed.rejected += result.rejected
-    parsed.rows += result.rows
-    parsed.ignored_columns += ignored
-    if ignored:
-        parsed.notes.append(f"{len(ignored)} column(s) not loaded (not a staple here)")
-    parsed.sheets_read.append(sheet.name)
 
 
 def _merge(parsed: FileParse, result: SheetResult, table: Table, label: str) -> None:
@@ -378,4 +523,16 @@ def _merge(parsed: FileParse, result: SheetResult, table: Table, label: str) -> 
         parsed.notes.append(f"{prefix}prices at a market/outlet are read as consumer prices")
 
 
-__all__ = ["OFFICER_SOURCE", "FileParse", "Options", "level_option", "parse_book"]
+__all__ = [
+    "OFFICER_SOURCE",
+    "FileParse",
+    "Options",
+    "SheetPlan",
+    "close_parse",
+    "finish_sheet",
+    "level_option",
+    "parse_book",
+    "plan_sheet",
+    "read_rows",
+    "refuse_foreign_names",
+]

@@ -46,6 +46,7 @@ FIELD_LABEL_ID = {
 }
 FIX_ID = {
     "date": "Perbaiki tanggal (dd/mm/yyyy) lalu unggah ulang.",
+    "day": "Hapus nilai pada hari yang tidak ada di bulan itu, atau perbaiki bulan di judul, lalu unggah ulang.",
     "period": "Perbaiki periode (yyyy-mm) lalu unggah ulang.",
     "region": "Gunakan nama kabupaten/kota seperti di templat lalu unggah ulang.",
     "commodity": "Gunakan nama komoditas seperti di templat lalu unggah ulang.",
@@ -53,6 +54,7 @@ FIX_ID = {
 }
 FIX_EN = {
     "date": "Fix the date (dd/mm/yyyy) and upload again.",
+    "day": "Remove the value under a day the month does not have, or fix the month in the title, and upload again.",
     "period": "Fix the period (yyyy-mm) and upload again.",
     "region": "Use a regency/city name as in the template and upload again.",
     "commodity": "Use a commodity name as in the template and upload again.",
@@ -88,6 +90,7 @@ class Context:
     metric: str | None = None  # "HARGA …" / "STOK …" in the title or sheet name
     province_rows: tuple[int, set[str]] | None = None  # (column, home keys) of a national table
     unit: str | None = None  # "(tabung)", "(Rp/kg)" in the title
+    month_label: str = ""  # "November 2025": the month of day-number columns
 
 
 @dataclass
@@ -104,6 +107,29 @@ class SheetResult:
     no_value_rows: int = 0
     other_province_rows: int = 0
     reporters: set[str] = field(default_factory=set)
+
+    def absorb(self, other: SheetResult) -> None:
+        """Add another chunk's counts and notes (not its facts or rejections)."""
+        self.rows += other.rows
+        self.notes += other.notes
+        for name, hints in other.unknown_regions.items():
+            self.unknown_regions.setdefault(name, hints)
+        for name, count in other.unwatched.items():
+            self.unwatched[name] = self.unwatched.get(name, 0) + count
+        self.zero_prices += other.zero_prices
+        self.no_value_rows += other.no_value_rows
+        self.other_province_rows += other.other_province_rows
+        self.reporters |= other.reporters
+
+
+@dataclass
+class ReadState:
+    """What reading a table carries from one chunk of rows to the next."""
+
+    conventions: dict[int, str | None] | None = None
+    units: dict[int, str] = field(default_factory=dict)
+    in_footer: bool = False
+    block: int = 1
 
 
 @lru_cache(maxsize=4096)
@@ -177,7 +203,7 @@ class _Row:
         return None
 
     def date(self) -> dt.date | None:
-        if all(c.date for c in self.table.columns.values):
+        if all(c.date or c.day for c in self.table.columns.values):
             return None
         serial = self.context.is_workbook
         if (cell := self.key("date")) is not None:
@@ -248,25 +274,35 @@ def check_price_level(table: Table, context: Context) -> None:
         )
 
 
-def read_table_facts(table: Table, context: Context) -> SheetResult:
-    """Facts of every data row of a recognised table (rows atomic)."""
+def read_table_facts(
+    table: Table, context: Context, state: ReadState | None = None, rows: list | None = None
+) -> SheetResult:
+    """Facts of every data row of a recognised table (rows atomic).
+
+    ``rows`` (default: the table's own rows) and ``state`` let a long file be read in chunks:
+    the separator convention is taken from the first chunk and units rows, footers and
+    stacked blocks carry over to the next chunk.
+    """
     result = SheetResult()
-    units: dict[int, str] = {}
+    state = state or ReadState()
     value_indexes = [c.index for c in table.columns.values]
-    conventions = _conventions(table)
-    in_footer, block = False, 1
-    for number, values in table.rows:
+    if state.conventions is None:
+        state.conventions = _conventions(table)
+    conventions = state.conventions
+    for number, values in table.rows if rows is None else rows:
         if is_repeated_header(values, table.headers):
-            block += 1
-            result.notes.append(f"row {number}: header of block {block} (stacked table) skipped")
+            state.block += 1
+            result.notes.append(
+                f"row {number}: header of block {state.block} (stacked table) skipped"
+            )
             continue
         if is_units_row(values, value_indexes):
-            if units:
-                block += 1
-                result.notes.append(f"row {number}: units row starting block {block} read")
+            if state.units:
+                state.block += 1
+                result.notes.append(f"row {number}: units row starting block {state.block} read")
             else:
                 result.notes.append(f"row {number}: units row read")
-            units = {i: cell_text(values[i]) for i in value_indexes if i < len(values)}
+            state.units = {i: cell_text(values[i]) for i in value_indexes if i < len(values)}
             continue
         word = footer_word(values)
         region_cell = table.columns.keys.get("region")
@@ -276,17 +312,17 @@ def read_table_facts(table: Table, context: Context) -> SheetResult:
             None,
         )
         word = word or province_cell
-        if word or (in_footer and not region_text):
-            in_footer = True
+        if word or (state.in_footer and not region_text):
+            state.in_footer = True
             result.notes.append(f"row {number}: summary row '{word or '…'}' skipped")
             continue
-        in_footer = False
+        state.in_footer = False
         if context.province_rows is not None:
             column, home_keys = context.province_rows
             if normalise_alias(cell_text(_cell(values, column))) not in home_keys:
                 result.other_province_rows += 1
                 continue
-        _read_row(number, values, table, context, units, conventions, result)
+        _read_row(number, values, table, context, state.units, conventions, result)
     return result
 
 
@@ -372,6 +408,19 @@ def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, con
     code = column.commodity or row_commodity or row.context.commodity
     if code is None:
         return None
+    if column.day and column.date is None:
+        month = row.context.month_label
+        row.problems.append(
+            (
+                "day",
+                column.header,
+                ValueProblem(
+                    f"tanggal {column.day} {month} tidak ada, tetapi kolomnya berisi nilai",
+                    f"day {column.day} of {month} does not exist, but its column holds a value",
+                ),
+            )
+        )
+        return None
     commodity = commodities()[code]
     number = row.attempt(
         "value", column.header, lambda v: parse_number(v, conventions.get(column.index)), cell
@@ -440,4 +489,11 @@ def _value_fact(row, column: ValueColumn, cell, row_commodity, level, units, con
     return Fact(day, region, code, metric, value, unit, row.number, raw, row.context.sheet)
 
 
-__all__ = ["LEVEL_LABELS", "Context", "SheetResult", "check_price_level", "read_table_facts"]
+__all__ = [
+    "LEVEL_LABELS",
+    "Context",
+    "ReadState",
+    "SheetResult",
+    "check_price_level",
+    "read_table_facts",
+]
