@@ -140,6 +140,6 @@ def _write_free_months(
             )
     except BaseException:
         for part in written:
-            parts.remove_quietly(folder / (part.file + parts.TMP_SUFFIX))
+            parts.remove_quietly(parts.tmp_path(folder, part.file))
         raise
     return written

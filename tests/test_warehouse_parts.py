@@ -175,3 +175,36 @@ def test_a_warehouse_without_a_manifest_is_still_read(tmp_path):
     assert db.read_df("SELECT count(*) AS n FROM facts", path=path).n[0] == 1
     db.init_warehouse(path)  # the migration adds the manifest and known_at
     assert db.read_df("SELECT count(*) AS n FROM fact_parts", path=path).n[0] == 0
+
+
+def test_bulk_import_writes_closed_months_as_parts_and_reimport_changes_nothing(tmp_path):
+    from ingest.bulk import bulk_commit_run
+
+    path = tmp_path / "warehouse.duckdb"
+    facts = _prices()
+    run = RunLog("import-1", "pihps", dt.datetime(2025, 9, 1))
+    counts = bulk_commit_run(run, facts, str(path))
+    assert counts.inserted == len(facts)
+    with db.reader(path) as con:
+        months = [row[1].strftime("%Y-%m") for row in parts.active_parts(con)]
+    assert months == ["2025-01", "2025-02", "2025-03", "2025-04"]
+    assert _current_rows(path) == (DAYS - 120) * len(REGIONS) * len(COMMODITIES)
+    stored = db.read_df(TOTALS, path=path)
+    assert stored.n[0] == len(facts) and stored.total[0] == pytest.approx(facts["value"].sum())
+    runs = db.read_df("SELECT status FROM ingest_runs WHERE run_id = 'import-1'", path=path)
+    assert runs.status.tolist() == ["success"]
+    again = bulk_commit_run(RunLog("import-2", "pihps", dt.datetime(2025, 9, 2)), facts, str(path))
+    assert (again.inserted, again.revised, again.unchanged) == (0, 0, len(facts))
+    assert db.read_df(TOTALS, path=path).n[0] == len(facts)
+
+
+def test_bulk_import_with_a_duplicate_fact_is_refused_and_stores_nothing(tmp_path):
+    from ingest.bulk import DuplicateFacts, bulk_commit_run
+
+    path = tmp_path / "warehouse.duckdb"
+    db.init_warehouse(path)
+    facts = pd.concat([_prices(days=40), _prices(days=1)], ignore_index=True)
+    with pytest.raises(DuplicateFacts, match="duplicate facts"):
+        bulk_commit_run(RunLog("import-dup", "pihps", dt.datetime(2025, 9, 1)), facts, str(path))
+    assert db.read_df(TOTALS, path=path).n[0] == 0
+    assert not list(parts.parts_dir(path).iterdir())

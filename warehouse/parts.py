@@ -146,6 +146,26 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def tmp_path(folder: Path, part_file: str) -> Path:
+    """Where this process writes ``part_file`` before it is listed (``<file>.<pid>.tmp``)."""
+    return folder / f"{part_file}.{os.getpid()}{TMP_SUFFIX}"
+
+
+def tmp_writer_alive(tmp: Path) -> bool:
+    """Whether the process that writes ``tmp`` (its pid is in the name) still runs here."""
+    try:
+        pid = int(tmp.name.removesuffix(TMP_SUFFIX).rsplit(".", 1)[1])
+    except (IndexError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def remove_quietly(path: Path) -> None:
     """Delete ``path`` if it exists."""
     with contextlib.suppress(FileNotFoundError):

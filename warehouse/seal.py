@@ -108,7 +108,7 @@ def write_part_file(
     """Write the rows of ``select_sql`` (one month of facts) to a fsynced ``.tmp`` part,
     sorted by ``SORT`` (``presorted``: the rows already come in that order)."""
     name = f"facts-{month:%Y-%m}-{uuid.uuid4().hex[:12]}.parquet"
-    tmp = folder / (name + parts.TMP_SUFFIX)
+    tmp = parts.tmp_path(folder, name)
     con.execute(
         f"COPY ({select_sql}{'' if presorted else ' ORDER BY ' + SORT}) TO '{tmp}'"
         " (FORMAT parquet, ROW_GROUP_SIZE 122880)",
@@ -148,7 +148,7 @@ def write_snapshot_parts(path: Path, keep_days: int) -> list[NewPart]:
                 written.append(_write_part(con, folder, month, current_rows))
     except BaseException:
         for part in written:
-            parts.remove_quietly(folder / (part.file + parts.TMP_SUFFIX))
+            parts.remove_quietly(parts.tmp_path(folder, part.file))
         raise
     return written
 
@@ -163,7 +163,7 @@ def _switch(con: duckdb.DuckDBPyConnection, folder: Path, new: list[NewPart]) ->
     moved = 0
     for part in new:
         final = folder / part.file
-        os.replace(folder / (part.file + parts.TMP_SUFFIX), final)
+        os.replace(parts.tmp_path(folder, part.file), final)
         source = parts.parquet_source([final])
         before = con.execute("SELECT count(*) FROM facts").fetchone()[0]
         con.execute(
@@ -211,7 +211,7 @@ def add_parts(
                 also(con)
     except BaseException:
         for part in new:
-            parts.remove_quietly(folder / (part.file + parts.TMP_SUFFIX))
+            parts.remove_quietly(parts.tmp_path(folder, part.file))
         raise
 
 
@@ -232,7 +232,8 @@ def _expire_retired(con: duckdb.DuckDBPyConnection, grace_seconds: float) -> lis
 
 def remove_orphans(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
     """Delete part files no manifest row lists (a seal that died between rename and commit)
-    and ``.tmp`` files of seals that died. Call with the writer lock held."""
+    and ``.tmp`` files whose writer died (or that are older than ``STALE_TMP_SECONDS``: a
+    process on another host). Call with the writer lock held."""
     if not folder.exists():
         return []
     listed = {row[0] for row in con.execute("SELECT part_file FROM fact_parts").fetchall()}
@@ -240,7 +241,8 @@ def remove_orphans(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
     removed = []
     for entry in folder.iterdir():
         stale_tmp = entry.name.endswith(parts.TMP_SUFFIX) and (
-            time.time() - entry.stat().st_mtime > STALE_TMP_SECONDS
+            not parts.tmp_writer_alive(entry)
+            or time.time() - entry.stat().st_mtime > STALE_TMP_SECONDS
         )
         orphan = entry.name.endswith(".parquet") and entry.name not in listed
         if stale_tmp or orphan:
@@ -268,7 +270,7 @@ def seal(
             remove_orphans(con, folder)
     except BaseException:
         for part in new:
-            parts.remove_quietly(folder / (part.file + parts.TMP_SUFFIX))
+            parts.remove_quietly(parts.tmp_path(folder, part.file))
         raise
     for name in expired:
         parts.remove_quietly(folder / name)
