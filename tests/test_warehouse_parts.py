@@ -208,3 +208,13 @@ def test_bulk_import_with_a_duplicate_fact_is_refused_and_stores_nothing(tmp_pat
         bulk_commit_run(RunLog("import-dup", "pihps", dt.datetime(2025, 9, 1)), facts, str(path))
     assert db.read_df(TOTALS, path=path).n[0] == 0
     assert not list(parts.parts_dir(path).iterdir())
+
+
+def test_a_pinned_snapshot_of_a_sealed_warehouse_reads_the_live_parts(warehouse):
+    from warehouse import snapshots
+
+    before = db.read_df(TOTALS, path=warehouse)
+    seal.seal(warehouse)
+    pinned = snapshots.pin(warehouse)
+    assert pinned != warehouse
+    pd.testing.assert_frame_equal(db.read_df(TOTALS, path=pinned), before)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -38,9 +39,16 @@ CREATE TABLE IF NOT EXISTS fact_parts (
 """
 
 
+# A pinned read snapshot (warehouse.snapshots) is a hard link named after the live file.
+_SNAPSHOT_NAME = re.compile(r"^\.(?P<live>.+)\.(?:snap|pin)-[^/]+$")
+
+
 def parts_dir(warehouse: Path) -> Path:
-    """The directory holding the sealed parts of ``warehouse``."""
-    return warehouse.with_name(warehouse.name + PARTS_SUFFIX)
+    """The directory holding the sealed parts of ``warehouse`` (or of the live warehouse a
+    pinned snapshot of it belongs to)."""
+    snapshot = _SNAPSHOT_NAME.match(warehouse.name)
+    live = snapshot.group("live") if snapshot else warehouse.name
+    return warehouse.with_name(live + PARTS_SUFFIX)
 
 
 def key_match(left: str, right: str) -> str:
