@@ -231,8 +231,9 @@ def upload(path: Path, readers: int, uploads: int, warmup: float = 20.0) -> dict
         worker.start()
     time.sleep(warmup)
     commits = []
+    newest = read_df("SELECT max(date) AS d FROM facts", path=path).d[0]
     for number in range(uploads):
-        facts = _upload_facts(END + dt.timedelta(days=number + 1), number)
+        facts = _upload_facts(pd.Timestamp(newest).date() + dt.timedelta(days=number + 1), number)
         run = RunLog(f"bench-upload-{os.getpid()}-{number}", "officer_bench", dt.datetime.now())
         run.rows_read = run.rows_loaded = len(facts)
         started = time.perf_counter()
