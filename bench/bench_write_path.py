@@ -236,9 +236,15 @@ def upload(path: Path, readers: int, uploads: int, warmup: float = 20.0) -> dict
         facts = _upload_facts(pd.Timestamp(newest).date() + dt.timedelta(days=number + 1), number)
         run = RunLog(f"bench-upload-{os.getpid()}-{number}", "officer_bench", dt.datetime.now())
         run.rows_read = run.rows_loaded = len(facts)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         counts = commit_run(run, facts, [], path=str(path))
-        commits.append({"seconds": round(time.perf_counter() - started, 2), "new": counts.inserted})
+        commits.append(
+            {
+                "seconds": round(time.perf_counter() - started, 2),
+                "cpu_s": round(time.process_time() - cpu, 2),
+                "new": counts.inserted,
+            }
+        )
         time.sleep(5)
     results = [queue.get() for _ in workers]
     for worker in workers:
