@@ -218,3 +218,24 @@ def test_a_pinned_snapshot_of_a_sealed_warehouse_reads_the_live_parts(warehouse)
     pinned = snapshots.pin(warehouse)
     assert pinned != warehouse
     pd.testing.assert_frame_equal(db.read_df(TOTALS, path=pinned), before)
+
+
+def test_a_seal_that_moves_many_rows_rebuilds_the_current_file_with_its_keys(
+    warehouse, monkeypatch
+):
+    plain = warehouse.with_name("plain.duckdb")
+    shutil.copyfile(warehouse, plain)
+    seal.seal(plain)
+    monkeypatch.setattr(seal, "COMPACT_ROWS", 1)
+    before = db.read_df(TOTALS, path=warehouse)
+    seal.seal(warehouse)
+    pd.testing.assert_frame_equal(db.read_df(TOTALS, path=warehouse), before)
+    assert warehouse.stat().st_size < plain.stat().st_size
+    keys = db.read_df(
+        "SELECT constraint_type FROM information_schema.table_constraints"
+        " WHERE table_name = 'facts' AND constraint_type = 'PRIMARY KEY'",
+        path=warehouse,
+    )
+    assert len(keys) == 1
+    counts = _commit(warehouse, _prices(days=DAYS), "run-5")
+    assert (counts.inserted, counts.revised) == (0, 0)

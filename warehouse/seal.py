@@ -264,7 +264,7 @@ def seal(
     compact = sum(part.current_rows for part in new) >= COMPACT_ROWS
     result = SealResult(months=[f"{part.month:%Y-%m}" for part in new])
     try:
-        with write_transaction(target, compact=compact) as con:
+        with write_transaction(target) as con:
             result.rows_moved = _switch(con, folder, new)
             expired = _expire_retired(con, grace_seconds)
             remove_orphans(con, folder)
@@ -272,6 +272,9 @@ def seal(
         for part in new:
             parts.remove_quietly(parts.tmp_path(folder, part.file))
         raise
+    if compact:  # a second write copies the tables without the rows just moved out
+        with write_transaction(target, compact=True):
+            pass
     for name in expired:
         parts.remove_quietly(folder / name)
     result.parts_removed = len(expired)
