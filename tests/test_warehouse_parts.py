@@ -108,6 +108,7 @@ def test_reingest_of_sealed_dates_is_a_no_op_and_a_revision_wins(warehouse):
     assert db.read_df(TOTALS, path=warehouse).n[0] == DAYS * len(REGIONS) * len(COMMODITIES)
 
 
+@pytest.mark.slow
 def test_resealing_a_revised_month_replaces_its_part_after_the_grace_period(warehouse):
     seal.seal(warehouse)
     revised = _prices(days=1)
@@ -129,6 +130,7 @@ def test_resealing_a_revised_month_replaces_its_part_after_the_grace_period(ware
     assert len(remaining) == 4 and remaining != old_files
 
 
+@pytest.mark.slow
 def test_a_seal_interrupted_before_its_commit_leaves_the_old_state(warehouse, monkeypatch):
     before = warehouse.read_bytes()
     totals = db.read_df(TOTALS, path=warehouse)
@@ -177,6 +179,7 @@ def test_a_warehouse_without_a_manifest_is_still_read(tmp_path):
     assert db.read_df("SELECT count(*) AS n FROM fact_parts", path=path).n[0] == 0
 
 
+@pytest.mark.slow
 def test_bulk_import_writes_closed_months_as_parts_and_reimport_changes_nothing(tmp_path):
     from ingest.bulk import bulk_commit_run
 
@@ -220,6 +223,7 @@ def test_a_pinned_snapshot_of_a_sealed_warehouse_reads_the_live_parts(warehouse)
     pd.testing.assert_frame_equal(db.read_df(TOTALS, path=pinned), before)
 
 
+@pytest.mark.slow
 def test_a_seal_that_moves_many_rows_rebuilds_the_current_file_with_its_keys(
     warehouse, monkeypatch
 ):
