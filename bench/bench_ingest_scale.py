@@ -9,8 +9,12 @@ regions x commodities), so the ratio holds on a noisy machine:
 * same     - the identical facts again: nothing new, nothing revised (a no-op).
 * baseline - one parameterised ``INSERT ... VALUES (?, ...)`` per fact in one transaction,
              on a sample (``--baseline-rows``), into the same schema with its primary key.
+* import   - ``ingest.bulk.bulk_commit_run``: the same facts as a history import into an
+             empty warehouse; closed months go straight into sealed Parquet parts, the
+             recent months through the upsert; facts/s of the whole commit (wall and CPU).
 * small    - with ``--warehouse PATH``: one small officer-sized run (1,000 facts) committed
-             into a copy of that warehouse, which shows the cost of copying the file per write.
+             into a copy of that warehouse (its current file copied, its sealed parts
+             hard-linked: they are immutable), which shows what one write costs at that size.
 
 python bench/bench_ingest_scale.py [--facts 1000000] [--baseline-rows 5000] [--warehouse PATH]
        [--json]
@@ -33,9 +37,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ingest.bulk import bulk_commit_run  # noqa: E402
 from ingest.loader import LoadCounts, RunLog, commit_run, upsert_facts  # noqa: E402
-from warehouse import geography  # noqa: E402
-from warehouse.db import write_transaction  # noqa: E402
+from warehouse import geography, parts  # noqa: E402
+from warehouse.db import init_warehouse, write_transaction  # noqa: E402
 
 SOURCE = "bench"
 INSERT_ONE = (
@@ -84,10 +89,28 @@ def row_by_row(path: Path, facts: pd.DataFrame) -> float:
     return seconds
 
 
+def timed_import(path: Path, facts: pd.DataFrame) -> tuple[float, float, LoadCounts]:
+    """(wall seconds, CPU seconds, counts) of a bulk history import into an empty warehouse."""
+    init_warehouse(path)
+    wall, cpu = time.perf_counter(), time.process_time()
+    counts = bulk_commit_run(RunLog("bench-import", SOURCE, dt.datetime.now()), facts, str(path))
+    return time.perf_counter() - wall, time.process_time() - cpu, counts
+
+
+def copy_warehouse(warehouse: Path, copy: Path) -> None:
+    """Copy the current file; hard-link the sealed parts (immutable) into the copy's folder."""
+    shutil.copyfile(warehouse, copy)
+    source, target = parts.parts_dir(warehouse), parts.parts_dir(copy)
+    if source.exists():
+        target.mkdir(exist_ok=True)
+        for part in source.glob("*.parquet"):
+            os.link(part, target / part.name)
+
+
 def small_run_on(warehouse: Path, workdir: Path) -> dict[str, float]:
     """Commit 1,000 new facts into a copy of ``warehouse``: the per-write cost at that size."""
     copy = workdir / "copy.duckdb"
-    shutil.copyfile(warehouse, copy)
+    copy_warehouse(warehouse, copy)
     facts = price_facts(1_000, seed=5, first_day="2031-01-01")
     started = time.perf_counter()
     run = RunLog(f"bench-small-{os.getpid()}", SOURCE, dt.datetime.now())
@@ -95,6 +118,7 @@ def small_run_on(warehouse: Path, workdir: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     size_gb = copy.stat().st_size / 1e9
     copy.unlink()
+    shutil.rmtree(parts.parts_dir(copy), ignore_errors=True)
     return {"facts": counts.inserted, "seconds": seconds, "warehouse_gb": size_gb}
 
 
@@ -105,6 +129,7 @@ def run(n_facts: int, baseline_rows: int, warehouse: Path | None, workdir: Path)
     upsert_s, commit_s, first = timed_upsert(bulk_path, facts, "bench-first")
     same_upsert_s, same_commit_s, same = timed_upsert(bulk_path, facts, "bench-same")
     baseline_s = row_by_row(baseline_path, facts.head(baseline_rows))
+    import_s, import_cpu_s, imported = timed_import(workdir / "import.duckdb", facts)
     result = {
         "facts": n_facts,
         "bulk_upsert_s": upsert_s,
@@ -118,7 +143,11 @@ def run(n_facts: int, baseline_rows: int, warehouse: Path | None, workdir: Path)
         "baseline_rows": baseline_rows,
         "baseline_s": baseline_s,
         "warehouse_mb": bulk_path.stat().st_size / 1e6,
+        "import_s": import_s,
+        "import_cpu_s": import_cpu_s,
+        "import_inserted": imported.inserted,
     }
+    result["import_facts_per_s"] = n_facts / import_s
     result["bulk_facts_per_s"] = n_facts / upsert_s
     result["bulk_commit_facts_per_s"] = n_facts / commit_s
     result["baseline_facts_per_s"] = baseline_rows / baseline_s
@@ -141,6 +170,9 @@ def table(r: dict) -> str:
         f"| same facts again (commit) | {r['facts']:,} | {r['same_commit_s']:.2f} | "
         f"{r['facts'] / r['same_commit_s']:,.0f} | new {r['same_inserted']}, revised "
         f"{r['same_revised']}, unchanged {r['same_unchanged']:,} |",
+        f"| bulk history import into sealed parts (whole commit) | {r['facts']:,} | "
+        f"{r['import_s']:.2f} ({r['import_cpu_s']:.2f} CPU) | {r['import_facts_per_s']:,.0f} | "
+        f"new {r['import_inserted']:,} |",
         f"| row-by-row INSERT baseline | {r['baseline_rows']:,} | {r['baseline_s']:.2f} | "
         f"{r['baseline_facts_per_s']:,.0f} | |",
     ]

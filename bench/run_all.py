@@ -165,8 +165,10 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
             bench_ingest_scale.table(ingest)
             + "\n\ntarget >= 50x the row-by-row baseline: "
             + verdict(ingest["speedup"] >= 50, f"{ingest['speedup']:,.0f}x")
-            + "; target >= 500 k facts/s: "
-            + verdict(ingest["bulk_facts_per_s"] >= 500_000, f"{ingest['bulk_facts_per_s']:,.0f}/s")
+            + "; target >= 500 k facts/s (bulk history import, whole commit): "
+            + verdict(
+                ingest["import_facts_per_s"] >= 500_000, f"{ingest['import_facts_per_s']:,.0f}/s"
+            )
             + "; re-ingest a no-op in comparable time: "
             + verdict(
                 ingest["same_inserted"] == 0

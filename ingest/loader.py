@@ -24,21 +24,29 @@ import pandas as pd
 
 from ingest.sanity import hold_out_of_line
 from ingest.validate import FACT_COLUMNS, Rejection
-from warehouse import audit
+from warehouse import audit, parts
 from warehouse.db import write_transaction
 
 # Upsert on the key (date, region_code, commodity, metric, source): ONE join of the incoming
 # rows against facts keeps only the new and the changed rows in ``matched``; identical rows
 # (a re-ingest) leave it empty, so revising, updating and inserting touch only what changed.
+# Facts of sealed years (warehouse.parts) are matched too: a changed sealed value is revised
+# by inserting the new value into the stored table, where it supersedes the sealed one.
 _MATCH_SQL = (
     "CREATE OR REPLACE TEMP TABLE matched AS SELECT i.date, i.region_code, i.commodity, "
-    "i.metric, i.source, i.value, i.unit, f.value AS old_value, f.run_id AS old_run_id, "
-    "f.known_at AS old_known_at, "
-    "f.date IS NULL AS is_new FROM incoming i LEFT JOIN facts f ON f.date = i.date AND "
+    "i.metric, i.source, i.value, i.unit, coalesce(f.value, s.value) AS old_value, "
+    "coalesce(f.run_id, s.run_id) AS old_run_id, "
+    "CASE WHEN f.date IS NULL THEN s.known_at ELSE f.known_at END AS old_known_at, "
+    "f.date IS NULL AND s.date IS NULL AS is_new, f.date IS NOT NULL AS in_current "
+    "FROM incoming i LEFT JOIN facts f ON f.date = i.date AND "
     "f.region_code = i.region_code AND f.commodity = i.commodity AND f.metric = i.metric AND "
-    "f.source = i.source "
-    "WHERE f.date IS NULL OR f.value <> i.value OR f.unit <> i.unit"
+    "f.source = i.source LEFT JOIN {sealed} s ON f.date IS NULL AND s.date = i.date AND "
+    "s.region_code = i.region_code AND s.commodity = i.commodity AND s.metric = i.metric AND "
+    "s.source = i.source "
+    "WHERE (f.date IS NULL AND s.date IS NULL) OR coalesce(f.value, s.value) <> i.value "
+    "OR coalesce(f.unit, s.unit) <> i.unit"
 )
+_NO_SEALED = "(SELECT * FROM facts WHERE false)"
 _COUNT_SQL = "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM matched"
 _REVISE_SQL = (
     "INSERT INTO fact_revisions (date, region_code, commodity, metric, source, old_value, "
@@ -49,13 +57,13 @@ _REVISE_SQL = (
 _UPDATE_SQL = (
     "UPDATE facts AS f SET value = i.value, unit = i.unit, run_id = ?, known_at = ? FROM matched"
     " i WHERE "
-    "NOT i.is_new AND f.date = i.date AND f.region_code = i.region_code AND f.commodity = "
+    "i.in_current AND f.date = i.date AND f.region_code = i.region_code AND f.commodity = "
     "i.commodity AND f.metric = i.metric AND f.source = i.source"
 )
 _INSERT_SQL = (
     "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id, "
     "known_at) SELECT date, region_code, commodity, metric, source, value, unit, ?, ? FROM "
-    "matched WHERE is_new"
+    "matched WHERE NOT in_current"
 )
 
 
@@ -157,6 +165,22 @@ def _stage(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str) -> 
     con.unregister("incoming_frame")
 
 
+def _sealed_source(con: duckdb.DuckDBPyConnection) -> str:
+    """The sealed rows the staged facts may revise: none when every incoming date is newer
+    than the sealed history (the usual daily run), else the sealed rows of those dates."""
+    last_sealed = parts.last_sealed_date(con)
+    if last_sealed is None:
+        return _NO_SEALED
+    first, last = con.execute("SELECT min(date), max(date) FROM incoming").fetchone()
+    con.complete()
+    if first is None or first > last_sealed:
+        return _NO_SEALED
+    return (
+        f"(SELECT * FROM sealed_facts WHERE date BETWEEN DATE '{first.isoformat()}'"  # noqa: S608 - names and dates from the manifest
+        f" AND DATE '{last.isoformat()}')"
+    )
+
+
 def upsert_facts(
     con: duckdb.DuckDBPyConnection,
     facts: pd.DataFrame,
@@ -172,13 +196,13 @@ def upsert_facts(
         return LoadCounts()
     _stage(con, facts, source)
     now = known_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    con.execute(_MATCH_SQL)
+    con.execute(_MATCH_SQL.format(sealed=_sealed_source(con)))
     inserted, revised = con.execute(_COUNT_SQL).fetchone()
     con.complete()
     if revised:
         con.execute(_REVISE_SQL, [run_id, now])
         con.execute(_UPDATE_SQL, [run_id, now])
-    if inserted:
+    if inserted or revised:
         con.execute(_INSERT_SQL, [run_id, now])
     con.execute("DROP TABLE incoming")
     con.execute("DROP TABLE matched")

@@ -35,7 +35,8 @@ MIN_HISTORY = 7
 _TYPICAL_SQL = """
     SELECT i.row_id, median(v.value) AS typical, count(v.value) AS n
     FROM incoming_check i
-    JOIN daily_values v
+    JOIN (SELECT * FROM daily_values WHERE date >= ? AND date < ?
+          AND list_contains(?, region_code) AND list_contains(?, commodity)) v
       ON v.region_code = i.region_code AND v.commodity = i.commodity AND v.metric = i.metric
      AND v.date < CAST(i.date AS DATE)
      AND v.date >= CAST(i.date AS DATE) - to_days(CAST(? AS INTEGER))
@@ -67,6 +68,19 @@ def impossible(metric: str, value: float, unit: str) -> tuple[str, str] | None:
     return None
 
 
+def _history_bounds(frame: pd.DataFrame) -> list:
+    """Dates, regions and commodities the check can need: filtered before the ``daily_values``
+    window so it ranks those series only, not the whole warehouse."""
+    dates = pd.to_datetime(frame["date"])
+    first = (dates.min() - pd.Timedelta(days=LOOKBACK_DAYS)).date()
+    return [
+        first,
+        dates.max().date(),
+        sorted(frame["region_code"].astype(str).unique()),
+        sorted(frame["commodity"].astype(str).unique()),
+    ]
+
+
 def out_of_line(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> pd.DataFrame:
     """``facts`` rows to hold, with ``typical_value`` and ``ratio`` columns added."""
     empty = facts.iloc[0:0].assign(
@@ -77,7 +91,7 @@ def out_of_line(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame) -> pd.DataF
     frame = facts.reset_index(drop=True).assign(row_id=lambda f: range(len(f)))
     con.register("incoming_check", frame[["row_id", "date", "region_code", "commodity", "metric"]])
     try:
-        typical = con.execute(_TYPICAL_SQL, [LOOKBACK_DAYS]).df()
+        typical = con.execute(_TYPICAL_SQL, [*_history_bounds(frame), LOOKBACK_DAYS]).df()
     finally:
         con.unregister("incoming_check")
     merged = frame.merge(typical, on="row_id", how="inner")

@@ -26,6 +26,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from warehouse import parts
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
@@ -100,6 +102,7 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
     try:
+        parts.attach_for_reading(con, target)
         yield con
     finally:
         con.close()
@@ -146,13 +149,18 @@ def _fsync_dir(directory: Path) -> None:
 
 @contextlib.contextmanager
 def write_transaction(
-    path: str | os.PathLike[str] | None = None, fresh: bool = False
+    path: str | os.PathLike[str] | None = None, fresh: bool = False, compact: bool = False
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """One all-or-nothing write: copy, write inside a transaction, checkpoint, replace.
 
     Do slow work (network, parsing, model fitting) before entering this block.
     With ``fresh=True`` the new file starts empty (schema and reference data only)
-    instead of from a copy. On any exception the original file is left exactly as it was.
+    instead of from a copy; with ``compact=True`` the copy is rebuilt table by table
+    (``COPY FROM DATABASE``), so space freed by deleted rows is not carried over.
+    On any exception the original file is left exactly as it was.
+
+    Only the current file is copied: sealed history (``warehouse.parts``) stays where it
+    is, and ``sealed_facts`` on the connection lists its rows for revision detection.
     """
     target = db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -160,14 +168,17 @@ def write_transaction(
         remove_stale_copies(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         try:
-            if target.exists() and not fresh:
+            if target.exists() and not fresh and not compact:
                 shutil.copyfile(target, tmp)
             con = duckdb.connect(str(tmp))
+            if target.exists() and compact and not fresh:
+                _copy_tables(con, target)
         except BaseException:
             _remove_quietly(tmp)
             raise
         try:
             ensure_schema(con)
+            parts.attach_for_writing(con, target)
             con.execute("BEGIN TRANSACTION")
             yield con
             con.execute("COMMIT")
@@ -187,6 +198,17 @@ def write_transaction(
             _remove_quietly(tmp)
             raise
         _fsync_dir(target.parent)
+
+
+def _copy_tables(con: duckdb.DuckDBPyConnection, source: Path) -> None:
+    """Fill the empty database of ``con`` with every table and view of ``source``."""
+    name = con.execute("SELECT current_database()").fetchone()[0]
+    con.complete()
+    con.execute("ATTACH ? AS compact_source (READ_ONLY)", [str(source)])
+    try:
+        con.execute(f'COPY FROM DATABASE compact_source TO "{name}"')
+    finally:
+        con.execute("DETACH compact_source")
 
 
 def remove_stale_copies(target: Path) -> list[Path]:
@@ -211,6 +233,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and load reference data into empty reference tables."""
     needs_known_at = _has_table(con, "facts") and not _has_column(con, "facts", "known_at")
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    con.execute(parts.MANIFEST_SQL)
     if needs_known_at:  # once, when the column is added: when each value was first seen
         con.execute(
             "UPDATE facts SET known_at = r.started_at FROM ingest_runs r"

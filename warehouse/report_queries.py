@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.db import reader
-from warehouse.reference import compared_classes
+from warehouse.reference import compared_classes, province_code
 
 Connection = duckdb.DuckDBPyConnection
 
@@ -43,12 +43,19 @@ def commodities(con: Connection) -> pd.DataFrame:
 
 
 def daily_values_between(
-    con: Connection, metrics: tuple[str, ...], start: dt.date, end: dt.date
+    con: Connection,
+    metrics: tuple[str, ...],
+    start: dt.date,
+    end: dt.date,
+    region_codes: list[str] | None = None,
 ) -> pd.DataFrame:
-    """One value per date/region/commodity/metric (source priority applied) in [start, end]."""
+    """One value per date/region/commodity/metric (source priority applied) in [start, end],
+    of ``region_codes`` only when given (filtered before the source ranking)."""
     marks = ", ".join("?" for _ in metrics)
-    query = f"SELECT date, region_code, commodity, metric, value, source FROM daily_values WHERE metric IN ({marks}) AND date BETWEEN ? AND ? ORDER BY date, region_code, commodity, metric"  # noqa: S608 - placeholders only
-    return con.execute(query, [*metrics, start, end]).df()
+    only = " AND list_contains(?, region_code)" if region_codes is not None else ""
+    query = f"SELECT date, region_code, commodity, metric, value, source FROM daily_values WHERE metric IN ({marks}) AND date BETWEEN ? AND ?{only} ORDER BY date, region_code, commodity, metric"  # noqa: S608 - placeholders only
+    params = [*metrics, start, end] + ([region_codes] if region_codes is not None else [])
+    return con.execute(query, params).df()
 
 
 def reference_prices_overlapping(con: Connection, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -173,12 +180,15 @@ def weekly_inputs(
     """Read prices from ``price_start``, stock and distribution from ``stock_start``, to ``end``."""
     with reader(path) as con:
         run_id = latest_status_run(con, status_cutoff)
+        listed = regions(con)
+        # the province and its regencies: a national warehouse holds every other province too
+        codes = [province_code(), *listed["region_code"].astype(str)]
         return WeeklyInputs(
             data_as_of=newest_data_date(con),
-            regions=regions(con),
+            regions=listed,
             commodities=commodities(con),
-            prices=daily_values_between(con, ("price",), price_start, end),
-            stocks=daily_values_between(con, ("stock", "distribution"), stock_start, end),
+            prices=daily_values_between(con, ("price",), price_start, end, codes),
+            stocks=daily_values_between(con, ("stock", "distribution"), stock_start, end, codes),
             references=reference_prices_overlapping(con, price_start, end),
             status_run_id=run_id,
             statuses=statuses_of_run(con, run_id),
