@@ -108,10 +108,11 @@ def _constant(y: pd.Series) -> bool:
 
 
 def administered(y: pd.Series) -> bool:
-    """A price set by decree: unchanged for the last 13 points and moving only in rare steps.
+    """A price that moves only in rare steps: unchanged for the last 13 points, at most 10 %
+    of steps non-zero (HET, subsidised fuel and LPG changed by decree; sticky market quotes).
 
-    Such a price (HET, subsidised fuel and LPG) is forecast flat with zero-width bands: a
-    decree change cannot be forecast from the series, and fitting models to it wastes time.
+    Fitting models to such a series costs time and buys nothing: it is forecast with the naive
+    model, flat; a series that never moved gets zero-width bands.
     """
     values = y.to_numpy(float)
     if len(values) < ADMINISTERED_FLAT_POINTS:
@@ -166,11 +167,12 @@ def run_task(task: SeriesTask) -> SeriesResult:
     reason = ""
     if task.metric == "price" and administered(y):
         candidates = ("naive",)
+        steps = int(np.count_nonzero(np.diff(y.to_numpy(float))))
         reason = (
-            "constant series (administered price): naive"
+            "constant series (administered price): naive, flat with zero-width bands"
             if _constant(y)
-            else f"administered price (unchanged for the last {ADMINISTERED_FLAT_POINTS}"
-            " weeks, moves only in decree steps): naive, flat with zero-width bands"
+            else f"price moves only in rare steps ({steps} changes in {len(y)} weeks, none in"
+            f" the last {ADMINISTERED_FLAT_POINTS}; administered or sticky): naive, no model fitted"
         )
     backtest = rolling_origin(y, task.h, candidates, task.n_folds, task.step)
     chosen = backtest.chosen
@@ -188,7 +190,7 @@ def run_task(task: SeriesTask) -> SeriesResult:
         reason = "; ".join(filter(None, [reason, f"{chosen} failed on full data ({last_line})"]))
         chosen, params = "naive", None
         output = fit_predict(y, task.h, chosen)
-    if candidates == ("naive",):
+    if task.metric == "price" and _constant(y):
         output = _flat(output)
     caught.update(output.warnings)
     return _result(task, chosen, output, reason, caught, backtest.overall, backtest.by_horizon,
@@ -199,13 +201,13 @@ def _refilter(task: SeriesTask, stored: StoredFit) -> SeriesResult | None:
     """The stored model re-filtered on the current data, or None when it no longer applies."""
     if stored.model == "none" or stored.model not in task.candidates + ("naive",):
         return None
-    if "administered" in stored.reason and not administered(task.y):
+    if "naive, " in stored.reason and not administered(task.y):
         return None  # the price started to move: choose a model again
     try:
         output = fit_predict(task.y, task.h, stored.model, params=stored.params)
     except Exception:  # noqa: BLE001 - a stored fit that no longer fits is re-estimated
         return None
-    if stored.model == "naive" and task.metric == "price" and administered(task.y):
+    if task.metric == "price" and _constant(task.y):
         output = _flat(output)
     return _result(task, stored.model, output, stored.reason, set(output.warnings),
                    stored.overall, pd.DataFrame(), stored.params, stored.fitted_on,

@@ -83,15 +83,22 @@ def _weekly_series(values: np.ndarray) -> pd.Series:
     return y
 
 
-def test_administered_price_moving_in_decree_steps_is_forecast_flat_without_models():
+def test_price_moving_in_decree_steps_is_forecast_flat_without_models():
     y = _weekly_series(np.r_[np.full(50, 10000.0), np.full(30, 10500.0)])
     assert administered(y)
     task = SeriesTask("1571", "pertalite", "price", y, 8, ("naive", "ets", "uc_calendar"), 2, 4)
     result = run_task(task)
-    assert result.model == "naive" and "administered price" in result.fallback_reason
+    assert result.model == "naive" and "rare steps (1 changes" in result.fallback_reason
     assert set(result.overall) == {"naive"}  # no model was fitted to a decree price
     assert (result.forecast["mean"] == 10500.0).all()
-    assert (result.forecast["lo95"] == result.forecast["hi95"]).all()  # zero-width bands
+    assert (result.forecast["hi95"] > result.forecast["lo95"]).all()  # a step may come
+
+
+def test_constant_price_gets_zero_width_bands():
+    y = _weekly_series(np.full(80, 10000.0))
+    result = run_task(SeriesTask("1571", "pertalite", "price", y, 8, ("naive", "ets"), 2, 4))
+    assert "zero-width" in result.fallback_reason
+    assert (result.forecast["lo95"] == result.forecast["hi95"]).all()
 
 
 def test_market_price_is_not_mistaken_for_an_administered_one():
