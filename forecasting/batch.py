@@ -21,6 +21,7 @@ import pandas as pd
 from forecasting import alerting, signals
 from forecasting.data import NoDataError, Reference, load_reference, load_values, series_of
 from forecasting.series import (
+    PRICE_FREQ,
     REFIT_DAYS,
     SeriesResult,
     SeriesTask,
@@ -93,11 +94,25 @@ def new_run_id(prefix: str = "fc") -> str:
     return f"{prefix}-{stamp}-{secrets.token_hex(3)}"
 
 
+def weekly_prices(values: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
+    """``W-MON`` weekly mean prices of every region × commodity, in one grouped pass (the
+    same bins as ``resample``: weeks ending on Monday, labelled by that Monday)."""
+    prices = values[(values["metric"] == "price") & values["value"].notna()]
+    if prices.empty:
+        return {}
+    grouper = pd.Grouper(key="date", freq=PRICE_FREQ)
+    means = prices.groupby(["region_code", "commodity", grouper], sort=True)["value"].mean()
+    return {
+        (str(region), str(commodity)): group.droplevel([0, 1]).astype(float)
+        for (region, commodity), group in means.groupby(level=[0, 1], sort=True)
+    }
+
+
 def build_tasks(values: pd.DataFrame) -> list[SeriesTask]:
     """Price (weekly) and distribution/delivery (daily) tasks for every series present."""
     tasks: list[SeriesTask] = []
-    for (region, commodity), series in series_of(values, "price").items():
-        tasks.append(price_task(region, commodity, series))
+    for (region, commodity), weekly in weekly_prices(values).items():
+        tasks.append(price_task(region, commodity, weekly, weekly=True))
     for metric in ("distribution", "delivery"):
         for (region, commodity), series in series_of(values, metric).items():
             tasks.append(flow_task(region, commodity, metric, series))

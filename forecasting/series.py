@@ -87,9 +87,11 @@ class SeriesResult:
     refitted: bool = True
 
 
-def price_task(region: str, commodity: str, daily_price: pd.Series) -> SeriesTask:
-    """Weekly (W-MON) mean prices, 8 weeks ahead."""
-    weekly = daily_price.dropna().resample(PRICE_FREQ).mean()
+def price_task(
+    region: str, commodity: str, daily_price: pd.Series, weekly: bool = False
+) -> SeriesTask:
+    """Weekly (W-MON) mean prices, 8 weeks ahead (``weekly``: the means are already taken)."""
+    weekly = daily_price if weekly else daily_price.dropna().resample(PRICE_FREQ).mean()
     y = regular_series(weekly, PRICE_FREQ)
     return SeriesTask(region, commodity, "price", y, PRICE_HORIZON_WEEKS, PRICE_CANDIDATES, 2, 4)
 
