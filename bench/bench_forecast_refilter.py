@@ -8,8 +8,10 @@ and with the model and parameters chosen ``--lag`` days earlier re-filtered on d
 (the oldest stored fit a daily run can use), and scores both against what happened.
 
 Prices are weekly, so their stored fit is one week (one point) old; daily flows use the lag
-in days (default 6, the worst case). Series detected as administered prices are forecast
-flat without any fit in both arms and are reported separately.
+in days (default 6, the worst case). Prices that move only in rare steps (administered or
+sticky, ``forecasting.series.administered``) are scored separately: the naive forecast the
+batch now gives them without fitting anything ("no fit") against the full candidate
+backtest they got before ("models").
 
 python bench/bench_forecast_refilter.py --db WAREHOUSE [--sample 40] [--origins 3] [--lag 6]
        [--json]
@@ -24,6 +26,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -79,18 +82,32 @@ def compare(task: SeriesTask, origins: int, lag_days: int) -> list[dict]:
     return rows
 
 
-def run(db: Path, sample: int, origins: int, lag_days: int) -> dict:
-    """Scores per metric and arm, over a sample of the warehouse's series."""
-    tasks = build_tasks(load_values(db))
-    administered_count = sum(t.metric == "price" and administered(t.y) for t in tasks)
-    tasks = [t for t in tasks if not (t.metric == "price" and administered(t.y))]
-    step = max(1, len(tasks) // sample)
-    chosen = tasks[::step][:sample]
-    started = time.process_time()
-    rows = [row for task in chosen for row in compare(task, origins, lag_days)]
+def compare_steps(task: SeriesTask, origins: int) -> list[dict]:
+    """No-fit naive vs the full candidate backtest on a step-moving price at past origins."""
+    rows = []
+    for i in range(origins):
+        end = len(task.y) - task.h - i * task.h
+        if end < 40:
+            break
+        actual = task.y.iloc[end : end + task.h].to_numpy(float)
+        train = task.y.iloc[:end].to_numpy(float)
+        no_fit = run_task(_at(task, end))
+        with mock.patch("forecasting.series.administered", return_value=False):
+            models = run_task(_at(task, end))
+        for arm, result in (("no fit", no_fit), ("models", models)):
+            mase, mape = _scores(result.forecast["mean"].to_numpy(float), actual, train)
+            inside = (actual >= result.forecast["lo80"].to_numpy(float) - 1e-9) & (
+                actual <= result.forecast["hi80"].to_numpy(float) + 1e-9
+            )
+            rows.append({"metric": "step price", "arm": arm, "model": result.model,
+                         "mase": mase, "mape": mape, "coverage80": float(inside.mean())})  # fmt: skip
+    return rows
+
+
+def _summary(rows: list[dict], arms: tuple[str, str]) -> dict:
     summary: dict[str, dict[str, dict[str, float]]] = {}
     for metric in sorted({r["metric"] for r in rows}):
-        for arm in ("refit", "refilter"):
+        for arm in arms:
             part = [r for r in rows if r["metric"] == metric and r["arm"] == arm]
             summary.setdefault(metric, {})[arm] = {
                 key: float(np.nanmean([r[key] for r in part]))
@@ -102,6 +119,23 @@ def run(db: Path, sample: int, origins: int, lag_days: int) -> dict:
             if a["metric"] == metric
         ]
         summary[metric]["same_model_share"] = {"share": float(np.mean(same))}
+    return summary
+
+
+def run(db: Path, sample: int, origins: int, lag_days: int) -> dict:
+    """Scores per metric and arm, over a sample of the warehouse's series."""
+    tasks = build_tasks(load_values(db))
+    steps = [t for t in tasks if t.metric == "price" and administered(t.y) and t.y.nunique() > 1]
+    administered_count = sum(t.metric == "price" and administered(t.y) for t in tasks)
+    tasks = [t for t in tasks if not (t.metric == "price" and administered(t.y))]
+    step = max(1, len(tasks) // sample)
+    chosen = tasks[::step][:sample]
+    started = time.process_time()
+    rows = [row for task in chosen for row in compare(task, origins, lag_days)]
+    summary = _summary(rows, ("refit", "refilter"))
+    step_rows = [row for task in steps[:sample] for row in compare_steps(task, origins)]
+    if step_rows:
+        summary.update(_summary(step_rows, ("no fit", "models")))
     return {
         "db": str(db),
         "series": len(tasks) + administered_count,
@@ -118,8 +152,8 @@ def run(db: Path, sample: int, origins: int, lag_days: int) -> dict:
 def table(r: dict) -> str:
     """Markdown table of one result."""
     lines = [
-        f"{r['db']}: {r['series']} series ({r['administered_prices']} administered prices, "
-        f"forecast flat without fits); sample {r['sample']} series x up to {r['origins']} "
+        f"{r['db']}: {r['series']} series ({r['administered_prices']} prices moving only in "
+        f"rare steps, forecast naive without fits); sample {r['sample']} series x up to {r['origins']} "
         f"origins; stored fit {r['lag_days']} days old (prices: 1 week); load average "
         f"{r['load_average']:.1f}",
         "",
@@ -128,7 +162,7 @@ def table(r: dict) -> str:
     ]
     for metric, arms in r["by_metric"].items():
         share = arms["same_model_share"]["share"]
-        for arm in ("refit", "refilter"):
+        for arm in [a for a in arms if a != "same_model_share"]:
             s = arms[arm]
             lines.append(
                 f"| {metric} | {arm} | {s['mase']:.3f} | {s['mape']:.2f} | "
