@@ -3,18 +3,25 @@
 * series/s - the same sample of series (price weekly, distribution and delivery daily; evenly
              spread over the warehouse) fitted with ``workers=1`` and ``workers=N`` side by
              side in one process (``forecasting.batch.run_tasks``, the code the batch runs).
-* estimate - every series in the warehouse at the measured parallel rate (fitting only).
+* re-filter - the same sample re-filtered with the parameters just estimated (what a daily run
+             does for the ~6/7 of series not due for their weekly re-estimation).
+* estimate - every series in the warehouse: a first run (all estimated) and a daily run
+             (1/7 estimated, the rest re-filtered) at the serial CPU cost on N idle cores.
+* dask     - with ``--dask``: the sample on a ``distributed.LocalCluster`` of N worker
+             processes (one thread each), the ``--scheduler`` path of the batch.
 * batch    - with ``--full``: ``python -m forecasting run --workers N`` on a copy of the
-             warehouse, wall clock including interpreter start, reading, statuses, signals,
-             alerts and the one write transaction.
+             warehouse without its last day (first run: every series estimated), then again
+             with the last day added (a daily run), wall clock including interpreter start,
+             reading, statuses, signals, alerts and the one write transaction.
 
 python bench/bench_forecast_scale.py --db WAREHOUSE [--sample 40] [--workers 2] [--full]
-       [--regions CODES] [--json]
+       [--dask] [--regions CODES] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -33,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from forecasting.batch import build_tasks, run_tasks  # noqa: E402
 from forecasting.data import load_values  # noqa: E402
+from forecasting.series import REFIT_DAYS, StoredFit  # noqa: E402
 from warehouse.db import read_df  # noqa: E402
 
 COUNT_SERIES = (
@@ -65,13 +73,14 @@ def series_rates(db: Path, sample: int, workers: int, regions: list[str]) -> dic
     chosen = tasks[::step][:sample]
     run_tasks(chosen[:2], 1)  # warm-up: statsmodels and the holiday calendar load once
     serial_started, serial_cpu = time.perf_counter(), time.process_time()
-    run_tasks(chosen, 1)
+    fitted = run_tasks(chosen, 1)
     serial_s = time.perf_counter() - serial_started
     serial_cpu = time.process_time() - serial_cpu
     parallel_started, parallel_cpu = time.perf_counter(), children_cpu_s()
     run_tasks(chosen, workers)
     parallel_s = time.perf_counter() - parallel_started
     parallel_cpu = children_cpu_s() - parallel_cpu
+    refilter_cpu = refilter_cpu_s(chosen, fitted)
     return {
         "sample": len(chosen),
         "sample_regions": len(regions),
@@ -82,13 +91,104 @@ def series_rates(db: Path, sample: int, workers: int, regions: list[str]) -> dic
         "parallel_cpu_s": parallel_cpu,
         "serial_series_per_s": len(chosen) / serial_s,
         "parallel_series_per_s": len(chosen) / parallel_s,
+        "refilter_cpu_s": refilter_cpu,
+        "n_tasks_sampled_from": len(tasks),
+        "tasks": chosen,
     }
 
 
-def full_batch(db: Path, workers: int, workdir: Path) -> dict:
-    """Wall clock of ``python -m forecasting run`` on a copy of ``db``."""
-    copy = workdir / "batch.duckdb"
+def refilter_cpu_s(tasks: list, fitted: list) -> float:
+    """CPU seconds to re-filter ``tasks`` with the parameters of their ``fitted`` results."""
+    for task, result in zip(tasks, fitted, strict=True):
+        task.stored = StoredFit(
+            result.model, result.params, dt.date.today(), result.fallback_reason
+        )
+    started = time.process_time()
+    results = run_tasks(tasks, 1)
+    cpu = time.process_time() - started
+    refitted = sum(r.refitted for r in results)
+    for task in tasks:
+        task.stored = None
+    if refitted > sum(r.model == "none" for r in fitted):
+        raise RuntimeError(f"{refitted} of {len(tasks)} stored fits were re-estimated")
+    return cpu
+
+
+def dask_rate(tasks: list, workers: int) -> dict:
+    """Wall seconds for ``tasks`` on a LocalCluster of ``workers`` one-thread processes."""
+    from distributed import LocalCluster
+
+    from forecasting.distributed import run_tasks_on_cluster
+
+    started = time.perf_counter()
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        host="127.0.0.1",
+    ) as cluster:  # fmt: skip
+        up = time.perf_counter() - started
+        run_tasks_on_cluster(tasks[:2], cluster.scheduler_address)  # workers import once
+        started = time.perf_counter()
+        results = run_tasks_on_cluster(tasks, cluster.scheduler_address)
+        seconds = time.perf_counter() - started
+    if len(results) != len(tasks):
+        raise RuntimeError("the cluster lost series")
+    return {"dask_start_s": up, "dask_s": seconds, "dask_series_per_s": len(tasks) / seconds}
+
+
+def _hold_back_last_day(db: Path, copy: Path) -> str:
+    """Copy ``db`` without the facts of its last day; returns that day (ISO)."""
+    import duckdb
+
     shutil.copyfile(db, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        last = str(con.execute("SELECT max(date) FROM facts").fetchone()[0])
+        con.execute("DELETE FROM facts WHERE date = ?", [last])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return last
+
+
+def _restore_day(db: Path, copy: Path, day: str) -> None:
+    """Put the held-back day's facts from ``db`` into ``copy`` (the next day's ingest)."""
+    import duckdb
+
+    con = duckdb.connect(str(copy))
+    try:
+        columns = [row[0] for row in con.execute("DESCRIBE facts").fetchall()]
+        names = ", ".join(columns)
+        con.execute(f"ATTACH '{db}' AS source (READ_ONLY)")
+        con.execute(
+            f"INSERT INTO facts ({names}) SELECT {names} FROM source.facts WHERE date = ?",  # noqa: S608
+            [day],
+        )
+        con.execute("DETACH source")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def full_batch(db: Path, workers: int, workdir: Path) -> dict:
+    """``python -m forecasting run``: a first run, then the next day's run on a copy of ``db``."""
+    copy = workdir / "batch.duckdb"
+    day = _hold_back_last_day(db, copy)
+    first = _timed_run(copy, workers)
+    _restore_day(db, copy, day)
+    daily = _timed_run(copy, workers)
+    copy.unlink()
+    return {
+        "batch_s": first["seconds"],
+        "batch_cpu_s": first["cpu_s"],
+        "batch_series": first["summary"]["n_series"],
+        "batch_run": first["summary"],
+        "daily_s": daily["seconds"],
+        "daily_cpu_s": daily["cpu_s"],
+        "daily_run": daily["summary"],
+    }
+
+
+def _timed_run(copy: Path, workers: int) -> dict:
     started, cpu = time.perf_counter(), children_cpu_s()
     proc = subprocess.run(
         [sys.executable, "-m", "forecasting", "run", "--db", str(copy), "--workers",
@@ -99,16 +199,12 @@ def full_batch(db: Path, workers: int, workdir: Path) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"forecasting run failed: {proc.stderr[-1500:]}")
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
-    copy.unlink()
-    return {
-        "batch_s": seconds,
-        "batch_cpu_s": cpu,
-        "batch_series": summary["n_series"],
-        "batch_run": summary,
-    }
+    return {"seconds": seconds, "cpu_s": cpu, "summary": summary}
 
 
-def run(db: Path, sample: int, workers: int, full: bool, regions: list[str] | None) -> dict:
+def run(
+    db: Path, sample: int, workers: int, full: bool, regions: list[str] | None, dask: bool = False
+) -> dict:
     """Every measurement of this benchmark, as one dict."""
     counts = read_df(COUNT_SERIES, path=db).iloc[0]
     result = {
@@ -119,10 +215,18 @@ def run(db: Path, sample: int, workers: int, full: bool, regions: list[str] | No
     }
     chosen = regions or sample_regions(db, 11)
     result.update(series_rates(db, sample, workers, chosen))
+    tasks = result.pop("tasks")
     result["speedup"] = result["serial_s"] / result["parallel_s"]
     result["estimate_fit_s"] = result["series"] / result["parallel_series_per_s"]
     cpu_per_series = result["serial_cpu_s"] / result["sample"]
+    refilter_per_series = result["refilter_cpu_s"] / result["sample"]
+    daily_per_series = cpu_per_series / REFIT_DAYS + refilter_per_series * (1 - 1 / REFIT_DAYS)
+    result["cpu_per_series"] = cpu_per_series
+    result["refilter_cpu_per_series"] = refilter_per_series
     result["estimate_quiet_fit_s"] = result["series"] * cpu_per_series / workers
+    result["estimate_quiet_daily_fit_s"] = result["series"] * daily_per_series / workers
+    if dask:
+        result.update(dask_rate(tasks, workers))
     if full:
         with tempfile.TemporaryDirectory(prefix="jsw-fc-", dir=db.parent) as tmp:
             result.update(full_batch(db, workers, Path(tmp)))
@@ -147,13 +251,23 @@ def table(r: dict) -> str:
         f"speed-up with {r['workers']} workers: {r['speedup']:.2f}x; fitting all "
         f"{r['series']:,} series at the measured parallel rate: {r['estimate_fit_s'] / 60:.1f} "
         f"min; at the serial CPU cost per series on {r['workers']} otherwise idle cores: "
-        f"{r['estimate_quiet_fit_s'] / 60:.1f} min",
+        f"{r['estimate_quiet_fit_s'] / 60:.1f} min (every series estimated); a daily run "
+        f"(1/{REFIT_DAYS} estimated, the rest re-filtered at {r['refilter_cpu_per_series']:.3f}"
+        f" CPU s per series): {r['estimate_quiet_daily_fit_s'] / 60:.1f} min",
     ]
+    if "dask_s" in r:
+        lines.append(
+            f"\nDask LocalCluster ({r['workers']} processes x 1 thread, started in "
+            f"{r['dask_start_s']:.1f} s): {r['dask_s']:.1f} s wall for the sample, "
+            f"{r['dask_series_per_s']:.2f} series/s"
+        )
     if "batch_s" in r:
         lines.append(
-            f"\nfull batch `python -m forecasting run --workers {r['workers']}`: "
-            f"{r['batch_s']:.1f} s wall clock ({r['batch_cpu_s']:.0f} CPU s) for "
-            f"{r['batch_series']:,} series"
+            f"\nfull batch `python -m forecasting run --workers {r['workers']}`, first run "
+            f"(every series estimated): {r['batch_s']:.1f} s wall clock "
+            f"({r['batch_cpu_s']:.0f} CPU s) for {r['batch_series']:,} series; next day's run "
+            f"({r['daily_run'].get('n_refitted', '?')} re-estimated): {r['daily_s']:.1f} s "
+            f"wall clock ({r['daily_cpu_s']:.0f} CPU s)"
         )
     return "\n".join(lines)
 
@@ -164,11 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=40, help="series timed in each mode")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--full", action="store_true", help="also time the full batch (CLI)")
+    parser.add_argument("--dask", action="store_true", help="also time a Dask LocalCluster")
     parser.add_argument("--regions", help="comma-separated codes to sample (default: 11 spread)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     regions = [c.strip() for c in args.regions.split(",")] if args.regions else None
-    result = run(args.db, args.sample, args.workers, args.full, regions)
+    result = run(args.db, args.sample, args.workers, args.full, regions, args.dask)
     print(json.dumps(result) if args.json else table(result))
     return 0
 

@@ -203,8 +203,13 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
             body.append("National warehouse (sample of 11 regions spread over all 514):")
             body.append(bench_forecast_scale.table(nat))
             body.append(
-                "national batch target <= 20 min (fitting estimate at the measured rate): "
-                + verdict(nat["estimate_fit_s"] <= 1200, f"{nat['estimate_fit_s'] / 60:.0f} min")
+                "national batch target <= 20 min (fitting on 2 idle cores, every series "
+                "estimated): "
+                + verdict(
+                    nat["estimate_quiet_fit_s"] <= 1200,
+                    f"{nat['estimate_quiet_fit_s'] / 60:.0f} min",
+                )
+                + f"; a daily run: {nat['estimate_quiet_daily_fit_s'] / 60:.0f} min"
             )
     errors = [e for e in (_error(rates), _error(batch)) if e]
     report.add(

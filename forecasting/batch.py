@@ -20,7 +20,17 @@ import pandas as pd
 
 from forecasting import alerting, signals, stockout
 from forecasting.data import NoDataError, Reference, load_reference, load_values, series_of
-from forecasting.series import SeriesResult, SeriesTask, flow_task, price_task, run_chunk
+from forecasting.series import (
+    PRICE_FREQ,
+    REFIT_DAYS,
+    SeriesResult,
+    SeriesTask,
+    StoredFit,
+    flow_task,
+    price_task,
+    refit_due,
+    run_chunk,
+)
 from forecasting.status import (
     STATUS_FIELDS,
     StatusInputs,
@@ -28,7 +38,7 @@ from forecasting.status import (
     compute_status,
     reference_in_force,
 )
-from warehouse.db import write_transaction
+from warehouse.db import read_df, write_transaction
 
 PathLike = str | os.PathLike[str] | None
 Progress = Callable[[int, int], None]
@@ -62,12 +72,17 @@ class RunOutcome:
     def n_fallback(self) -> int:
         return sum(1 for r in self.results if r.fallback_reason)
 
+    @property
+    def n_refitted(self) -> int:
+        return sum(1 for r in self.results if r.refitted)
+
     def summary(self, status: str = "success") -> dict:
         return {
             "run_id": self.run_id,
             "status": status,
             "n_series": len(self.results),
             "n_fallback": self.n_fallback,
+            "n_refitted": self.n_refitted,
             "seconds": round(self.seconds, 2),
             "data_as_of": self.data_as_of.isoformat() if self.data_as_of else None,
         }
@@ -79,15 +94,95 @@ def new_run_id(prefix: str = "fc") -> str:
     return f"{prefix}-{stamp}-{secrets.token_hex(3)}"
 
 
+def weekly_prices(values: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
+    """``W-MON`` weekly mean prices of every region × commodity, in one grouped pass (the
+    same bins as ``resample``: weeks ending on Monday, labelled by that Monday)."""
+    prices = values[(values["metric"] == "price") & values["value"].notna()]
+    if prices.empty:
+        return {}
+    grouper = pd.Grouper(key="date", freq=PRICE_FREQ)
+    means = prices.groupby(["region_code", "commodity", grouper], sort=True)["value"].mean()
+    return {
+        (str(region), str(commodity)): group.droplevel([0, 1]).astype(float)
+        for (region, commodity), group in means.groupby(level=[0, 1], sort=True)
+    }
+
+
 def build_tasks(values: pd.DataFrame) -> list[SeriesTask]:
     """Price (weekly) and distribution/delivery (daily) tasks for every series present."""
     tasks: list[SeriesTask] = []
-    for (region, commodity), series in series_of(values, "price").items():
-        tasks.append(price_task(region, commodity, series))
+    for (region, commodity), weekly in weekly_prices(values).items():
+        tasks.append(price_task(region, commodity, weekly, weekly=True))
     for metric in ("distribution", "delivery"):
         for (region, commodity), series in series_of(values, metric).items():
             tasks.append(flow_task(region, commodity, metric, series))
     return tasks
+
+
+STORED_FITS_SQL = """
+    SELECT s.region_code, s.commodity, s.metric, s.model, s.params, s.fitted_on,
+           s.fallback_reason, s.run_id
+    FROM forecast_series s JOIN forecast_runs r ON r.run_id = s.run_id
+    WHERE r.status = 'success' AND s.fitted_on IS NOT NULL
+      AND s.fitted_on >= ?
+    QUALIFY row_number() OVER (
+        PARTITION BY s.region_code, s.commodity, s.metric ORDER BY r.created_at DESC) = 1
+"""
+STORED_OVERALL_SQL = """
+    SELECT b.run_id, b.region_code, b.commodity, b.metric, b.model,
+           b.mase, b.mape, b.coverage80, b.coverage95
+    FROM backtest_results b
+    WHERE b.horizon IS NULL AND b.run_id IN (SELECT unnest(?::VARCHAR[]))
+"""
+HAS_PARAMS_SQL = (
+    "SELECT count(*) FROM information_schema.columns"
+    " WHERE table_name = 'forecast_series' AND column_name = 'fitted_on'"
+)
+
+
+def load_stored_fits(path: PathLike, as_of: dt.date) -> dict[tuple[str, str, str], StoredFit]:
+    """The newest stored fit per series estimated in the ``REFIT_DAYS`` days before ``as_of``."""
+    if int(read_df(HAS_PARAMS_SQL, path=path).iloc[0, 0]) == 0:
+        return {}  # a warehouse from before parameters were stored: everything is estimated
+    low = as_of - dt.timedelta(days=REFIT_DAYS)
+    rows = read_df(STORED_FITS_SQL, [low], path=path)
+    if rows.empty:
+        return {}
+    evidence = read_df(STORED_OVERALL_SQL, [sorted(set(rows["run_id"]))], path=path)
+    overall: dict[tuple[str, str, str, str], dict[str, dict[str, float]]] = {}
+    metrics = ["mase", "mape", "coverage80", "coverage95"]
+    for row in evidence.itertuples(index=False):
+        key = (row.run_id, row.region_code, row.commodity, row.metric)
+        overall.setdefault(key, {})[row.model] = {
+            m: float(getattr(row, m)) for m in metrics if pd.notna(getattr(row, m))
+        }
+    fits = {}
+    for row in rows.itertuples(index=False):
+        params = row.params
+        fits[(row.region_code, row.commodity, row.metric)] = StoredFit(
+            model=row.model,
+            params=np.asarray(params, dtype=float) if _is_list(params) else None,
+            fitted_on=pd.Timestamp(row.fitted_on).date(),
+            reason=row.fallback_reason if isinstance(row.fallback_reason, str) else "",
+            overall=overall.get((row.run_id, row.region_code, row.commodity, row.metric), {}),
+        )
+    return fits
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def attach_stored_fits(
+    tasks: Sequence[SeriesTask], fits: dict[tuple[str, str, str], StoredFit], as_of: dt.date
+) -> int:
+    """Give each task not due for re-estimation its stored fit; returns how many got one."""
+    attached = 0
+    for task in tasks:
+        stored = fits.get(task.key)
+        task.stored = None if refit_due(task, stored, as_of) else stored
+        attached += task.stored is not None
+    return attached
 
 
 def _chunks(tasks: Sequence[SeriesTask], size: int) -> Iterable[list[SeriesTask]]:
@@ -234,14 +329,17 @@ def compute_run(
     progress: Progress | None = None,
     scheduler: str | None = None,
     as_of: dt.date | None = None,
+    refit: bool = False,
 ) -> RunOutcome:
     """Everything a run computes, without writing (the slow part, outside any lock).
 
     ``scheduler`` (a Dask address) fans the series out over a cluster instead of local workers.
     ``as_of`` runs on what was known at the end of that past day (the replay's vintage).
+    Series whose stored parameters are recent re-filter them; ``refit`` re-estimates all.
     """
     started = time.monotonic()
     run_id = new_run_id()
+    vintage = as_of is not None  # a past day re-estimates: stored fits may know later data
     if as_of is None:
         values = load_values(path, regions, commodities)
     else:
@@ -255,7 +353,13 @@ def compute_run(
     as_of = as_of or values["date"].max().date()
     from forecasting.distributed import execute
 
-    results = execute(build_tasks(values), workers, scheduler, progress)
+    tasks = build_tasks(values)
+    if not (refit or vintage):
+        attach_stored_fits(tasks, load_stored_fits(path, as_of), as_of)
+    results = execute(tasks, workers, scheduler, progress)
+    for result in results:
+        if result.refitted:
+            result.fitted_on = as_of
     by_key = _result_map(results)
     forecast_parts = _forecast_rows(run_id, results)
     projections: dict[tuple[str, str], pd.Series] = {}
@@ -330,12 +434,14 @@ def series_rows(run_id: str, results: list[SeriesResult]) -> pd.DataFrame:
                 "n_obs": r.n_obs,
                 "fallback_reason": r.fallback_reason or None,
                 "warnings": "\n".join(r.warnings) or None,
+                "params": None if r.params is None else [float(v) for v in r.params],
+                "fitted_on": r.fitted_on,
             }
             for r in results
         ],
         columns=[
             "run_id", "region_code", "commodity", "metric", "model", "n_obs",
-            "fallback_reason", "warnings",
+            "fallback_reason", "warnings", "params", "fitted_on",
         ],
     )  # fmt: skip
 
@@ -363,7 +469,8 @@ def write_run(path: PathLike, outcome: RunOutcome) -> None:
                 len(outcome.results),
                 outcome.n_fallback,
                 round(outcome.seconds, 3),
-                f"{len(outcome.statuses)} statuses, {len(outcome.forecasts)} forecast rows",
+                f"{len(outcome.statuses)} statuses, {len(outcome.forecasts)} forecast rows,"
+                f" {outcome.n_refitted} of {len(outcome.results)} series re-estimated",
                 outcome.alerts.n_touched,
             ],
         )
@@ -394,10 +501,11 @@ def run_batch(
     progress: Progress | None = None,
     scheduler: str | None = None,
     as_of: dt.date | None = None,
+    refit: bool = False,
 ) -> RunOutcome:
     """Compute a run outside the lock, then write it in one transaction."""
     started = time.monotonic()
-    outcome = compute_run(path, regions, commodities, workers, progress, scheduler, as_of)
+    outcome = compute_run(path, regions, commodities, workers, progress, scheduler, as_of, refit)
     if outcome.data_as_of is None:
         raise NoDataError()
     outcome.seconds = time.monotonic() - started

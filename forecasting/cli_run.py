@@ -23,6 +23,12 @@ def parser() -> argparse.ArgumentParser:
         "--scheduler",
         help="Dask scheduler address (e.g. tcp://10.0.0.5:8786): fit the series on that cluster",
     )
+    p.add_argument(
+        "--refit",
+        action="store_true",
+        help="re-estimate every series (default: re-filter parameters estimated in the last"
+        " 7 days; each series is re-estimated weekly on its own day)",
+    )
     p.add_argument("--db", help="warehouse path (default: JSW_DB or data/warehouse.duckdb)")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument(
@@ -112,7 +118,7 @@ def _run(args: argparse.Namespace, regions, commodities) -> dict:
     try:
         outcome = run_batch(
             args.db, regions, commodities, max(1, args.workers), progress, args.scheduler,
-            args.as_of,
+            args.as_of, args.refit,
         )  # fmt: skip
     finally:
         if bar is not None:

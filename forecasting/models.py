@@ -123,10 +123,11 @@ def _ets(
 ) -> ModelOutput:
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+    values = pd.Series(y.to_numpy(dtype=float))  # positions, not dates: date handling is slow
     if m == 7 and len(y) >= 3 * m:
-        model = ETSModel(y, error="add", seasonal="add", seasonal_periods=7)
+        model = ETSModel(values, error="add", seasonal="add", seasonal_periods=7)
     else:
-        model = ETSModel(y, error="add", trend="add", damped_trend=True)
+        model = ETSModel(values, error="add", trend="add", damped_trend=True)
     result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=200)
     start = len(y)
     bounds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -157,17 +158,19 @@ def _uc_calendar(
     keep = [c for c in CALENDAR_COLUMNS if exog[c].std() > 0 and exog[c].sum() >= 2]
     seasonal = [{"period": 7, "harmonics": 3}] if m == 7 and len(y) >= 4 * m else None
     model = UnobservedComponents(
-        y,
+        y.to_numpy(dtype=float),
         level="local level",
         freq_seasonal=seasonal,
-        exog=exog[keep] if keep else None,
+        exog=exog[keep].to_numpy(dtype=float) if keep else None,
         mle_regression=False,
     )
     if params is not None and len(params) == len(model.param_names):
         result = model.smooth(params)
     else:
         result = model.fit(disp=False, maxiter=100)
-    forecast = result.get_forecast(h, exog=exog_future[keep] if keep else None)
+    forecast = result.get_forecast(
+        h, exog=exog_future[keep].to_numpy(dtype=float) if keep else None
+    )
     mean = np.asarray(forecast.predicted_mean, dtype=float)
     bounds = {}
     for lv in levels:

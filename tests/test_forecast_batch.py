@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -137,3 +138,37 @@ def test_warehouse_backtest_cli(tmp_path):
     out = json.loads(proc.stdout)
     assert {s["name"] for s in out["series"]} == {"1571/beras_medium/price", "1571/lpg_3kg/price"}
     assert all("seasonal_naive" in s["models"] for s in out["series"])
+
+
+def test_stored_fits_are_reused_by_the_next_run_and_give_the_same_forecast(small_run):
+    """The run's parameters come back from the warehouse, a rerun re-filters them (no
+    re-estimation on the same data) and forecasts what the stored run forecast."""
+    import numpy as np
+
+    from forecasting.batch import attach_stored_fits, build_tasks, load_stored_fits
+    from forecasting.data import load_values
+    from forecasting.series import run_task
+
+    path, outcome = small_run
+    fits = load_stored_fits(path, outcome.data_as_of)
+    assert len(fits) == 12
+    assert all(f.fitted_on == outcome.data_as_of for f in fits.values())
+    assert any(f.params is not None for f in fits.values())  # a statistical model was stored
+    tasks = build_tasks(load_values(path))
+    assert attach_stored_fits(tasks, fits, outcome.data_as_of) == len(tasks) == 12
+    stored = read_df(
+        "SELECT region_code, commodity, metric, horizon, mean FROM forecasts"
+        " WHERE metric <> 'stock' ORDER BY horizon",
+        path=path,
+    )
+    for task in tasks:
+        result = run_task(task)
+        assert not result.refitted and result.model == fits[task.key].model
+        expected = stored[
+            (stored["region_code"] == task.region)
+            & (stored["commodity"] == task.commodity)
+            & (stored["metric"] == task.metric)
+        ]["mean"].to_numpy()
+        np.testing.assert_allclose(result.forecast["mean"].to_numpy(), expected, rtol=1e-9)
+    later = outcome.data_as_of + dt.timedelta(days=7)
+    assert attach_stored_fits(tasks, fits, later) == 0  # a week old: every series re-estimated

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from forecasting.backtest import rolling_origin
 from forecasting.models import forecast, regular_series
-from forecasting.series import SeriesTask, run_task
+from forecasting.series import SeriesTask, StoredFit, administered, refit_due, run_task
 
 
 def _weekly(n: int = 120, seed: int = 1) -> pd.DataFrame:
@@ -72,3 +74,68 @@ def test_backtest_prefers_the_model_that_tracks_a_weekly_pattern():
 def test_unknown_model_is_rejected():
     with pytest.raises(ValueError, match="unknown model"):
         forecast(_weekly(30), h=2, models=("prophet",))
+
+
+def _weekly_series(values: np.ndarray) -> pd.Series:
+    ds = pd.date_range("2024-01-01", periods=len(values), freq="W-MON")
+    y = pd.Series(values.astype(float), index=ds)
+    y.index.freq = "W-MON"
+    return y
+
+
+def test_price_moving_in_decree_steps_is_forecast_flat_without_models():
+    y = _weekly_series(np.r_[np.full(50, 10000.0), np.full(30, 10500.0)])
+    assert administered(y)
+    task = SeriesTask("1571", "pertalite", "price", y, 8, ("naive", "ets", "uc_calendar"), 2, 4)
+    result = run_task(task)
+    assert result.model == "naive" and "rare steps (1 changes" in result.fallback_reason
+    assert set(result.overall) == {"naive"}  # no model was fitted to a decree price
+    assert (result.forecast["mean"] == 10500.0).all()
+    assert (result.forecast["hi95"] > result.forecast["lo95"]).all()  # a step may come
+
+
+def test_constant_price_gets_zero_width_bands():
+    y = _weekly_series(np.full(80, 10000.0))
+    result = run_task(SeriesTask("1571", "pertalite", "price", y, 8, ("naive", "ets"), 2, 4))
+    assert "zero-width" in result.fallback_reason
+    assert (result.forecast["lo95"] == result.forecast["hi95"]).all()
+
+
+def test_market_price_is_not_mistaken_for_an_administered_one():
+    rng = np.random.default_rng(3)
+    moving = _weekly_series(13000 + np.cumsum(rng.normal(0, 40, 80)))
+    assert not administered(moving)
+    recently_flat = _weekly_series(np.r_[moving.to_numpy()[:70], np.full(10, 13000.0)])
+    assert not administered(recently_flat)  # flat for 10 weeks only, moved every week before
+
+
+def test_stored_parameters_are_refiltered_and_give_the_refit_forecast():
+    rng = np.random.default_rng(5)
+    y = _weekly_series(13000 + 25 * np.arange(120) + rng.normal(0, 40, 120))
+    task = SeriesTask("1571", "beras_medium", "price", y, 8, ("ets",), 2, 4)
+    fitted = run_task(task)
+    assert fitted.refitted and fitted.model == "ets" and fitted.params is not None
+    task.stored = StoredFit("ets", fitted.params, dt.date(2026, 5, 4), "", fitted.overall)
+    refiltered = run_task(task)
+    assert not refiltered.refitted and refiltered.model == "ets"
+    assert refiltered.overall == fitted.overall  # the backtest evidence of the refit run
+    np.testing.assert_allclose(refiltered.forecast["mean"], fitted.forecast["mean"])
+    np.testing.assert_allclose(refiltered.forecast["hi95"], fitted.forecast["hi95"])
+
+
+def test_each_series_is_refit_weekly_on_its_own_day():
+    y = _weekly_series(np.arange(30.0))
+    fitted_on = dt.date(2026, 11, 2)
+    stored = StoredFit("ets", np.zeros(3), fitted_on)
+    keys = [(f"15{i:02d}", "beras_medium", "price") for i in range(70)]
+    tasks = [SeriesTask(r, c, m, y, 8, ("naive", "ets"), 2, 4) for r, c, m in keys]
+    assert all(refit_due(t, None, fitted_on) for t in tasks)  # nothing stored: estimate
+    assert not any(refit_due(t, stored, fitted_on) for t in tasks)  # estimated today
+    week = [fitted_on + dt.timedelta(days=d) for d in range(1, 7)]
+    due_days = [sum(refit_due(t, stored, day) for day in week) for t in tasks]
+    assert set(due_days) <= {0, 1}  # at most once in the six days after a fit
+    per_day = [sum(refit_due(t, stored, day) for t in tasks) for day in week]
+    assert max(per_day) < len(tasks) / 3  # staggered: a daily run refits a fraction
+    late = fitted_on + dt.timedelta(days=7)
+    assert all(refit_due(t, stored, late) for t in tasks)  # a week old: always re-estimated
+    assert all(refit_due(t, stored, fitted_on - dt.timedelta(days=1)) for t in tasks)

@@ -382,3 +382,8 @@ CREATE TABLE IF NOT EXISTS stockout_calibration (
     mean_predicted DOUBLE NOT NULL,
     observed       DOUBLE NOT NULL
 );
+
+-- The chosen model's parameters and the data date they were estimated on: daily runs
+-- re-filter them (forecasting/series.py), each series is re-estimated at least weekly.
+ALTER TABLE forecast_series ADD COLUMN IF NOT EXISTS params DOUBLE[];
+ALTER TABLE forecast_series ADD COLUMN IF NOT EXISTS fitted_on DATE;
