@@ -40,11 +40,10 @@ def _occupied_months(path: Path) -> tuple[set[dt.date], dt.date | None]:
     if not path.exists():
         return set(), None
     with reader(path) as con:
-        current = parts.current_table(con)
         rows = con.execute(
-            f"SELECT DISTINCT date_trunc('month', date)::DATE FROM {current}"  # noqa: S608 - catalog name
+            f"SELECT DISTINCT date_trunc('month', date)::DATE FROM {parts.current_table(con)}"  # noqa: S608 - quoted by the warehouse.parts builders
         ).fetchall()
-        latest = con.execute(f"SELECT max(date) FROM {current}").fetchone()[0]  # noqa: S608
+        latest = con.execute(f"SELECT max(date) FROM {parts.current_table(con)}").fetchone()[0]  # noqa: S608 - quoted by the warehouse.parts builders
         sealed = parts.active_parts(con)
     months = {row[0] for row in rows} | {row[1] for row in sealed}
     sealed_last = max((row[3] for row in sealed), default=None)

@@ -46,7 +46,10 @@ _MATCH_SQL = (
     "WHERE (f.date IS NULL AND s.date IS NULL) OR coalesce(f.value, s.value) <> i.value "
     "OR coalesce(f.unit, s.unit) <> i.unit"
 )
-_NO_SEALED = "(SELECT * FROM facts WHERE false)"
+_MATCH_CURRENT_SQL = _MATCH_SQL.format(sealed="(SELECT * FROM facts WHERE false)")
+_MATCH_SEALED_SQL = _MATCH_SQL.format(
+    sealed="(SELECT * FROM sealed_facts WHERE date BETWEEN ? AND ?)"
+)
 _COUNT_SQL = "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM matched"
 _REVISE_SQL = (
     "INSERT INTO fact_revisions (date, region_code, commodity, metric, source, old_value, "
@@ -165,20 +168,17 @@ def _stage(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str) -> 
     con.unregister("incoming_frame")
 
 
-def _sealed_source(con: duckdb.DuckDBPyConnection) -> str:
-    """The sealed rows the staged facts may revise: none when every incoming date is newer
-    than the sealed history (the usual daily run), else the sealed rows of those dates."""
+def _sealed_dates(con: duckdb.DuckDBPyConnection) -> list[dt.date] | None:
+    """The date range of sealed rows the staged facts may revise: None when every incoming
+    date is newer than the sealed history (the usual daily run)."""
     last_sealed = parts.last_sealed_date(con)
     if last_sealed is None:
-        return _NO_SEALED
+        return None
     first, last = con.execute("SELECT min(date), max(date) FROM incoming").fetchone()
     con.complete()
     if first is None or first > last_sealed:
-        return _NO_SEALED
-    return (
-        f"(SELECT * FROM sealed_facts WHERE date BETWEEN DATE '{first.isoformat()}'"  # noqa: S608 - names and dates from the manifest
-        f" AND DATE '{last.isoformat()}')"
-    )
+        return None
+    return [first, last]
 
 
 def upsert_facts(
@@ -196,7 +196,11 @@ def upsert_facts(
         return LoadCounts()
     _stage(con, facts, source)
     now = known_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    con.execute(_MATCH_SQL.format(sealed=_sealed_source(con)))
+    sealed_dates = _sealed_dates(con)
+    if sealed_dates is None:
+        con.execute(_MATCH_CURRENT_SQL)
+    else:
+        con.execute(_MATCH_SEALED_SQL, sealed_dates)
     inserted, revised = con.execute(_COUNT_SQL).fetchone()
     con.complete()
     if revised:

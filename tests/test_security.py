@@ -28,6 +28,12 @@ PACKAGES = ("pages", "ui", "services", "warehouse", "ingest", "forecasting", "re
 SOURCES = [ROOT / "app.py", *[p for d in PACKAGES for p in sorted((ROOT / d).rglob("*.py"))]]
 # Identifiers (never values) that code may put into SQL text: table and column lists from constants.
 SQL_IDENTIFIER_NAMES = {"table", "columns", "names", "column", "key"}
+# The only functions whose output may be formatted into SQL text: warehouse.parts quotes every
+# name and literal it writes (view text over sealed parts cannot take parameters).
+SQL_BUILDERS = {
+    "current_table", "parquet_source", "key_match", "sql_literal", "sql_identifier",
+    "sealed_view_sql",
+}  # fmt: skip
 HOSTILE_NAMES = [
     "Kota Jambi' OR '1'='1",
     "'); DROP TABLE facts; --",
@@ -68,6 +74,12 @@ def test_sql_values_are_always_parameters(path):
         if isinstance(sql, ast.JoinedStr):
             for part in sql.values:
                 if isinstance(part, ast.FormattedValue):
+                    if isinstance(part.value, ast.Call):
+                        builder = _name(part.value.func).rsplit(".", 1)[-1]
+                        assert builder in SQL_BUILDERS, (
+                            f"{path}:{call.lineno} formats {ast.unparse(part.value)} into SQL"
+                        )
+                        continue
                     # identifier lists, or SQL fragments that are module constants (UPPER_CASE)
                     assert isinstance(part.value, ast.Name) and (
                         part.value.id in SQL_IDENTIFIER_NAMES or part.value.id.isupper()
@@ -420,3 +432,21 @@ def test_demo_data_is_built_only_at_the_default_path_or_when_asked(tmp_path, mon
     assert not at.exception, at.exception
     assert any(str(elsewhere) in e.value and "JSW_BUILD_DEMO" in e.value for e in at.error)
     assert not elsewhere.exists() and not elsewhere.parent.exists()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_NAMES + ['a"b', "x'; DROP TABLE facts; --"])
+def test_sql_builders_quote_what_they_format(hostile, tmp_path):
+    """The builders allowed in SQL text keep a hostile name or path one literal/identifier."""
+    import duckdb
+
+    from warehouse import parts
+
+    con = duckdb.connect()
+    assert con.execute(f"SELECT {parts.sql_literal(hostile)}").fetchone()[0] == hostile
+    con.execute(f"CREATE TABLE {parts.sql_identifier(hostile)} (v INTEGER)")
+    assert [row[0] for row in con.execute("SHOW TABLES").fetchall()] == [hostile]
+    folder = tmp_path / hostile.replace("/", "_")
+    folder.mkdir()
+    target = folder / "part.parquet"
+    con.execute("COPY (SELECT 1 AS v) TO ? (FORMAT parquet)", [str(target)])
+    assert con.execute(f"SELECT v FROM {parts.parquet_source([target])}").fetchall() == [(1,)]

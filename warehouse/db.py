@@ -206,7 +206,7 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, source: Path) -> None:
     con.complete()
     con.execute("ATTACH ? AS compact_source (READ_ONLY)", [str(source)])
     try:
-        con.execute(f'COPY FROM DATABASE compact_source TO "{name}"')
+        con.execute(f"COPY FROM DATABASE compact_source TO {parts.sql_identifier(name)}")
     finally:
         con.execute("DETACH compact_source")
 

@@ -56,8 +56,18 @@ def key_match(left: str, right: str) -> str:
     return " AND ".join(f"{left}.{col} = {right}.{col}" for col in KEY)
 
 
+def sql_literal(text: str) -> str:
+    """``text`` as a quoted SQL string literal (for view text, where parameters cannot go)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_identifier(text: str) -> str:
+    """``text`` as a quoted SQL identifier."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(sql_literal(str(p)) for p in paths) + "]"
 
 
 def parquet_source(paths: list[Path]) -> str:
@@ -84,7 +94,7 @@ def current_table(con: duckdb.DuckDBPyConnection) -> str:
     """Fully qualified name of the stored (current) facts table of ``con``'s warehouse."""
     name = con.execute("SELECT current_database()").fetchone()[0]
     con.complete()
-    return '"' + name.replace('"', '""') + '".main.facts'
+    return sql_identifier(name) + ".main.facts"
 
 
 def sealed_view_sql(con: duckdb.DuckDBPyConnection, warehouse: Path) -> str | None:
@@ -93,28 +103,30 @@ def sealed_view_sql(con: duckdb.DuckDBPyConnection, warehouse: Path) -> str | No
     if not parts:
         return None
     folder = parts_dir(warehouse)
-    source = parquet_source([folder / row[0] for row in parts])
-    current = current_table(con)
+    paths = [folder / row[0] for row in parts]
     last_sealed = max(row[3] for row in parts)
-    overlap = con.execute(f"SELECT count(*) FROM {current} WHERE date <= ?", [last_sealed])  # noqa: S608 - names and dates from the manifest
+    overlap = con.execute(
+        f"SELECT count(*) FROM {current_table(con)} WHERE date <= ?",  # noqa: S608 - quoted by the warehouse.parts builders
+        [last_sealed],
+    )
     has_overlap = overlap.fetchone()[0] > 0
     con.complete()
     if not has_overlap:
-        return f"SELECT * FROM {source}"  # noqa: S608 - names and dates from the manifest
+        return f"SELECT * FROM {parquet_source(paths)}"  # noqa: S608 - quoted by the warehouse.parts builders
     return (
-        f"SELECT s.* FROM {source} s WHERE NOT EXISTS (SELECT 1 FROM {current} c"  # noqa: S608 - names and dates from the manifest
-        f" WHERE c.date <= DATE '{last_sealed.isoformat()}' AND {key_match('c', 's')})"
+        f"SELECT s.* FROM {parquet_source(paths)} s WHERE NOT EXISTS (SELECT 1 FROM"  # noqa: S608 - quoted by the warehouse.parts builders
+        f" {current_table(con)} c WHERE c.date <= {sql_literal(last_sealed.isoformat())}::DATE"
+        f" AND {key_match('c', 's')})"
     )
 
 
 def attach_for_reading(con: duckdb.DuckDBPyConnection, warehouse: Path) -> bool:
     """Make ``facts`` on ``con`` the view of current plus sealed rows; False without parts."""
-    sealed = sealed_view_sql(con, warehouse)
-    if sealed is None:
+    if not active_parts(con):
         return False
-    current = current_table(con)
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW facts AS SELECT * FROM {current} UNION ALL BY NAME {sealed}"  # noqa: S608 - names and dates from the manifest
+        f"CREATE OR REPLACE TEMP VIEW facts AS SELECT * FROM {current_table(con)}"  # noqa: S608 - quoted by the warehouse.parts builders
+        f" UNION ALL BY NAME {sealed_view_sql(con, warehouse)}"
     )
     return True
 
@@ -124,13 +136,16 @@ def attach_for_writing(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
 
     A writer keeps ``facts`` as the stored table it inserts into; the loader reads
     ``sealed_facts`` to detect revisions of sealed dates."""
-    parts = active_parts(con)
-    if parts:
-        source = parquet_source([parts_dir(warehouse) / row[0] for row in parts])
-        body = f"SELECT * FROM {source}"  # noqa: S608 - names and dates from the manifest
+    paths = [parts_dir(warehouse) / row[0] for row in active_parts(con)]
+    if paths:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW sealed_facts AS SELECT * FROM {parquet_source(paths)}"  # noqa: S608 - quoted by the warehouse.parts builders
+        )
     else:
-        body = f"SELECT * FROM {current_table(con)} WHERE false"  # noqa: S608 - names and dates from the manifest
-    con.execute(f"CREATE OR REPLACE TEMP VIEW sealed_facts AS {body}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW sealed_facts AS SELECT * FROM {current_table(con)}"  # noqa: S608 - quoted by the warehouse.parts builders
+            " WHERE false"
+        )
 
 
 def last_sealed_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:

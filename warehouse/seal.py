@@ -74,15 +74,15 @@ class SealResult:
 
 
 def _months_to_seal(con: duckdb.DuckDBPyConnection, keep_days: int) -> list[tuple[dt.date, int]]:
-    current = parts.current_table(con)
-    latest = con.execute(f"SELECT max(date) FROM {current}").fetchone()[0]  # noqa: S608 - names and dates from the manifest
+    latest = con.execute(f"SELECT max(date) FROM {parts.current_table(con)}").fetchone()[0]  # noqa: S608 - quoted by the warehouse.parts builders
     con.complete()
     if latest is None:
         return []
     cutoff = latest - dt.timedelta(days=keep_days)
     first_open = cutoff.replace(day=1)  # the month holding the cutoff stays current
     rows = con.execute(
-        f"SELECT date_trunc('month', date)::DATE AS m, count(*) FROM {current}"  # noqa: S608 - names and dates from the manifest
+        "SELECT date_trunc('month', date)::DATE AS m, count(*) FROM"  # noqa: S608 - quoted by the warehouse.parts builders
+        f" {parts.current_table(con)}"
         " WHERE date < ? GROUP BY m ORDER BY m",
         [first_open],
     ).fetchall()
@@ -109,13 +109,12 @@ def write_part_file(
     sorted by ``SORT`` (``presorted``: the rows already come in that order)."""
     name = f"facts-{month:%Y-%m}-{uuid.uuid4().hex[:12]}.parquet"
     tmp = parts.tmp_path(folder, name)
-    con.execute(
-        f"COPY ({select_sql}{'' if presorted else ' ORDER BY ' + SORT}) TO '{tmp}'"
-        " (FORMAT parquet, ROW_GROUP_SIZE 122880)",
-        params,
-    )
+    rows = con.sql(select_sql, params=params)
+    if not presorted:
+        rows = rows.order(SORT)
+    rows.write_parquet(str(tmp), row_group_size=122880)
     count, first, last = con.execute(
-        f"SELECT count(*), min(date), max(date) FROM read_parquet('{tmp}')"  # noqa: S608 - our own file name
+        "SELECT count(*), min(date), max(date) FROM read_parquet(?)", [str(tmp)]
     ).fetchone()
     con.complete()
     parts.fsync_file(tmp)
@@ -164,10 +163,10 @@ def _switch(con: duckdb.DuckDBPyConnection, folder: Path, new: list[NewPart]) ->
     for part in new:
         final = folder / part.file
         os.replace(parts.tmp_path(folder, part.file), final)
-        source = parts.parquet_source([final])
         before = con.execute("SELECT count(*) FROM facts").fetchone()[0]
         con.execute(
-            f"DELETE FROM facts AS f USING {source} AS p WHERE f.date BETWEEN ? AND ? AND "  # noqa: S608 - names and dates from the manifest
+            f"DELETE FROM facts AS f USING {parts.parquet_source([final])} AS p"  # noqa: S608 - quoted by the warehouse.parts builders
+            " WHERE f.date BETWEEN ? AND ? AND "
             f"{parts.key_match('f', 'p')} AND f.value = p.value AND f.unit = p.unit AND "
             "f.run_id = p.run_id AND f.known_at IS NOT DISTINCT FROM p.known_at",
             [part.month, month_end(part.month)],
