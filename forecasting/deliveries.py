@@ -51,7 +51,6 @@ MIN_REGIONS_COMMON = 3
 QUOTA_GRACE_DAYS = 2  # days past its weekday before a quota delivery counts as missed
 CUT_MIN_SHORTFALL = 0.2  # an arrival this much below the usual size is a cut ...
 CUT_SIZE_SPREADS = 3  # ... and at least this many spreads (cv) of the usual sizes below it
-CUT_RUN = 3  # a shortfall summed over up to this many consecutive short loads is a cut too
 
 
 def _ffill_index(mask: np.ndarray) -> np.ndarray:
@@ -150,7 +149,7 @@ def _pattern_column(
         size_cv[t] = (
             float(recent_sizes.std() / recent_sizes.mean()) if recent_sizes.mean() > 0 else 0.0
         )
-        cut[t] = float(_is_cut(in_days[lo:hi], after[lo:hi], seasonal[known[lo:hi]]))
+        cut[t] = float(not seasonal[known[hi - 1]] and _is_cut(in_days[lo:hi], after[lo:hi]))
         if cut[t]:  # a cut: the smaller arrivals are what comes next
             size[t] = float(sizes[hi - 1])
         counts = np.bincount(weekdays[window], minlength=7)
@@ -166,42 +165,27 @@ def _pattern_column(
     return last, interval, longest, size, calendar, gap_sd, size_cv, np.nan_to_num(cut)
 
 
-def _is_cut(in_days: np.ndarray, after: np.ndarray, seasonal: np.ndarray) -> bool:
-    """Whether the latest arrivals are a cut: a shortfall against the usual size in days of
-    demand, sustained over the last ``CUT_RUN`` loads or fewer, and the stock left after the
-    latest one clearly below the usual level after an arrival (by at least half of the
-    shortfall). Less per load for the same demand (a quota or supply cut, even one the
-    allocation partly makes up), or demand the allocation does not follow, is a cut;
-    allocations that follow demand, or a smaller load that tops the depot up to its usual
-    level (it was fuller), are not.
+def _is_cut(in_days: np.ndarray, after: np.ndarray) -> bool:
+    """Whether the latest arrival is a cut: clearly smaller than the usual ones in days of
+    demand, and the stock it left clearly below the usual level after an arrival (by at least
+    half of what is missing). Less per load for the same demand (a quota or supply cut), or
+    demand the allocation does not follow, is a cut; allocations that follow demand, or a
+    smaller load that tops the depot up to its usual level (it was fuller), are not.
 
-    Usual = the median of the earlier arrivals in the pattern window; spread = their robust
-    spread (scaled median absolute deviation over the median, so that a one-off refill does
-    not hide a cut). For the last k loads, each below the usual size, the summed shortfall
-    must exceed ``CUT_MIN_SHORTFALL`` of a load and ``CUT_SIZE_SPREADS`` spreads of k loads,
-    times (k + 1) / 2: one load 20 % short, or two 15 % short, or three 13 % short. Loads
-    on a ``seasonal`` day (allocations returning from the Lebaran extra) are never read.
+    Usual = the median of the earlier arrivals in the pattern window; clearly smaller = more
+    than ``CUT_MIN_SHORTFALL`` below it and more than ``CUT_SIZE_SPREADS`` spreads (the
+    coefficient of variation of the earlier arrivals) below it.
     """
     valid = np.isfinite(in_days) & np.isfinite(after)
-    if not valid[-1]:
+    earlier, levels = in_days[:-1][valid[:-1]], after[:-1][valid[:-1]]
+    if len(earlier) < MIN_ARRIVALS - 1 or not valid[-1]:
         return False
-    for k in range(1, CUT_RUN + 1):
-        if seasonal[-k:].any():
-            return False
-        earlier, levels = in_days[:-k][valid[:-k]], after[:-k][valid[:-k]]
-        latest = in_days[-k:]
-        if len(earlier) < MIN_ARRIVALS - 1 or not np.isfinite(latest).all():
-            return False
-        usual = float(np.median(earlier))
-        if usual <= 0 or (latest >= usual).any():
-            return False
-        spread = 1.4826 * float(np.median(np.abs(earlier - usual))) / usual
-        bar = max(CUT_MIN_SHORTFALL, CUT_SIZE_SPREADS * spread * np.sqrt(k)) * (k + 1) / 2
-        missing = float((usual - latest).sum())
-        lower = float(np.median(levels)) - float(after[-1])
-        if missing > usual * bar and lower >= missing / 2:
-            return True
-    return False
+    usual = float(np.median(earlier))
+    cv = float(earlier.std() / earlier.mean()) if earlier.mean() > 0 else 0.0
+    shortfall = max(CUT_MIN_SHORTFALL, CUT_SIZE_SPREADS * cv)
+    missing = usual - float(in_days[-1])
+    lower = float(np.median(levels)) - float(after[-1])
+    return usual > 0 and missing > usual * shortfall and lower >= missing / 2
 
 
 def delivery_pattern(

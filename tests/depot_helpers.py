@@ -29,28 +29,16 @@ def reorder_depot(days: int, seed: int, stop_from: int | None = None) -> pd.Data
 
 def quota_depot(
     days: int, seed: int, missed_from: int | None = None, cut_from: int | None = None,
-    cut: float = 1.0, make_up: float = 0.0, extra_on: int | None = None,
+    cut: float = 1.0,
 ) -> pd.DataFrame:  # fmt: skip
     """Seven days of demand delivered every Monday; from ``missed_from`` the quota stops;
-    from ``cut_from`` each load is ``cut`` × the allocation.
-
-    ``make_up``: the allocation adds this share of the shortfall below the usual level before
-    the load (14 days of demand), as quota offices add it to the next allocations, so a cut
-    is partly made up. ``extra_on``: that day a one-off extra allocation of 21 days of demand
-    arrives (stock built up ahead of a holiday); the next loads then only fill the depot up
-    to its storage cap of 22 days.
-    """
+    from ``cut_from`` each load is ``cut`` × the quota."""
     rng = np.random.default_rng(seed)
     stock, rows = 21 * DEMAND, []
-    cap = 22 * DEMAND if extra_on is not None else np.inf
     for d in range(days):
         monday = (START + pd.Timedelta(days=d)).day_of_week == 0
-        arriving = 0.0
-        if monday and (missed_from is None or d < missed_from):
-            allocation = 7 * DEMAND + make_up * max(0.0, 14 * DEMAND - stock)
-            arriving = min(allocation, max(0.0, cap - stock))
+        arriving = 7 * DEMAND if monday and (missed_from is None or d < missed_from) else 0.0
         arriving *= cut if cut_from is not None and d >= cut_from else 1.0
-        arriving += 21 * DEMAND if d == extra_on else 0.0
         served = min(DEMAND * rng.lognormal(0, 0.08), stock + arriving)
         stock += arriving - served
         rows.append((d, stock, served, arriving))

@@ -302,35 +302,3 @@ def test_projected_stock_bands_are_the_spread_of_a_cumulative_sum():
                                 horizon)  # fmt: skip
     expected = np.sqrt(stockout.cumulative_sd(sd) ** 2 + 9.0 * np.arange(1, horizon + 1))
     assert np.allclose((frame["hi95"] - frame["mean"]) / z, expected)
-
-
-def test_a_partly_made_up_quota_cut_is_read_after_a_one_off_refill(reference):
-    # quota offices add back a third of any shortfall, so each cut load is followed by larger
-    # ones; a one-off extra allocation of 21 days sits in the learnt pattern. The
-    # cut to half must still be read on its first loads and fire before Siaga is crossed.
-    days, cut_from = 250, 200
-    codes = ("1501", "1502", "1503", "1504")
-    depots = {code: quota_depot(days, seed, cut_from=cut_from, cut=0.5, make_up=1 / 3,
-                                extra_on=150)
-              for seed, code in enumerate(codes, start=3)}  # fmt: skip
-    values = as_values(depots)
-    levels = stock_levels(values, reference)
-    panel = engine.daily_panel(values, reference)
-    cover = panel["days_cover"].droplevel("commodity", axis=1)
-    cut_seen = panel["delivery_cut"].droplevel("commodity", axis=1)
-    first_cut_load = START + pd.Timedelta(days=cut_from)
-    first_cut_load += pd.Timedelta(days=(-first_cut_load.day_of_week) % 7)
-    for region in depots:
-        assert bool(
-            cut_seen.loc[first_cut_load : first_cut_load + pd.Timedelta(days=7), region].any()
-        )
-        crossed = cover[region][cover[region] < 11].index.min()
-        fired = levels[region][levels[region] >= 2].index.min()
-        assert levels[region].loc[: START + pd.Timedelta(days=cut_from - 1)].max() < 2
-        assert fired is not pd.NaT and fired < crossed, (region, fired, crossed)
-    # the same depots uncut (make-up and extra allocation kept): no cut is read, nothing fires
-    uncut = {code: quota_depot(days, seed, make_up=1 / 3, extra_on=150)
-             for seed, code in enumerate(codes, start=3)}  # fmt: skip
-    uncut_panel = engine.daily_panel(as_values(uncut), reference)
-    assert not uncut_panel["delivery_cut"].iloc[WARM_UP:].any().any()
-    assert (stock_levels(as_values(uncut), reference).max() < 2).all()
