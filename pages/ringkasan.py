@@ -1,12 +1,11 @@
 """Ringkasan: province KPIs, the province's own prices, status map and status table.
 
-The group choice and the level filter each rerun only their own fragment; figures come from
-the cache when this data version and choice were drawn before."""
+Figures come from the cache when this data version and choice were drawn before."""
 
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import derived, follow_data_changes, load
+from ui.data import derived, load
 from ui.format import date_label
 from ui.geo import boundary_source, status_map
 from ui.i18n import current_lang, t
@@ -36,14 +35,9 @@ else:
     st.dataframe(tables.alert_table(top, lang), hide_index=True, width="stretch")
     st.page_link("pages/peringatan.py", label=t("all_alerts_link"))
 
-
-@st.fragment
-def province_prices():
-    follow_data_changes()
-    groups = load(queries.commodity_groups_with_prices)
-    groups = groups[groups["at_province"]]
-    if groups.empty:
-        return
+groups = load(queries.commodity_groups_with_prices)
+groups = groups[groups["at_province"]]
+if not groups.empty:
     st.subheader(t("province_prices_title"))
     group = st.segmented_control(
         t("select_group"),
@@ -58,9 +52,6 @@ def province_prices():
         "group_price_chart", (group, lang), lambda: charts.group_price_chart(prices, lang)
     )
     st.plotly_chart(figure, key="ringkasan_province_prices")
-
-
-province_prices()
 
 st.subheader(t("map_title"))
 if not summary["regions_total"]:
@@ -78,22 +69,15 @@ if points:
     st.session_state["kabupaten_region"] = points[0]["customdata"][0]
     st.switch_page("pages/kabupaten.py")
 
-
-@st.fragment
-def status_table():
-    follow_data_changes()
-    st.subheader(t("status_table_title"))
-    level_names = charts.level_order(lang)
-    min_level = st.segmented_control(
-        t("filter_min_level"),
-        options=level_names,
-        default=level_names[0],
-        key="ringkasan_min_level",
-    )
-    floor = level_names.index(min_level or level_names[0])
-    shown = statuses if floor == 0 else statuses[statuses["level"] >= floor]
-    rows = derived("ringkasan_statuses", (floor, lang), lambda: tables.status_rows(shown, lang))
-    st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch", height=520)
-
-
-status_table()
+st.subheader(t("status_table_title"))
+level_names = charts.level_order(lang)
+min_level = st.segmented_control(
+    t("filter_min_level"),
+    options=level_names,
+    default=level_names[0],
+    key="ringkasan_min_level",
+)
+floor = level_names.index(min_level or level_names[0])
+shown = statuses if floor == 0 else statuses[statuses["level"] >= floor]
+rows = derived("ringkasan_statuses", (floor, lang), lambda: tables.status_rows(shown, lang))
+st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch", height=520)

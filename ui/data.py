@@ -123,6 +123,25 @@ def _built(name: str, path: str, version: str, selection: tuple, _build: Callabl
     return _build()
 
 
+def render_version() -> tuple[str, str]:
+    """(snapshot path, data version) this render reads: hand it to work done outside the
+    script thread (``query_at``, ``derived_at``) so it reads the same data."""
+    path = _render_path()
+    return path, data_version(path)
+
+
+def query_at(at: tuple[str, str], query: Callable[..., T], *args: Any) -> T:
+    """``query(*args)`` on the data version ``at``, through the same cache as ``load``."""
+    path, version = at
+    return _cached_call(query, query.__name__, path, version, args, ())
+
+
+def derived_at(at: tuple[str, str], name: str, selection: tuple, build: Callable[[], T]) -> T:
+    """``derived`` for the data version ``at`` (see ``render_version``)."""
+    path, version = at
+    return _built(name, path, version, selection, build)
+
+
 def derived(name: str, selection: tuple, build: Callable[[], T]) -> T:
     """``build()`` (a figure, a display table) cached by data version and ``selection``.
 
@@ -130,8 +149,13 @@ def derived(name: str, selection: tuple, build: Callable[[], T]) -> T:
     region and commodity, the language...). The object is shared between sessions, so it is
     only ever read (``st.plotly_chart`` and ``st.dataframe`` do not change what they show).
     """
-    path = _render_path()
-    return _built(name, path, data_version(path), selection, build)
+    return derived_at(render_version(), name, selection, build)
+
+
+def cached_chart(key: str, selection: tuple, build: Callable[[], Any]) -> None:
+    """``st.plotly_chart`` of the figure ``build()`` makes, cached like ``derived``; ``key``
+    names both the cache entry and the chart element."""
+    st.plotly_chart(derived(key, selection, build), key=key)
 
 
 def stale_days() -> int:
