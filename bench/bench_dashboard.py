@@ -1,16 +1,24 @@
-"""Dashboard readiness in a real browser, as a ratio to a bare one-chart Streamlit page.
+"""Dashboard speed in a real browser, as a ratio to a bare Streamlit page, in one run.
 
 Two Streamlit servers run side by side: the dashboard (``app.py`` on ``--db``) and a bare
-app holding one plotly line chart. Headless chromium (Playwright) opens each page in a fresh
-browser context; a page is *ready* when the Streamlit script has finished and the page has
-been quiet for ``QUIET_MS``; its readiness time is when the last plotly chart was drawn
-(or, on a page without charts, the last change of the main area), measured from navigation
-start. Bare and dashboard pages alternate, so machine load hits both alike.
+app holding one select box and one plotly line chart. Headless chromium (Playwright) opens
+each page in a fresh browser context; a page is *ready* when the Streamlit script has
+finished and the page has been quiet for ``QUIET_MS``; its readiness time is when the last
+plotly chart was drawn (or, on a page without charts, the last change of the main area),
+measured from navigation start. Bare and dashboard pages alternate, so machine load hits
+both alike.
 
-Also measured: the rerun after a widget change (the Kabupaten commodity select box: from the
-click on an option to the last chart redrawn), and the dashboard server's resident memory.
+Measured side by side:
 
-python bench/bench_dashboard.py --db WAREHOUSE [--repeat 3] [--reruns 12] [--json]
+* page ready: the bare page against the landing page (``/``), Komoditas (``--samples``
+  visits each, p50/p95) and every other page (``--repeat`` visits, median);
+* widget rerun: from the click on another option of a select box to the last chart redrawn,
+  on the bare page (its one select box) and on Kabupaten/Kota (the commodity select box),
+  ``--reruns`` changes each, alternating, p50/p95;
+* the load average (1 minute) at the start, in the middle and at the end, and the dashboard
+  server's resident memory.
+
+python bench/bench_dashboard.py --db WAREHOUSE [--repeat 3] [--samples 20] [--reruns 20] [--json]
 """
 
 from __future__ import annotations
@@ -40,8 +48,10 @@ import streamlit as st
 
 st.set_page_config(layout="wide")
 st.title("Bare page")
+choice = st.selectbox("Series", options=list(range(8)), key="bare_series")
 days = pd.date_range("2024-01-01", periods=365)
-frame = pd.DataFrame({"date": days, "value": np.cumsum(np.random.default_rng(1).normal(size=365))})
+values = np.cumsum(np.random.default_rng(choice).normal(size=365))
+frame = pd.DataFrame({"date": days, "value": values})
 st.plotly_chart(px.line(frame, x="date", y="value"), key="bare_chart")
 '''
 # Records, relative to navigation start, the last time a plotly chart drew and the last time
@@ -112,27 +122,49 @@ def open_page(browser, url: str) -> tuple[float, dict]:
         context.close()
 
 
-def widget_reruns(browser, url: str, reruns: int) -> list[float]:
-    """Milliseconds from picking another commodity to the last chart redrawn, per change."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
-    times: list[float] = []
+class SelectRerun:
+    """One open page whose ``nth`` select box is changed again and again."""
+
+    def __init__(self, browser, url: str, nth: int) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
+        self.tab = self.context.new_page()
+        self.tab.add_init_script(WATCH_SCRIPT)
+        self.tab.goto(url, wait_until="commit")
+        wait_ready(self.tab)
+        self.box = self.tab.get_by_test_id("stSelectbox").nth(nth)
+        self.changes = 0
+
+    def change(self) -> float:
+        """Milliseconds from picking the next option to the last chart redrawn."""
+        self.box.click()
+        options = self.tab.get_by_role("option")
+        options.first.wait_for()
+        self.changes += 1
+        choice = options.nth(self.changes % options.count())
+        clicked = self.tab.evaluate("() => performance.now()")
+        choice.click()
+        state = wait_ready(self.tab, since_ms=clicked)
+        if state["exception"]:
+            raise RuntimeError(f"{self.tab.url}: exception shown after a widget change")
+        return ready_ms(state, since_ms=clicked)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def widget_reruns(browser, bare_url: str, page_url: str, reruns: int) -> dict[str, list[float]]:
+    """Rerun times of the bare page's select box and the Kabupaten commodity select box,
+    alternating change by change so both run under the same load."""
+    bare = SelectRerun(browser, bare_url, 0)
+    page = SelectRerun(browser, page_url, 1)  # region, then commodity
+    times: dict[str, list[float]] = {"bare": [], "kabupaten": []}
     try:
-        tab = context.new_page()
-        tab.add_init_script(WATCH_SCRIPT)
-        tab.goto(url, wait_until="commit")
-        wait_ready(tab)
-        box = tab.get_by_test_id("stSelectbox").nth(1)  # region, then commodity
-        for index in range(reruns):
-            box.click()
-            options = tab.get_by_role("option")
-            options.first.wait_for()
-            choice = options.nth((index + 1) % options.count())
-            clicked = tab.evaluate("() => performance.now()")
-            choice.click()
-            state = wait_ready(tab, since_ms=clicked)
-            times.append(ready_ms(state, since_ms=clicked))
+        for _ in range(reruns):
+            times["bare"].append(bare.change())
+            times["kabupaten"].append(page.change())
     finally:
-        context.close()
+        bare.close()
+        page.close()
     return times
 
 
@@ -157,7 +189,20 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def run(db: Path, repeat: int, reruns: int, workdir: Path) -> dict:
+def load_average() -> float:
+    """The 1-minute load average now."""
+    return os.getloadavg()[0]
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """p50 and p95 of a sample."""
+    return {"p50_ms": statistics.median(values), "p95_ms": p95(values), "n": len(values)}
+
+
+LANDING = ""  # the app's root URL: redirects to Ringkasan
+
+
+def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) -> dict:
     """Every measurement of this benchmark, as one dict."""
     from playwright.sync_api import sync_playwright
 
@@ -165,9 +210,11 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path) -> dict:
     bare.write_text(BARE_APP)
     env = {**os.environ, "JSW_DB": str(db), "JSW_STALE_DAYS": "100000"}
     pages = page_paths()
-    samples: dict[str, list[float]] = {path: [] for path in ["bare", *pages]}
+    focus = [LANDING, "komoditas"]
+    samples: dict[str, list[float]] = {path: [] for path in ["bare", *focus, *pages]}
     errors: dict[str, bool] = {}
     memory: list[float] = []
+    loads = [load_average()]
     with ExitStack() as stack:
         bare_url, _ = stack.enter_context(streamlit_server(bare, env, workdir / "bare.log"))
         app_url, app = stack.enter_context(
@@ -180,36 +227,50 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path) -> dict:
             open_page(browser, f"{app_url}/{path}")
         open_page(browser, bare_url)
         memory.append(rss_mb(app.pid))
-        for _ in range(repeat):
-            for path in pages:
-                samples["bare"].append(open_page(browser, bare_url)[0])
-                elapsed, state = open_page(browser, f"{app_url}/{path}")
-                samples[path].append(elapsed)
-                errors[path] = errors.get(path, False) or state["exception"]
-                memory.append(rss_mb(app.pid))
+        visits = [path for path in pages if path not in focus] * repeat
+        visits += [path for _ in range(samples_n) for path in focus]
+        for path in visits:
+            samples["bare"].append(open_page(browser, bare_url)[0])
+            elapsed, state = open_page(browser, f"{app_url}/{path}")
+            samples[path].append(elapsed)
+            errors[path] = errors.get(path, False) or state["exception"]
+            memory.append(rss_mb(app.pid))
+        loads.append(load_average())
         region = _first_region(db)
-        rerun_ms = widget_reruns(browser, f"{app_url}/kabupaten?region={region}", reruns)
+        rerun_ms = widget_reruns(browser, bare_url, f"{app_url}/kabupaten?region={region}", reruns)
         memory.append(rss_mb(app.pid))
-    bare_ms = statistics.median(samples["bare"])
+        loads.append(load_average())
+    bare = spread(samples["bare"])
     rows = [
         {
-            "page": path,
+            "page": path or "/ (landing)",
+            **spread(samples[path]),
             "median_ms": statistics.median(samples[path]),
-            "ratio": statistics.median(samples[path]) / bare_ms,
+            "ratio": statistics.median(samples[path]) / bare["p50_ms"],
+            "ratio_p95": p95(samples[path]) / bare["p95_ms"],
             "exception": errors.get(path, False),
         }
-        for path in pages
+        for path in [LANDING, *pages]
     ]
+    bare_rerun, page_rerun = spread(rerun_ms["bare"]), spread(rerun_ms["kabupaten"])
     return {
         "db": str(db),
         "db_gb": db.stat().st_size / 1e9,
-        "bare_ms": bare_ms,
+        "bare_ms": bare["p50_ms"],
+        "bare_p95_ms": bare["p95_ms"],
+        "bare_n": bare["n"],
         "pages": rows,
-        "rerun_ms": rerun_ms,
-        "rerun_p50_ms": statistics.median(rerun_ms),
-        "rerun_p95_ms": p95(rerun_ms),
+        "bare_rerun_ms": rerun_ms["bare"],
+        "bare_rerun_p50_ms": bare_rerun["p50_ms"],
+        "bare_rerun_p95_ms": bare_rerun["p95_ms"],
+        "rerun_ms": rerun_ms["kabupaten"],
+        "rerun_p50_ms": page_rerun["p50_ms"],
+        "rerun_p95_ms": page_rerun["p95_ms"],
+        "rerun_ratio": page_rerun["p50_ms"] / bare_rerun["p50_ms"],
+        "rerun_ratio_p95": page_rerun["p95_ms"] / bare_rerun["p95_ms"],
         "server_rss_mb": max(memory),
-        "load_average": os.getloadavg()[0],
+        "load_averages": loads,
+        "load_average": max(loads),
     }
 
 
@@ -222,38 +283,52 @@ def _first_region(db: Path) -> str:
 
 def table(result: dict) -> str:
     """Markdown table of one result."""
+    loads = " / ".join(f"{value:.2f}" for value in result["load_averages"])
     lines = [
-        f"warehouse {result['db_gb']:.2f} GB; bare one-chart page {result['bare_ms']:,.0f} ms "
-        f"(median); load average {result['load_average']:.1f}",
+        f"warehouse {result['db_gb']:.2f} GB; load average (1 min) at start / middle / end: "
+        f"{loads}",
         "",
-        "| page | median ready ms | ratio to bare page | exception shown |",
-        "|---|---:|---:|---|",
+        "| page ready | n | p50 ms | p95 ms | ratio p50 (p95) to bare page | exception shown |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| bare page (select box + 1 chart) | {result['bare_n']} | {result['bare_ms']:,.0f} | "
+        f"{result['bare_p95_ms']:,.0f} | 1.00x | no |",
     ]
     for row in result["pages"]:
         lines.append(
-            f"| {row['page']} | {row['median_ms']:,.0f} | {row['ratio']:.2f}x | "
+            f"| {row['page']} | {row['n']} | {row['p50_ms']:,.0f} | {row['p95_ms']:,.0f} | "
+            f"{row['ratio']:.2f}x ({row['ratio_p95']:.2f}x) | "
             f"{'yes' if row['exception'] else 'no'} |"
         )
-    lines.append(
-        f"\nwidget change (Kabupaten commodity) rerun: p50 {result['rerun_p50_ms']:,.0f} ms, "
-        f"p95 {result['rerun_p95_ms']:,.0f} ms over {len(result['rerun_ms'])} changes; "
-        f"dashboard server resident memory (peak seen): {result['server_rss_mb']:,.0f} MB"
-    )
+    lines += [
+        "",
+        "| widget change rerun | n | p50 ms | p95 ms | ratio p50 (p95) to bare page |",
+        "|---|---:|---:|---:|---:|",
+        f"| bare page select box | {len(result['bare_rerun_ms'])} | "
+        f"{result['bare_rerun_p50_ms']:,.0f} | {result['bare_rerun_p95_ms']:,.0f} | 1.00x |",
+        f"| Kabupaten/Kota commodity | {len(result['rerun_ms'])} | "
+        f"{result['rerun_p50_ms']:,.0f} | {result['rerun_p95_ms']:,.0f} | "
+        f"{result['rerun_ratio']:.2f}x ({result['rerun_ratio_p95']:.2f}x) |",
+        "",
+        f"dashboard server resident memory (peak seen): {result['server_rss_mb']:,.0f} MB",
+    ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="warehouse with a forecast run")
-    parser.add_argument("--repeat", type=int, default=3, help="visits per page (median)")
-    parser.add_argument("--reruns", type=int, default=12, help="widget changes for the p95")
+    parser.add_argument("--repeat", type=int, default=3, help="visits per other page (median)")
+    parser.add_argument(
+        "--samples", type=int, default=20, help="visits of the landing page and Komoditas"
+    )
+    parser.add_argument("--reruns", type=int, default=20, help="widget changes for the p95")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not found: install Debian's chromium", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="jsw-dash-") as tmp:
-        result = run(args.db, args.repeat, args.reruns, Path(tmp))
+        result = run(args.db, args.repeat, args.reruns, Path(tmp), args.samples)
     print(json.dumps(result) if args.json else table(result))
     return 0
 

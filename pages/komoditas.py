@@ -1,10 +1,13 @@
 """Komoditas: one commodity across regencies and the province — ranking, the province's own
-series, every kind of the same group, dispersion, weekly heatmap."""
+series, every kind of the same group, dispersion, weekly heatmap.
+
+Figures and tables come from the cache when this data version and selection were drawn
+before."""
 
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import load
+from ui.data import cached_chart, derived, load
 from ui.i18n import current_lang, t
 from ui.widgets import commodity_kpis
 from warehouse import queries
@@ -16,6 +19,7 @@ commodities = load(queries.choices)["commodities"]
 if commodities.empty:
     st.info(t("coverage_empty"))
     st.stop()
+
 groups = list(dict.fromkeys(commodities["group_code"].dropna()))
 col_group, col_commodity = st.columns(2)
 group_labels = {"all": t("group_all"), **{code: group_name(code, lang) for code in groups}}
@@ -40,6 +44,7 @@ unit = info["price_unit"]
 st.title(t("komoditas_title", commodity=names[commodity]))
 
 view = load(queries.commodity_view, commodity)
+chosen = (commodity, lang)  # what every cached figure below depends on, besides the data
 ranking, dispersion, own = view["ranking"], view["dispersion"], view["province"]
 if ranking.empty and own is None:
     st.info(t("empty_series"))
@@ -51,20 +56,17 @@ st.subheader(t("ranking_title"))
 if ranking.empty:
     st.info(t("no_regency_prices"))
 else:
-    st.plotly_chart(charts.ranking_chart(ranking, unit, lang, own), key="komoditas_ranking_chart")
-st.dataframe(tables.ranking_table(view["table"], lang), hide_index=True, width="stretch")
+    cached_chart(
+        "komoditas_ranking_chart", chosen, lambda: charts.ranking_chart(ranking, unit, lang, own)
+    )
+rows = derived("komoditas_ranking", chosen, lambda: tables.ranking_rows(view["table"], lang))
+st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch")
 
 if own is not None:
     st.subheader(t("province_series_title", province=province))
-    st.plotly_chart(
-        charts.price_chart(
-            view["province_prices"],
-            view["province_forecast"],
-            view["province_reference"],
-            unit,
-            lang,
-        ),
-        key="komoditas_province_chart",
+    series = view["province_prices"], view["province_forecast"], view["province_reference"]
+    cached_chart(
+        "komoditas_province_chart", chosen, lambda: charts.price_chart(*series, unit, lang)
     )
 if isinstance(info["group_code"], str):
     group_name_ = group_name(info["group_code"], lang).lower()
@@ -74,14 +76,17 @@ if isinstance(info["group_code"], str):
     if prices.empty:
         st.caption(t("empty_series"))
     else:
-        st.plotly_chart(charts.group_price_chart(prices, lang), key="komoditas_group_chart")
+        group_chart = lambda: charts.group_price_chart(prices, lang)  # noqa: E731
+        cached_chart("komoditas_group_chart", (info["group_code"], lang), group_chart)
 
 st.subheader(t("dispersion_title"))
 st.caption(t("dispersion_help"))
 if dispersion.empty or dispersion["n_regions"].max() < 2:
     st.caption(t("dispersion_needs_two"))
 else:
-    st.plotly_chart(charts.dispersion_chart(dispersion, lang), key="komoditas_dispersion_chart")
+    cached_chart(
+        "komoditas_dispersion_chart", chosen, lambda: charts.dispersion_chart(dispersion, lang)
+    )
 
 st.subheader(t("heatmap_title"))
-st.plotly_chart(charts.weekly_heatmap(view["weekly"], unit, lang), key="komoditas_heatmap")
+cached_chart("komoditas_heatmap", chosen, lambda: charts.weekly_heatmap(view["weekly"], unit, lang))

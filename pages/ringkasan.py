@@ -1,11 +1,13 @@
-"""Ringkasan: province KPIs, the province's own prices, status map and status table."""
+"""Ringkasan: province KPIs, the province's own prices, status map and status table.
+
+Figures come from the cache when this data version and choice were drawn before."""
 
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import load
+from ui.data import derived, load
 from ui.format import date_label
-from ui.geo import status_map
+from ui.geo import boundary_source, status_map
 from ui.i18n import current_lang, t
 from ui.widgets import summary_kpis
 from warehouse import alerts, queries
@@ -46,13 +48,19 @@ if not groups.empty:
     ) or str(groups["group_code"].iloc[0])
     st.caption(t("province_prices_help", province=province, days=365))
     prices = load(queries.group_prices, group)
-    st.plotly_chart(charts.group_price_chart(prices, lang), key="ringkasan_province_prices")
+    figure = derived(
+        "group_price_chart", (group, lang), lambda: charts.group_price_chart(prices, lang)
+    )
+    st.plotly_chart(figure, key="ringkasan_province_prices")
 
 st.subheader(t("map_title"))
 if not summary["regions_total"]:
     st.info(t("no_regency_statuses"))
 st.caption(t("map_hint"))
-figure = status_map(statuses, load(queries.regions), lang)
+regions = load(queries.regions)
+figure = derived(
+    "ringkasan_map", (lang, boundary_source()), lambda: status_map(statuses, regions, lang)
+)
 event = st.plotly_chart(
     figure, key="ringkasan_map", on_select="rerun", selection_mode="points", width="stretch"
 )
@@ -64,8 +72,12 @@ if points:
 st.subheader(t("status_table_title"))
 level_names = charts.level_order(lang)
 min_level = st.segmented_control(
-    t("filter_min_level"), options=level_names, default=level_names[0], key="ringkasan_min_level"
+    t("filter_min_level"),
+    options=level_names,
+    default=level_names[0],
+    key="ringkasan_min_level",
 )
 floor = level_names.index(min_level or level_names[0])
 shown = statuses if floor == 0 else statuses[statuses["level"] >= floor]
-st.dataframe(tables.status_table(shown, lang), hide_index=True, width="stretch", height=520)
+rows = derived("ringkasan_statuses", (floor, lang), lambda: tables.status_rows(shown, lang))
+st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch", height=520)

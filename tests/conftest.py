@@ -103,9 +103,11 @@ def fresh_page_caches(monkeypatch):
 
     serve_through_app(monkeypatch)
     st.cache_data.clear()
+    st.cache_resource.clear()
     THROTTLE.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture

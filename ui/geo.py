@@ -193,6 +193,16 @@ def status_choropleth(
     return fig
 
 
+def boundary_source() -> tuple[str, int]:
+    """Which boundary file ``status_map`` would read (``JSW_BOUNDARY_GEOJSON`` and its
+    modification time; empty when unset): part of a cached map's key."""
+    path = os.environ.get("JSW_BOUNDARY_GEOJSON") or ""
+    try:
+        return path, os.stat(path).st_mtime_ns if path else 0
+    except OSError:
+        return path, 0
+
+
 def status_map(statuses: pd.DataFrame, regions: pd.DataFrame, lang: str = "id") -> go.Figure:
     """The Ringkasan map: real shapes when the regions have any, else the schematic map."""
     boundaries = boundary_geojson(regions)

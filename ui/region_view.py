@@ -1,0 +1,177 @@
+"""Kabupaten/Kota's region × commodity view, run as one ``st.fragment``: changing the region
+or the commodity reruns only this view (not the app's sidebar). Figures and tables are cached
+by data version and selection, and the region's other commodities are warmed in the
+background, so the next change is served from the cache."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import charts, tables
+from ui.data import derived_at, follow_data_changes, load, query_at, render_version
+from ui.engine_widgets import stockout_note
+from ui.i18n import t
+from ui.prefetch import warm_in_background
+from ui.selection import keep_valid, preselect_region
+from ui.widgets import latest_report_note, status_panel
+from warehouse import queries
+from warehouse.reference import province_code
+
+Version = tuple[str, str]  # (snapshot path, data version): see ui.data.render_version
+
+
+def price_figure(
+    at: Version, region: str, commodity: str, view: dict[str, Any], unit: str, lang: str
+) -> go.Figure:
+    """Price history with forecast bands and the reference price."""
+    return derived_at(
+        at,
+        "kabupaten_price_chart",
+        (region, commodity, lang),
+        lambda: charts.price_chart(
+            view["prices"], view["price_forecast"], view["reference"], unit, lang
+        ),
+    )
+
+
+def stock_figure(
+    at: Version, region: str, commodity: str, view: dict[str, Any], unit: str, lang: str
+) -> go.Figure:
+    """Stock history with distribution and the projected stock band."""
+    return derived_at(
+        at,
+        "kabupaten_stock_chart",
+        (region, commodity, lang),
+        lambda: charts.stock_chart(view["stocks"], view["stock_forecast"], unit, lang),
+    )
+
+
+def signal_rows(
+    at: Version, region: str, commodity: str, view: dict[str, Any], lang: str
+) -> pd.DataFrame:
+    """The signals table's rows."""
+    return derived_at(
+        at,
+        "kabupaten_signals",
+        (region, commodity, lang),
+        lambda: tables.signal_rows(view["signals"], lang),
+    )
+
+
+def status_rows(at: Version, region: str, view: dict[str, Any], lang: str) -> pd.DataFrame:
+    """The region's status table rows (the same for every commodity of the region)."""
+    return derived_at(
+        at,
+        "kabupaten_statuses",
+        (region, lang),
+        lambda: tables.status_rows(view["statuses"], lang),
+    )
+
+
+def _warm_one(
+    at: Version, region: str, commodity: str, units: pd.DataFrame, with_stock: bool, lang: str
+) -> None:
+    view = query_at(at, queries.regency_view, region, commodity)
+    if not view["prices"].empty:
+        price_figure(at, region, commodity, view, units.loc[commodity, "price_unit"], lang)
+    if with_stock and not view["stocks"].empty:
+        stock_figure(at, region, commodity, view, units.loc[commodity, "stock_unit"], lang)
+    if not view["signals"].empty:
+        signal_rows(at, region, commodity, view, lang)
+
+
+def warm_region(
+    at: Version,
+    region: str,
+    commodities: list[str],
+    units: pd.DataFrame,
+    with_stock: bool,
+    lang: str,
+) -> bool:
+    """Compute the region's other commodities in the background (once per data version,
+    region and language); ``units`` is indexed by commodity code."""
+    jobs = [partial(_warm_one, at, region, c, units, with_stock, lang) for c in commodities]
+    return warm_in_background(("kabupaten", at, region, lang), jobs)
+
+
+@st.fragment
+def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
+    """The region and commodity select boxes and everything they drive."""
+    follow_data_changes()
+    region_names = dict(zip(places["bps_code"], places["name"], strict=True))
+    commodity_names = dict(
+        zip(commodities["code"], commodities["name_id" if lang == "id" else "name_en"], strict=True)
+    )
+    with_data = places.loc[places["has_data"], "bps_code"]
+    preselect_region(list(region_names), with_data.iloc[0] if len(with_data) else None)
+    col_region, col_commodity = st.columns(2)
+    region = col_region.selectbox(
+        t("select_region"),
+        options=list(region_names),
+        format_func=region_names.get,
+        key="kabupaten_region",
+    )
+    available = load(queries.region_commodities, region) or list(commodity_names)
+    keep_valid("kabupaten_commodity", available)
+    commodity = col_commodity.selectbox(
+        t("select_commodity"),
+        options=available,
+        format_func=commodity_names.get,
+        key="kabupaten_commodity",
+    )
+    st.query_params["region"] = region
+    st.title(t("kabupaten_title", region=region_names[region]))
+    at_province = region == province_code()
+    if at_province:
+        st.caption(t("province_view_caption"))
+
+    view = load(queries.regency_view, region, commodity)
+    at = render_version()
+    status = view["status"]
+    units = commodities.set_index("code")
+    unit = units.loc[commodity]
+    if status is not None:
+        status_panel(status, unit.price_unit, unit.stock_unit, lang)
+        stockout_note(status, lang)
+    latest_report_note(view["latest_stock"], lang)
+
+    if view["prices"].empty and view["stocks"].empty:
+        st.info(t("empty_series"))
+        st.stop()
+    st.subheader(t("price_chart_title"))
+    if view["prices"].empty:
+        st.caption(t("no_price_series"))
+    else:
+        figure = price_figure(at, region, commodity, view, unit.price_unit, lang)
+        st.plotly_chart(figure, key="kabupaten_price_chart")
+    if not at_province:
+        st.subheader(t("stock_chart_title"))
+        if view["stocks"].empty:
+            st.caption(t("no_stock_series"))
+        else:
+            figure = stock_figure(at, region, commodity, view, unit.stock_unit, lang)
+            st.plotly_chart(figure, key="kabupaten_stock_chart")
+
+    st.subheader(t("signals_title"))
+    if view["signals"].empty:
+        st.caption(t("signals_empty"))
+    else:
+        st.caption(t("signals_caption"))
+        rows = signal_rows(at, region, commodity, view, lang)
+        st.table(tables.coloured_by_level(rows, lang).hide(axis="index"))
+
+    st.page_link(
+        "pages/peringatan.py",
+        label=t("open_alerts_of_region", region=region_names[region]),
+        query_params={"region": region},
+    )
+    st.subheader(t("other_commodities", region=region_names[region]))
+    rows = status_rows(at, region, view, lang)
+    st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch")
+    others = [code for code in available if code != commodity]
+    warm_region(at, region, others, units, not at_province, lang)
