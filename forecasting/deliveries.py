@@ -100,6 +100,7 @@ def _pattern_column(
     demand: np.ndarray,
     stock: np.ndarray,
     seasonal: np.ndarray,
+    only: int | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Per day: last arrival index, usual interval, longest gap, usual size, calendar weekday,
     spread of the gaps (days) and of the arrival sizes (coefficient of variation).
@@ -109,6 +110,8 @@ def _pattern_column(
     with it in days of demand, for telling a cut from allocations that follow demand or a
     depot topped up to its usual level; an arrival on a ``seasonal`` day (Lebaran and the
     weeks after it, when allocations return from the Lebaran extra) is not read as a cut.
+    With ``only`` (a day's index) the pattern is exact on that day alone (the live run reads
+    one day; earlier days are left unknown).
     """
     n = len(arrived)
     known = np.flatnonzero(np.isfinite(arrived))
@@ -131,6 +134,8 @@ def _pattern_column(
     last = np.where(seen > 0, days[np.clip(seen - 1, 0, None)], np.nan)
     # the pattern changes when an arrival becomes known; old ones leave it weekly
     grid = np.union1d(known, np.arange(0, n, REFRESH_DAYS))
+    if only is not None:  # newest grid day first: the day's value is the last one computed
+        grid = grid[grid <= only][::-1]
     for t in grid:
         hi = seen[t]
         lo = np.searchsorted(days, t - PATTERN_DAYS, side="right")
@@ -155,6 +160,8 @@ def _pattern_column(
         counts = np.bincount(weekdays[window], minlength=7)
         if counts.max() >= CALENDAR_SHARE * len(window) and interval[t] >= 6:
             calendar[t] = int(counts.argmax())
+        if only is not None:
+            break
     on_grid = np.isin(np.arange(n), grid)
     filled = [
         pd.Series(np.where(on_grid, a, np.nan)).ffill().to_numpy()
@@ -189,9 +196,14 @@ def _is_cut(in_days: np.ndarray, after: np.ndarray) -> bool:
 
 
 def delivery_pattern(
-    stock: pd.DataFrame, distribution: pd.DataFrame, delivery: pd.DataFrame
+    stock: pd.DataFrame,
+    distribution: pd.DataFrame,
+    delivery: pd.DataFrame,
+    only: pd.Timestamp | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The learnt pattern per date × pair (see the module docstring)."""
+    """The learnt pattern per date × pair (see the module docstring); with ``only`` exact on
+    that date alone (the rest of the learnt columns left unknown)."""
+    position = None if only is None else int(stock.index.get_loc(only))
     arrived, lag = arrivals(stock, distribution, delivery)
     weekdays = stock.index.day_of_week.to_numpy()
     demand = reported_mean(distribution).shift(1).to_numpy(float)  # before the arrival day
@@ -209,6 +221,7 @@ def delivery_pattern(
             demand[:, j],
             stock_values[:, j],
             seasonal,
+            position,
         )
         for name, column in zip(names, found, strict=True):
             out[name][:, j] = column

@@ -83,11 +83,16 @@ def price_trend_pct(price: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFram
 
 
 def daily_panel(
-    values: pd.DataFrame, reference: Reference, end: dt.date | None = None
+    values: pd.DataFrame,
+    reference: Reference,
+    end: dt.date | None = None,
+    only: dt.date | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every status number for every date × pair, each date using data up to that date only.
 
-    Rolling windows are trailing, so the value on date d never looks past d.
+    Rolling windows are trailing, so the value on date d never looks past d. With ``only``
+    the costly per-date learning (delivery pattern, ALPS/IPA) runs for that date alone: the
+    live run reads one date, and its numbers there are those of the full panel.
     """
     last = max(values["date"].max(), pd.Timestamp(end or values["date"].max()))
     dates = pd.date_range(values["date"].min(), last, freq="D")
@@ -107,7 +112,8 @@ def daily_panel(
     last_stock = stock.ffill()
     ref_value, ref_kind = ReferenceBook(reference.references).wide(pairs, dates)
     reports = deliveries.report_state(stock)
-    pattern = deliveries.delivery_pattern(stock, dist, deliv)
+    day = None if only is None else pd.Timestamp(only)
+    pattern = deliveries.delivery_pattern(stock, dist, deliv, day)
     spacing = 1.0 / reports["report_share"].where(reports["report_share"] > 0)
     schedule = deliveries.expected_schedule(pattern, reports["stock_age"], spacing)
     s = last_stock.to_numpy()
@@ -134,7 +140,7 @@ def daily_panel(
     frame = lambda a: pd.DataFrame(a, index=dates, columns=pairs)  # noqa: E731
     ratio = np.log(dist.where(dist > 0) / dist_recent.shift(1).where(dist_recent.shift(1) > 0))
     demand_sd = ratio.rolling(28, min_periods=5).std().ffill()
-    alps, ipa = monthly_indicators(price)
+    alps, ipa = monthly_indicators(price, day)
     supply = resupply.resupply_panel(stock, dist, pattern["arrived"])
     supply["resupply_active"] = supply["resupply_active"] & ~reports["too_sparse"]
     return {
@@ -210,12 +216,14 @@ def _class_levels(values: np.ndarray, label) -> np.ndarray:
     return out
 
 
-def monthly_indicators(price: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def monthly_indicators(
+    price: pd.DataFrame, only: pd.Timestamp | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """WFP ALPS and FAO IPA per date × pair on the monthly means known on that date.
 
     The month in progress counts with its days so far, as the live run computes it
     (``signals.alps_value`` / ``signals.ipa_value``, restated on arrays for speed); dates with
-    fewer than 36 months of prices are NaN.
+    fewer than 36 months of prices are NaN. With ``only`` just that date is computed.
     """
     alps = np.full(price.shape, np.nan)
     ipa = np.full(price.shape, np.nan)
@@ -229,7 +237,10 @@ def monthly_indicators(price: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
         running = daily.groupby(month).transform(lambda g: g.expanding().mean()).to_numpy()
         ordinal = np.array([p.ordinal for p in complete.index])
         values = complete.to_numpy(float)
-        for i in np.flatnonzero((month > first) & np.isfinite(running)):
+        wanted = (month > first) & np.isfinite(running)
+        if only is not None:
+            wanted &= price.index == only
+        for i in np.flatnonzero(wanted):
             n = int(np.searchsorted(ordinal, month[i].ordinal))
             months = np.append(ordinal[:n], month[i].ordinal)
             y = np.append(values[:n], running[i])
@@ -476,7 +487,7 @@ def _late_dates(vintages: pd.DataFrame) -> set[pd.Timestamp]:
 def live_statuses(values: pd.DataFrame, reference: Reference, as_of: dt.date) -> pd.DataFrame:
     """Every pair's engine status on ``as_of`` (the live run's statuses), with probabilities."""
     values = values[values["date"] <= pd.Timestamp(as_of)]
-    panel = daily_panel(values, reference, as_of)
+    panel = daily_panel(values, reference, as_of, only=as_of)
     levels = panel_levels(panel, reference.thresholds)
     statuses = statuses_on(panel, levels, as_of, reference, min_level=0)
     if statuses.empty:

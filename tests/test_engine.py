@@ -302,3 +302,25 @@ def test_projected_stock_bands_are_the_spread_of_a_cumulative_sum():
                                 horizon)  # fmt: skip
     expected = np.sqrt(stockout.cumulative_sd(sd) ** 2 + 9.0 * np.arange(1, horizon + 1))
     assert np.allclose((frame["hi95"] - frame["mean"]) / z, expected)
+
+
+def test_the_live_panel_of_one_date_equals_the_full_panel_on_that_date(reference):
+    # the live run learns the delivery pattern and ALPS/IPA for its own date only; every
+    # number on that date must be the full panel's (cuts, missed deliveries, sparse reports)
+    days = 250
+    depots = {"1501": quota_depot(days, 3, cut_from=200, cut=0.45), "1502": reorder_depot(days, 4),
+              "1503": reorder_depot(days, 5, stop_from=210)}  # fmt: skip
+    every_day = np.ones(days, dtype=bool)
+    reported = {"1501": every_day, "1502": np.arange(days) % 3 == 0, "1503": every_day}
+    values = as_values(depots, reported)
+    full = engine.daily_panel(values, reference)
+    assert full["delivery_cut"].any().any() and full["delivery_missed"].astype(bool).any().any()
+    for offset in (130, 205, 215, 228, days - 1):
+        day = START + pd.Timedelta(days=offset)
+        known = values[values["date"] <= day]
+        whole = engine.daily_panel(known, reference, day.date())
+        alone = engine.daily_panel(known, reference, day.date(), only=day.date())
+        for key, frame in whole.items():
+            pd.testing.assert_series_equal(
+                frame.loc[day], alone[key].loc[day], check_names=False, obj=f"{key} {day}"
+            )
