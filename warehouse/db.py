@@ -139,14 +139,6 @@ def writer_lock(path: Path, timeout: float = WRITE_LOCK_TIMEOUT_SECONDS) -> Iter
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 @contextlib.contextmanager
 def write_transaction(
     path: str | os.PathLike[str] | None = None, fresh: bool = False, compact: bool = False
@@ -191,13 +183,12 @@ def write_transaction(
             raise
         con.close()
         try:
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
+            parts.fsync_file(tmp)
             os.replace(tmp, target)
         except BaseException:
             _remove_quietly(tmp)
             raise
-        _fsync_dir(target.parent)
+        parts.fsync_dir(target.parent)
 
 
 def _copy_tables(con: duckdb.DuckDBPyConnection, source: Path) -> None:
