@@ -87,15 +87,17 @@ def daily_panel(
     reference: Reference,
     end: dt.date | None = None,
     only: dt.date | None = None,
+    start: pd.Timestamp | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every status number for every date × pair, each date using data up to that date only.
 
     Rolling windows are trailing, so the value on date d never looks past d. With ``only``
     the costly per-date learning (delivery pattern, ALPS/IPA) runs for that date alone: the
-    live run reads one date, and its numbers there are those of the full panel.
+    live run reads one date, and its numbers there are those of the full panel. ``start``
+    (default: the first date in ``values``) anchors the weekly pattern refresh.
     """
     last = max(values["date"].max(), pd.Timestamp(end or values["date"].max()))
-    dates = pd.date_range(values["date"].min(), last, freq="D")
+    dates = pd.date_range(values["date"].min() if start is None else start, last, freq="D")
     wide = {m: wide_daily(values, m, dates) for m in ("stock", "price", "distribution", "delivery")}
     pairs = wide["stock"].columns
     for frame_ in wide.values():  # every pair any metric has: price-only pairs too
@@ -387,12 +389,15 @@ def probabilities_on(
     if not judged.any():
         return pd.DataFrame(columns=stockout.PROBABILITY_COLUMNS)
     pick = lambda key: row[key].to_numpy(float)[judged]  # noqa: E731
-    below = stockout.simulate_below(
-        pick("stock"), pick("stock_age"), pick("demand"), pick("demand_sd"),
-        pick("delivery_due_in"), pick("interval"), pick("size"), pick("gap_sd"),
-        pick("size_cv"), pick("delivery_rate"), pick("avg_distribution"), siaga[judged],
-    )  # fmt: skip
+    inputs = [pick(key) for key in ("stock", "stock_age", "demand", "demand_sd",
+                                     "delivery_due_in", "interval", "size", "gap_sd", "size_cv",
+                                     "delivery_rate", "avg_distribution")] + [siaga[judged]]  # fmt: skip
     chosen = pairs[judged]
+    below = np.vstack([
+        stockout.simulate_below(*(column[i : i + 1] for column in inputs),
+                                seed=stockout.pair_seed(region, commodity))
+        for i, (region, commodity) in enumerate(chosen)
+    ])  # fmt: skip
     frame = pd.DataFrame({
         "as_of": as_of, "region_code": chosen.get_level_values(0),
         "commodity": chosen.get_level_values(1),
@@ -485,9 +490,27 @@ def _late_dates(vintages: pd.DataFrame) -> set[pd.Timestamp]:
 
 
 def live_statuses(values: pd.DataFrame, reference: Reference, as_of: dt.date) -> pd.DataFrame:
-    """Every pair's engine status on ``as_of`` (the live run's statuses), with probabilities."""
+    """Every pair's engine status on ``as_of`` (the live run's statuses), with probabilities.
+
+    One commodity at a time (no rule reads across commodities; the province-wide hold reads
+    all regions of one), so memory grows with the regions, not regions × commodities.
+    """
     values = values[values["date"] <= pd.Timestamp(as_of)]
-    panel = daily_panel(values, reference, as_of, only=as_of)
+    if values.empty:
+        return pd.DataFrame()
+    start = values["date"].min()
+    found = [
+        _live_statuses_of(group, reference, as_of, start)
+        for _, group in values.groupby("commodity", sort=True)
+    ]
+    found = [frame for frame in found if not frame.empty]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+
+
+def _live_statuses_of(
+    values: pd.DataFrame, reference: Reference, as_of: dt.date, start: pd.Timestamp
+) -> pd.DataFrame:
+    panel = daily_panel(values, reference, as_of, only=as_of, start=start)
     levels = panel_levels(panel, reference.thresholds)
     statuses = statuses_on(panel, levels, as_of, reference, min_level=0)
     if statuses.empty:

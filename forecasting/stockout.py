@@ -21,6 +21,8 @@ prediction with the observed frequency per bin (a reliability table).
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 
@@ -33,6 +35,12 @@ PROBABILITY_COLUMNS = ["as_of", "region_code", "commodity", "p_stockout_7", "p_s
                        "p_stockout_21"]  # fmt: skip
 CALIBRATION_COLUMNS = ["replay_id", "horizon_days", "bin_low", "bin_high", "n",
                        "mean_predicted", "observed"]  # fmt: skip
+
+
+def pair_seed(region_code: str, commodity: str) -> int:
+    """A pair's own random stream: its probabilities do not depend on which other pairs are
+    simulated with it (the live run goes one commodity at a time, the replay all at once)."""
+    return SEED + zlib.crc32(f"{region_code}|{commodity}".encode())
 
 
 def simulate_below(
