@@ -277,12 +277,19 @@ def commit_run(
         upsert_source_ids(con, run.source, run.run_id, crosswalk or [])
         run.message = "; ".join(part for part in (run.message, counts.summary()) if part)
         insert_run(con, run)
-        entry = _RUN_AUDIT.get()
-        if entry is not None:
-            detail = f"{entry.detail}: " if entry.detail else ""
-            detail += f"{run.rows_loaded} loaded, {run.rows_rejected} rejected"
-            audit.insert(con, entry.action, entry.user, run.run_id, detail)
+        audit_run(con, run)
     return counts
+
+
+def audit_run(con: duckdb.DuckDBPyConnection, run: RunLog, entry: RunAudit | None = None) -> None:
+    """Write the audit row of ``run`` (``entry``, else the one of the enclosing ``audited_as``;
+    none without either) inside the caller's write transaction."""
+    entry = entry or _RUN_AUDIT.get()
+    if entry is None:
+        return
+    detail = f"{entry.detail}: " if entry.detail else ""
+    detail += f"{run.rows_loaded} loaded, {run.rows_rejected} rejected"
+    audit.insert(con, entry.action, entry.user, run.run_id, detail)
 
 
 def record_failed_run(run: RunLog, path: str | None = None, status: str = "failed") -> None:

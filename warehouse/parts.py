@@ -97,13 +97,14 @@ def current_table(con: duckdb.DuckDBPyConnection) -> str:
     return sql_identifier(name) + ".main.facts"
 
 
-def sealed_view_sql(con: duckdb.DuckDBPyConnection, warehouse: Path) -> str | None:
-    """SELECT of the sealed rows not superseded by a current row, or None without parts."""
-    parts = active_parts(con)
-    if not parts:
-        return None
-    folder = parts_dir(warehouse)
-    paths = [folder / row[0] for row in parts]
+def sealed_view_sql(
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Path,
+    parts: list[tuple[str, dt.date, dt.date, dt.date]],
+) -> str:
+    """SELECT of the rows of the sealed ``parts`` (``active_parts``) that no current row
+    supersedes."""
+    paths = [parts_dir(warehouse) / row[0] for row in parts]
     last_sealed = max(row[3] for row in parts)
     overlap = con.execute(
         f"SELECT count(*) FROM {current_table(con)} WHERE date <= ?",  # noqa: S608 - quoted by the warehouse.parts builders
@@ -122,11 +123,12 @@ def sealed_view_sql(con: duckdb.DuckDBPyConnection, warehouse: Path) -> str | No
 
 def attach_for_reading(con: duckdb.DuckDBPyConnection, warehouse: Path) -> bool:
     """Make ``facts`` on ``con`` the view of current plus sealed rows; False without parts."""
-    if not active_parts(con):
+    parts = active_parts(con)
+    if not parts:
         return False
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW facts AS SELECT * FROM {current_table(con)}"  # noqa: S608 - quoted by the warehouse.parts builders
-        f" UNION ALL BY NAME {sealed_view_sql(con, warehouse)}"
+        f" UNION ALL BY NAME {sealed_view_sql(con, warehouse, parts)}"
     )
     return True
 

@@ -23,7 +23,15 @@ import duckdb
 import pandas as pd
 
 from ingest.errors import FileFormatError
-from ingest.loader import LoadCounts, RunLog, insert_rejections, insert_run, upsert_facts
+from ingest.loader import (
+    LoadCounts,
+    RunAudit,
+    RunLog,
+    audit_run,
+    insert_rejections,
+    insert_run,
+    upsert_facts,
+)
 from ingest.officer.parse import (
     OFFICER_SOURCE,
     FileParse,
@@ -40,7 +48,6 @@ from ingest.officer.sheet import ReadState, SheetResult
 from ingest.sanity import hold_out_of_line
 from ingest.tables import CsvStream, Sheet, open_csv_stream
 from ingest.validate import FACT_COLUMNS, Fact, Rejection, validate_facts
-from warehouse import audit
 from warehouse.db import write_transaction
 
 CHUNK_ROWS = 5_000
@@ -345,9 +352,7 @@ def write_streamed(
             insert_rejections(con, run.run_id, batch)
         run.message = "; ".join(part for part in (run.message, counts.summary()) if part)
         insert_run(con, run)
-        if user:
-            detail = f"{file_name}: {run.rows_loaded} loaded, {run.rows_rejected} rejected"
-            audit.insert(con, "upload_loaded", user, run.run_id, detail)
+        audit_run(con, run, RunAudit("upload_loaded", user, file_name) if user else None)
     return counts
 
 
