@@ -51,6 +51,8 @@ MIN_REGIONS_COMMON = 3
 QUOTA_GRACE_DAYS = 2  # days past its weekday before a quota delivery counts as missed
 CUT_MIN_SHORTFALL = 0.2  # an arrival this much below the usual size is a cut ...
 CUT_SIZE_SPREADS = 3  # ... and at least this many spreads (cv) of the usual sizes below it
+CUT_OUTLIER_IQRS = 3  # a load beyond Tukey's far-out fences of the window's loads ...
+CUT_OUTLIER_RATIO = 2  # ... and over twice (under half) their median is not a usual load
 
 
 def _ffill_index(mask: np.ndarray) -> np.ndarray:
@@ -181,18 +183,37 @@ def _is_cut(in_days: np.ndarray, after: np.ndarray) -> bool:
 
     Usual = the median of the earlier arrivals in the pattern window; clearly smaller = more
     than ``CUT_MIN_SHORTFALL`` below it and more than ``CUT_SIZE_SPREADS`` spreads (the
-    coefficient of variation of the earlier arrivals) below it.
+    coefficient of variation of the usual arrivals, ``usual_spread``) below it.
     """
     valid = np.isfinite(in_days) & np.isfinite(after)
     earlier, levels = in_days[:-1][valid[:-1]], after[:-1][valid[:-1]]
     if len(earlier) < MIN_ARRIVALS - 1 or not valid[-1]:
         return False
     usual = float(np.median(earlier))
-    cv = float(earlier.std() / earlier.mean()) if earlier.mean() > 0 else 0.0
+    cv = usual_spread(earlier)
     shortfall = max(CUT_MIN_SHORTFALL, CUT_SIZE_SPREADS * cv)
     missing = usual - float(in_days[-1])
     lower = float(np.median(levels)) - float(after[-1])
     return usual > 0 and missing > usual * shortfall and lower >= missing / 2
+
+
+def usual_spread(loads: np.ndarray) -> float:
+    """Coefficient of variation of the usual loads: without the gross outliers, loads beyond
+    Tukey's far-out fences (more than ``CUT_OUTLIER_IQRS`` interquartile ranges outside the
+    quartiles) that are also over ``CUT_OUTLIER_RATIO`` times the median or under its
+    ``1 / CUT_OUTLIER_RATIO`` (a stock report keyed wrong read as a huge load, a one-off extra
+    allocation, an earlier cut). One such load would otherwise widen the spread so much that no
+    cut could be read; loads that merely vary widely are all kept. All loads when fewer than
+    ``MIN_ARRIVALS - 1`` would be left.
+    """
+    q1, median, q3 = np.percentile(loads, [25, 50, 75])
+    fence = CUT_OUTLIER_IQRS * (q3 - q1)
+    high = (loads > q3 + fence) & (loads > CUT_OUTLIER_RATIO * median)
+    low = (loads < q1 - fence) & (CUT_OUTLIER_RATIO * loads < median)
+    usual = loads[~(high | low)]
+    if len(usual) < MIN_ARRIVALS - 1:
+        usual = loads
+    return float(usual.std() / usual.mean()) if usual.mean() > 0 else 0.0
 
 
 def delivery_pattern(
