@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import batch, engine, stockout
-from forecasting.data import load_reference, load_vintages
-from tests.depot_helpers import START, as_values, quota_depot, reorder_depot
+from forecasting import batch, deliveries, engine, stockout
+from forecasting.data import load_reference, load_vintages, wide_daily
+from tests.depot_helpers import DEMAND, START, as_values, quota_depot, reorder_depot
 from tests.forecast_helpers import END, build_small_warehouse
 from warehouse.db import init_warehouse, write_transaction
 
@@ -121,6 +121,65 @@ def test_a_quota_cut_in_every_regency_fires_before_cover_crosses_siaga(reference
     uncut = as_values({code: quota_depot(days, seed) for seed, code in enumerate(depots, 3)})
     assert not engine.daily_panel(uncut, reference)["delivery_cut"].iloc[WARM_UP:].any().any()
     assert (stock_levels(uncut, reference).max() < 2).all()
+
+
+def _keyed_wrong(depot: pd.DataFrame, day: int) -> pd.DataFrame:
+    """The depot with its stock report of ``day`` keyed 20 days of demand too high (an extra
+    digit), the next report right again: read as one huge arrival, as in a real pattern window."""
+    wrong = depot.copy()
+    wrong.loc[day, "stock"] += 20 * DEMAND
+    return wrong
+
+
+def test_a_cut_is_read_at_its_first_load_past_a_keyed_wrong_stock_report(reference):
+    # weekly quota depots; in 1501 a stock report keyed wrong on day 150 (a Saturday) is read as
+    # a 20-day load that stays in its 180-day pattern window; from day 201 (a Monday) its loads
+    # are 60 % of the quota. The outlier must not hide the cut: read at the first cut load, and
+    # fired before the cover crosses Siaga; without the cut nothing is read and nothing fires
+    days, wrong_on, cut_from = 240, 150, 201
+    others = {"1502": quota_depot(days, 4), "1503": reorder_depot(days, 5)}
+    cut = as_values({"1501": _keyed_wrong(quota_depot(days, 3, cut_from=cut_from, cut=0.6),
+                                          wrong_on), **others})  # fmt: skip
+    panel = engine.daily_panel(cut, reference)
+    first_cut_load = START + pd.Timedelta(days=cut_from)
+    assert first_cut_load.day_of_week == 0
+    arrived, _ = deliveries.arrivals(*(
+        wide_daily(cut, metric, panel["stock"].index)
+        for metric in ("stock", "distribution", "delivery")
+    ))  # fmt: skip
+    outlier = arrived[("1501", "lpg_3kg")].iloc[wrong_on] / DEMAND
+    assert outlier > 15, outlier  # the keyed-wrong report is in the window as a huge load
+    cut_seen = panel["delivery_cut"].droplevel("commodity", axis=1)["1501"]
+    assert not cut_seen.loc[: first_cut_load - pd.Timedelta(days=1)].iloc[WARM_UP:].any()
+    assert bool(cut_seen.loc[first_cut_load])
+    levels = stock_levels(cut, reference)
+    cover = panel["days_cover"].droplevel("commodity", axis=1)["1501"]
+    crossed = cover[cover < 11].index.min()
+    fired = levels["1501"][levels["1501"] >= 2].index.min()
+    assert levels["1501"].loc[: first_cut_load - pd.Timedelta(days=1)].max() < 2
+    assert fired is not pd.NaT and fired < crossed, (fired, crossed)
+    # the keyed-wrong report without a cut: no cut read, nothing fires
+    uncut = as_values({"1501": _keyed_wrong(quota_depot(days, 3), wrong_on), **others})
+    assert not engine.daily_panel(uncut, reference)["delivery_cut"].iloc[WARM_UP:].any().any()
+    assert (stock_levels(uncut, reference).max() < 2).all()
+
+
+def test_the_usual_spread_leaves_out_only_gross_outliers():
+    rng = np.random.default_rng(1)
+    steady = 7 * rng.lognormal(0, 0.03, 25)
+    plain = lambda loads: float(loads.std() / loads.mean())  # noqa: E731
+    # one keyed-wrong 29-day load, or one 18.6-day extra load, is left out
+    for outlier in (29.2, 18.6):
+        loads = np.append(steady, outlier)
+        assert deliveries.usual_spread(loads) == pytest.approx(plain(steady))
+        assert plain(loads) > 0.25
+    # a large load is kept unless it is both: beyond the far-out fences of loads that vary
+    # widely (refills every few days) though over twice their median ...
+    varied = np.append(np.linspace(1.0, 3.0, 30), 4.5)
+    assert 4.5 > 2 * np.median(varied) and deliveries.usual_spread(varied) == plain(varied)
+    # ... or over twice the median: a one-off 11-day load among steady 7-day ones
+    extra = np.append(steady, 11.0)
+    assert plain(extra) > plain(steady) and deliveries.usual_spread(extra) == plain(extra)
 
 
 def test_stockout_probability_rises_with_the_horizon_and_under_a_stop(reference):
