@@ -7,7 +7,7 @@ before."""
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import cached_chart, derived, load, load_shared
+from ui.data import cached_chart, derived, load_shared
 from ui.i18n import current_lang, t
 from ui.widgets import commodity_kpis
 from warehouse import queries
@@ -15,7 +15,7 @@ from warehouse.reference import group_name, province_label
 
 lang = current_lang()
 province = province_label(lang)
-commodities = load(queries.choices)["commodities"]
+commodities = load_shared(queries.choices)["commodities"]
 if commodities.empty:
     st.info(t("coverage_empty"))
     st.stop()
