@@ -15,6 +15,8 @@ Measured side by side:
 * widget rerun: from the click on another option of a select box to the last chart redrawn,
   on the bare page (its one select box) and on Kabupaten/Kota (the commodity select box),
   ``--reruns`` changes each, alternating, p50/p95;
+* what one widget change sends: the websocket messages the browser receives per change
+  (median count and kB) on both pages, and per element type on the last Kabupaten change;
 * the load average (1 minute) at the start, in the middle and at the end, and the dashboard
   server's resident memory.
 
@@ -32,6 +34,7 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -122,17 +125,50 @@ def open_page(browser, url: str) -> tuple[float, dict]:
         context.close()
 
 
+def message_kind(payload: bytes | str) -> str:
+    """What one websocket message from Streamlit carries: the element type of a new element
+    (``plotly_chart``, ``metric``...), else the message type (``add_block``, ``script_finished``)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(payload, str):
+        return "text"
+    message = ForwardMsg()
+    message.ParseFromString(payload)
+    kind = message.WhichOneof("type")
+    if kind != "delta":
+        return str(kind)
+    delta = message.delta.WhichOneof("type")
+    return message.delta.new_element.WhichOneof("type") if delta == "new_element" else str(delta)
+
+
+def message_breakdown(frames: list[bytes | str]) -> dict[str, dict[str, float]]:
+    """Count and kB of the messages per kind (see ``message_kind``), largest first."""
+    rows: dict[str, dict[str, float]] = {}
+    for payload in frames:
+        row = rows.setdefault(message_kind(payload), {"n": 0, "kb": 0.0})
+        row["n"] += 1
+        row["kb"] += len(payload) / 1000
+    return dict(sorted(rows.items(), key=lambda item: -item[1]["kb"]))
+
+
 class SelectRerun:
-    """One open page whose ``nth`` select box is changed again and again."""
+    """One open page whose ``nth`` select box is changed again and again; the websocket
+    messages the browser receives for each change are kept in ``frames``."""
 
     def __init__(self, browser, url: str, nth: int) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID")
         self.tab = self.context.new_page()
+        self.frames: list[bytes | str] = []
+        self.sent: list[tuple[int, float]] = []  # (messages, kB) per change
+        self.tab.on("websocket", self._watch)
         self.tab.add_init_script(WATCH_SCRIPT)
         self.tab.goto(url, wait_until="commit")
         wait_ready(self.tab)
         self.box = self.tab.get_by_test_id("stSelectbox").nth(nth)
         self.changes = 0
+
+    def _watch(self, socket) -> None:
+        socket.on("framereceived", lambda payload: self.frames.append(payload))
 
     def change(self) -> float:
         """Milliseconds from picking the next option to the last chart redrawn."""
@@ -141,20 +177,23 @@ class SelectRerun:
         options.first.wait_for()
         self.changes += 1
         choice = options.nth(self.changes % options.count())
+        self.frames.clear()
         clicked = self.tab.evaluate("() => performance.now()")
         choice.click()
         state = wait_ready(self.tab, since_ms=clicked)
         if state["exception"]:
             raise RuntimeError(f"{self.tab.url}: exception shown after a widget change")
+        self.sent.append((len(self.frames), sum(len(f) for f in self.frames) / 1000))
         return ready_ms(state, since_ms=clicked)
 
     def close(self) -> None:
         self.context.close()
 
 
-def widget_reruns(browser, bare_url: str, page_url: str, reruns: int) -> dict[str, list[float]]:
+def widget_reruns(browser, bare_url: str, page_url: str, reruns: int) -> dict[str, Any]:
     """Rerun times of the bare page's select box and the Kabupaten commodity select box,
-    alternating change by change so both run under the same load."""
+    alternating change by change so both run under the same load, with the messages each
+    change sent (median count and kB; per kind on Kabupaten's last change)."""
     bare = SelectRerun(browser, bare_url, 0)
     page = SelectRerun(browser, page_url, 1)  # region, then commodity
     times: dict[str, list[float]] = {"bare": [], "kabupaten": []}
@@ -165,7 +204,14 @@ def widget_reruns(browser, bare_url: str, page_url: str, reruns: int) -> dict[st
     finally:
         bare.close()
         page.close()
-    return times
+    sent = {
+        name: {
+            "messages": statistics.median(n for n, _ in tab.sent),
+            "kb": statistics.median(kb for _, kb in tab.sent),
+        }
+        for name, tab in (("bare", bare), ("kabupaten", page))
+    }
+    return {**times, "sent": sent, "kabupaten_kinds": message_breakdown(page.frames)}
 
 
 def rss_mb(pid: int) -> float:
@@ -268,6 +314,8 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
         "rerun_p95_ms": page_rerun["p95_ms"],
         "rerun_ratio": page_rerun["p50_ms"] / bare_rerun["p50_ms"],
         "rerun_ratio_p95": page_rerun["p95_ms"] / bare_rerun["p95_ms"],
+        "rerun_sent": rerun_ms["sent"],
+        "rerun_kinds": rerun_ms["kabupaten_kinds"],
         "server_rss_mb": max(memory),
         "load_averages": loads,
         "load_average": max(loads),
@@ -308,6 +356,18 @@ def table(result: dict) -> str:
         f"| Kabupaten/Kota commodity | {len(result['rerun_ms'])} | "
         f"{result['rerun_p50_ms']:,.0f} | {result['rerun_p95_ms']:,.0f} | "
         f"{result['rerun_ratio']:.2f}x ({result['rerun_ratio_p95']:.2f}x) |",
+        "",
+        "| sent per widget change (median) | messages | kB |",
+        "|---|---:|---:|",
+        *(
+            f"| {name} | {sent['messages']:.0f} | {sent['kb']:.1f} |"
+            for name, sent in result["rerun_sent"].items()
+        ),
+        "",
+        "Kabupaten/Kota's last change, per kind: "
+        + ", ".join(
+            f"{kind} {row['n']} ({row['kb']:.1f} kB)" for kind, row in result["rerun_kinds"].items()
+        ),
         "",
         f"dashboard server resident memory (peak seen): {result['server_rss_mb']:,.0f} MB",
     ]

@@ -6,12 +6,12 @@ The selection and everything it drives run as one fragment (``ui.region_view.sho
 import streamlit as st
 
 from ui import region_view
-from ui.data import load
+from ui.data import load_shared
 from ui.i18n import current_lang, t
 from warehouse import queries
 
 lang = current_lang()
-options = load(queries.choices)
+options = load_shared(queries.choices)
 places, commodities = options["places"], options["commodities"]
 if commodities.empty:
     st.info(t("coverage_empty"))

@@ -7,7 +7,7 @@ before."""
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import cached_chart, derived, load
+from ui.data import cached_chart, derived, load_shared
 from ui.i18n import current_lang, t
 from ui.widgets import commodity_kpis
 from warehouse import queries
@@ -15,7 +15,7 @@ from warehouse.reference import group_name, province_label
 
 lang = current_lang()
 province = province_label(lang)
-commodities = load(queries.choices)["commodities"]
+commodities = load_shared(queries.choices)["commodities"]
 if commodities.empty:
     st.info(t("coverage_empty"))
     st.stop()
@@ -43,7 +43,7 @@ info = commodities.set_index("code").loc[commodity]
 unit = info["price_unit"]
 st.title(t("komoditas_title", commodity=names[commodity]))
 
-view = load(queries.commodity_view, commodity)
+view = load_shared(queries.commodity_view, commodity)
 chosen = (commodity, lang)  # what every cached figure below depends on, besides the data
 ranking, dispersion, own = view["ranking"], view["dispersion"], view["province"]
 if ranking.empty and own is None:
@@ -72,7 +72,7 @@ if isinstance(info["group_code"], str):
     group_name_ = group_name(info["group_code"], lang).lower()
     st.subheader(t("group_prices_title", group=group_name_, region=province))
     st.caption(t("group_prices_help"))
-    prices = load(queries.group_prices, info["group_code"])
+    prices = load_shared(queries.group_prices, info["group_code"])
     if prices.empty:
         st.caption(t("empty_series"))
     else:

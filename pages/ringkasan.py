@@ -5,7 +5,7 @@ Figures come from the cache when this data version and choice were drawn before.
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import derived, load
+from ui.data import derived, load, load_shared
 from ui.format import date_label
 from ui.geo import boundary_source, status_map
 from ui.i18n import current_lang, t
@@ -16,11 +16,11 @@ from warehouse.reference import group_name, province_label
 lang = current_lang()
 st.title(t("ringkasan_title"))
 
-statuses = load(queries.latest_statuses)
+statuses = load_shared(queries.latest_statuses)
 if statuses.empty:
     st.info(t("empty_statuses"))
     st.stop()
-summary = queries.province_summary(statuses)
+summary = derived("province_summary", (), lambda: queries.province_summary(statuses))
 province = province_label(lang)
 st.caption(t("data_as_of", date=date_label(summary["as_of"], lang)))
 
@@ -32,7 +32,8 @@ if open_alerts.empty:
     st.caption(t("no_open_alerts"))
 else:
     top = open_alerts.sort_values(["level", "last_as_of"], ascending=False).head(5)
-    st.dataframe(tables.alert_table(top, lang), hide_index=True, width="stretch")
+    rows = derived("ringkasan_top_alerts", (lang,), lambda: tables.alert_rows(top, lang))
+    st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch")
     st.page_link("pages/peringatan.py", label=t("all_alerts_link"))
 
 groups = load(queries.commodity_groups_with_prices)
@@ -47,7 +48,7 @@ if not groups.empty:
         key="ringkasan_group",
     ) or str(groups["group_code"].iloc[0])
     st.caption(t("province_prices_help", province=province, days=365))
-    prices = load(queries.group_prices, group)
+    prices = load_shared(queries.group_prices, group)
     figure = derived(
         "group_price_chart", (group, lang), lambda: charts.group_price_chart(prices, lang)
     )
@@ -57,7 +58,7 @@ st.subheader(t("map_title"))
 if not summary["regions_total"]:
     st.info(t("no_regency_statuses"))
 st.caption(t("map_hint"))
-regions = load(queries.regions)
+regions = load_shared(queries.regions)
 figure = derived(
     "ringkasan_map", (lang, boundary_source()), lambda: status_map(statuses, regions, lang)
 )

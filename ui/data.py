@@ -13,9 +13,11 @@ so a new run or upload still shows on the next click, sidebar included.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui.i18n import t
@@ -99,18 +101,13 @@ def _render_path() -> str:
     return pinned[1] if pinned else live
 
 
-def load(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run ``query(*args, path=..., **kwargs)`` through the cache, or stop the page politely."""
+def _read(fetch: Callable[[str, str], T]) -> T:
+    """``fetch(snapshot path, data version)`` of this render, or stop the page politely."""
     path = warehouse_path()
     try:
         path = _render_path()
-        version = data_version(path)
-        return _cached_call(
-            query, query.__name__, path, version, args, tuple(sorted(kwargs.items()))
-        )
-    except FileNotFoundError:
-        st.warning(t("missing_warehouse", path=path))
-    except WarehouseMissing:
+        return fetch(path, data_version(path))
+    except (FileNotFoundError, WarehouseMissing):
         st.warning(t("missing_warehouse", path=path))
     except WarehouseBusy:
         st.info(t("busy"))
@@ -118,9 +115,55 @@ def load(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     raise AssertionError("unreachable")  # st.stop() raises; keeps type checkers honest
 
 
+def load(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``query(*args, path=..., **kwargs)`` through the cache, or stop the page politely."""
+    options = tuple(sorted(kwargs.items()))
+    return _read(
+        lambda path, version: _cached_call(query, query.__name__, path, version, args, options)
+    )
+
+
+class FrozenFigure(go.Figure):
+    """A cached figure that turns itself into plotly's dict once.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every render (a deep copy of every trace and
+    its typed-array encoding); a figure shared through the cache never changes, so the first
+    dict is kept and handed out again. Only ever read: Streamlit serializes it as it is.
+    """
+
+    _frozen_dict: dict | None = None
+    _frozen_lock = threading.Lock()
+
+    def to_dict(self) -> dict:
+        if self._frozen_dict is None:
+            with self._frozen_lock:
+                if self._frozen_dict is None:
+                    object.__setattr__(self, "_frozen_dict", super().to_dict())
+        return self._frozen_dict
+
+
+def frozen(value: T) -> T:
+    """``value``, with a plotly figure made a ``FrozenFigure`` (same figure, dict kept)."""
+    if type(value) is go.Figure:
+        value.__class__ = FrozenFigure
+    return value
+
+
+def load_shared(query: Callable[..., T], *args: Any) -> T:
+    """``load`` for a result the page only reads (never changes): one object per data version
+    and arguments, shared by reruns and sessions instead of a fresh copy on every rerun."""
+    name = query.__name__
+
+    def fetch(path: str, version: str) -> T:
+        call = lambda: _cached_call(query, name, path, version, args, ())  # noqa: E731
+        return _built(f"query:{name}", path, version, args, call)
+
+    return _read(fetch)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _built(name: str, path: str, version: str, selection: tuple, _build: Callable[[], T]) -> T:
-    return _build()
+    return frozen(_build())
 
 
 def render_version() -> tuple[str, str]:

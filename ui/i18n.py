@@ -6,9 +6,12 @@ switch (widget key ``sidebar_lang``). Every key has both languages (a test check
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
+
 import streamlit as st
 
-from warehouse.geography import province
+from warehouse.geography import PROVINCE_ENV, province
 
 LANG_KEY = "lang"
 LANG_WIDGET_KEY = "sidebar_lang"
@@ -706,11 +709,17 @@ def current_lang() -> str:
     return value if value in LANGUAGES else "id"
 
 
+@lru_cache(maxsize=8)
+def _province_name(setting: str | None) -> str:
+    """The province's name for a ``JSW_PROVINCE`` setting (looked up once per setting)."""
+    return province().name
+
+
 def text(key: str, lang: str, **values: object) -> str:
     """The label for ``key`` in ``lang`` (pure; for figure and table builders)."""
     template = TEXTS[key][lang if lang in LANGUAGES else "id"]
     if "{province}" in template:  # the deployment's province (JSW_PROVINCE)
-        values = {"province": province().name, **values}
+        values = {"province": _province_name(os.environ.get(PROVINCE_ENV)), **values}
     return template.format(**values) if values else template
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 ROOT = Path(__file__).resolve().parents[1]
+ROOT_URL_PATH = "beranda"  # the hidden root page that redirects to the first page
 
 # No page icons: Streamlit turns a page icon into the favicon, fetched from a font CDN.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -32,12 +33,17 @@ def open_overview() -> None:
     st.switch_page(PAGES[0][0], query_params=st.query_params.to_dict())
 
 
+def redirects(page: st.Page) -> bool:
+    """True for the hidden root page: run it before drawing anything (it only redirects)."""
+    return page.url_path == ROOT_URL_PATH
+
+
 def build_pages(title: Callable[[str], str]) -> list[st.Page]:
     """``st.Page`` objects for every available page, plus the hidden root redirect."""
     root = st.Page(
         open_overview,
         title=title(PAGES[0][1]),
-        url_path="beranda",
+        url_path=ROOT_URL_PATH,
         default=True,
         visibility="hidden",
     )

@@ -13,7 +13,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import derived_at, follow_data_changes, load, query_at, render_version
+from ui.data import (
+    derived_at,
+    follow_data_changes,
+    load,
+    load_shared,
+    query_at,
+    render_version,
+)
 from ui.engine_widgets import stockout_note
 from ui.i18n import t
 from ui.prefetch import warm_in_background
@@ -124,13 +131,14 @@ def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
         format_func=commodity_names.get,
         key="kabupaten_commodity",
     )
-    st.query_params["region"] = region
+    if st.query_params.get("region") != region:  # an unchanged URL sends nothing
+        st.query_params["region"] = region
     st.title(t("kabupaten_title", region=region_names[region]))
     at_province = region == province_code()
     if at_province:
         st.caption(t("province_view_caption"))
 
-    view = load(queries.regency_view, region, commodity)
+    view = load_shared(queries.regency_view, region, commodity)
     at = render_version()
     status = view["status"]
     units = commodities.set_index("code")

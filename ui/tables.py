@@ -82,8 +82,16 @@ def status_rows(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def coloured_by_level(frame: pd.DataFrame, lang: str) -> Styler:
-    """``frame`` with its status column coloured by level."""
-    return frame.style.map(lambda v: level_css(v, lang), subset=[text("col_status", lang)])
+    """``frame`` with its status column coloured by level.
+
+    A frame of formatted text (every display table here) shows each cell as it is, so only
+    the coloured cells carry an id and a display value: Streamlit then copies the display
+    values of one column instead of every cell (the same table, a fraction of the work).
+    """
+    as_text = all(pd.api.types.is_string_dtype(dtype) for dtype in frame.dtypes)
+    return Styler(frame, cell_ids=not as_text).map(
+        lambda v: level_css(v, lang), subset=[text("col_status", lang)]
+    )
 
 
 def status_table(statuses: pd.DataFrame, lang: str) -> Styler:

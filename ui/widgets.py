@@ -33,7 +33,6 @@ def status_panel(status: dict[str, Any], price_unit: str, stock_unit: str, lang:
     value = int(status["level"])
     reason = status["reason_id" if lang == "id" else "reason_en"]
     status_banner(value, status_message(value, reason, lang))
-    price_col, reference_col, stock_col, cover_col = st.columns(4)
     # units sit in the labels so the values stay short enough never to be cut off
     has_stock = status["stock"] == status["stock"] and status["stock"] is not None
     columns = st.columns(4 if has_stock else 2)
