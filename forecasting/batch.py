@@ -36,9 +36,9 @@ from forecasting.status import (
     StatusInputs,
     Thresholds,
     compute_status,
-    reference_in_force,
 )
 from warehouse.db import read_df, write_transaction
+from warehouse.reference_rule import ReferenceBook
 
 PathLike = str | os.PathLike[str] | None
 Progress = Callable[[int, int], None]
@@ -278,15 +278,23 @@ def pair_statuses(
 ) -> pd.DataFrame:
     """One status row per region × commodity present in ``values``."""
     metric_series = {m: series_of(values, m) for m in ("price", "stock", "distribution")}
-    pairs = sorted(set(values[["region_code", "commodity"]].itertuples(index=False, name=None)))
+    keys = values[["region_code", "commodity"]].drop_duplicates()
+    pairs = sorted(zip(keys["region_code"], keys["commodity"], strict=True))
     thresholds = reference.thresholds.set_index("commodity")
     commodities = reference.commodities.set_index("code")
+    book = ReferenceBook(reference.references)
+    limits = {c: Thresholds.from_row(thresholds.loc[c]) for c in thresholds.index.unique()}
+    units = {
+        c: (str(commodities.loc[c, "price_unit"]), str(commodities.loc[c, "stock_unit"]))
+        for c in commodities.index.unique()
+    }
     empty = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
     rows = []
     for region, commodity in pairs:
-        if commodity not in thresholds.index:
+        if commodity not in limits:
             continue
-        info = commodities.loc[commodity] if commodity in commodities.index else None
+        price_unit, stock_unit = units.get(commodity, ("", ""))
+        found = book.on(region, commodity, as_of)
         inputs = StatusInputs(
             region=region,
             commodity=commodity,
@@ -294,10 +302,10 @@ def pair_statuses(
             price=metric_series["price"].get((region, commodity), empty),
             stock=metric_series["stock"].get((region, commodity), empty),
             distribution=metric_series["distribution"].get((region, commodity), empty),
-            thresholds=Thresholds.from_row(thresholds.loc[commodity]),
-            reference=reference_in_force(reference.references, commodity, region, as_of),
-            price_unit=str(info["price_unit"]) if info is not None else "",
-            stock_unit=str(info["stock_unit"]) if info is not None else "",
+            thresholds=limits[commodity],
+            reference=None if found is None else (found.value, found.kind),
+            price_unit=price_unit,
+            stock_unit=stock_unit,
             projected_stock=projections.get((region, commodity)),
         )
         rows.append(compute_status(inputs))
