@@ -12,7 +12,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -329,6 +329,29 @@ def run_statuses(
     return statuses, signal_rows
 
 
+def _fit_and_judge(
+    tasks: Sequence[SeriesTask],
+    workers: int,
+    scheduler: str | None,
+    progress: Progress | None,
+    statuses: Callable[[], tuple[pd.DataFrame, pd.DataFrame]],
+) -> tuple[list[SeriesResult], tuple[pd.DataFrame, pd.DataFrame]]:
+    """Fit the series and compute the statuses (which read the facts, not the forecasts).
+
+    When the fitting runs in worker processes (or on a cluster) the statuses are computed in
+    a thread of this process meanwhile, so both cores work; a serial run does one after the
+    other (the fits capture warnings, which a second thread here could mix into them).
+    """
+    from forecasting.distributed import execute
+
+    if workers <= 1 and not scheduler:
+        return execute(tasks, workers, scheduler, progress), statuses()
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        pending = thread.submit(statuses)
+        results = execute(tasks, workers, scheduler, progress)
+        return results, pending.result()
+
+
 def compute_run(
     path: PathLike = None,
     regions: Sequence[str] | None = None,
@@ -359,12 +382,12 @@ def compute_run(
     if values.empty:
         return RunOutcome(run_id, None, [], pd.DataFrame(), pd.DataFrame())
     as_of = as_of or values["date"].max().date()
-    from forecasting.distributed import execute
-
     tasks = build_tasks(values)
     if not (refit or vintage):
         attach_stored_fits(tasks, load_stored_fits(path, as_of), as_of)
-    results = execute(tasks, workers, scheduler, progress)
+    results, (statuses, signal_rows) = _fit_and_judge(
+        tasks, workers, scheduler, progress, lambda: run_statuses(values, reference, as_of)
+    )
     for result in results:
         if result.refitted:
             result.fitted_on = as_of
@@ -395,7 +418,6 @@ def compute_run(
         if forecast_parts
         else pd.DataFrame(columns=FORECAST_COLUMNS)
     )
-    statuses, signal_rows = run_statuses(values, reference, as_of)
     statuses["run_id"] = run_id
     outcome = RunOutcome(run_id, as_of, results, forecasts, statuses, signal_rows)
     outcome.seconds = time.monotonic() - started

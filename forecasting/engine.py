@@ -232,9 +232,10 @@ def monthly_indicators(
     month = price.index.to_period("M")
     # the running mean is needed only in the month of ``only`` when one date is asked for
     in_month = np.ones(len(month), bool) if only is None else month == _period_of(only, month)
+    monthly = price.groupby(month).mean()
     for j, column in enumerate(price.columns):
         daily = price[column]
-        complete = daily.groupby(month).mean().dropna()
+        complete = monthly[column].dropna()
         if len(complete) < signals.ALPS_MIN_MONTHS:
             continue
         first = complete.index[signals.ALPS_MIN_MONTHS - 2]  # 35 months before, then this one
