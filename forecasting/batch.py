@@ -277,7 +277,8 @@ def pair_statuses(
     projections: dict[tuple[str, str], pd.Series],
 ) -> pd.DataFrame:
     """One status row per region × commodity present in ``values``."""
-    metric_series = {m: series_of(values, m) for m in ("price", "stock", "distribution")}
+    known = status_window(values, as_of, ("price", "stock", "distribution"))
+    metric_series = {m: series_of(known, m) for m in ("price", "stock", "distribution")}
     keys = values[["region_code", "commodity"]].drop_duplicates()
     pairs = sorted(zip(keys["region_code"], keys["commodity"], strict=True))
     thresholds = reference.thresholds.set_index("commodity")
@@ -310,6 +311,22 @@ def pair_statuses(
         )
         rows.append(compute_status(inputs))
     return pd.DataFrame(rows, columns=list(STATUS_FIELDS))
+
+
+STATUS_LOOKBACK_DAYS = 31  # longer than every window ``compute_status`` reads (7 and 14 days)
+
+
+def status_window(values: pd.DataFrame, as_of: dt.date, metrics: Sequence[str]) -> pd.DataFrame:
+    """The facts ``compute_status`` can read on ``as_of``: reported values of the last
+    ``STATUS_LOOKBACK_DAYS`` days, and each series' last reported value (its last stock may be
+    older). It reads nothing else, so its numbers and words are those of the full history."""
+    day = pd.Timestamp(as_of)
+    known = values[
+        values["metric"].isin(metrics) & values["value"].notna() & (values["date"] <= day)
+    ]
+    newest = known.groupby(["region_code", "commodity", "metric"])["date"].transform("max")
+    recent = known["date"] > day - pd.Timedelta(days=STATUS_LOOKBACK_DAYS)
+    return known[recent | (known["date"] == newest)]
 
 
 def run_statuses(

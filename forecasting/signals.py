@@ -47,6 +47,7 @@ SUPPLY_RULES = ("resupply_trend",)
 SUPPLY_HISTORY_DAYS = resupply.GAP_HISTORY_DAYS + 30
 PRICE_TREND_DAYS = 10
 PRICE_TREND_WINDOW = 3
+RECENT_PRICE_DAYS = 70  # covers every daily window of the price signals (60 days at most)
 
 
 def alps_label(value: float) -> tuple[str, int]:
@@ -409,12 +410,21 @@ def run_signals(
     }
     months = pair_monthly_means(values, as_of)
     no_months = pd.Series(dtype=float, index=pd.DatetimeIndex([], freq="MS"))
-    for (region, commodity), series in series_of(values, "price").items():
+    no_days = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+    prices = values[values["metric"] == "price"]
+    day = pd.Timestamp(as_of)
+    recent = series_of(  # the daily windows read at most 60 days back (month on month)
+        prices[(prices["date"] > day - pd.Timedelta(days=RECENT_PRICE_DAYS))
+               & (prices["date"] <= day) & prices["value"].notna()], "price",
+    )  # fmt: skip
+    keys = prices[["region_code", "commodity"]].drop_duplicates()
+    for region, commodity in sorted(zip(keys["region_code"], keys["commodity"], strict=True)):
         found = book.on(region, commodity, as_of)
         rows.extend(
             price_signals(
-                region, commodity, series, as_of, None if found is None else found.value,
-                limits.get(commodity), months.get((region, commodity), no_months),
+                region, commodity, recent.get((region, commodity), no_days), as_of,
+                None if found is None else found.value, limits.get(commodity),
+                months.get((region, commodity), no_months),
             )
         )  # fmt: skip
     return pd.DataFrame(rows, columns=[c for c in SIGNAL_COLUMNS if c != "run_id"])
