@@ -7,6 +7,12 @@
              does for the ~6/7 of series not due for their weekly re-estimation).
 * estimate - every series in the warehouse: a first run (all estimated) and a daily run
              (1/7 estimated, the rest re-filtered) at the serial CPU cost on N idle cores.
+* statuses - with ``--statuses``: on the whole warehouse, the serial CPU of reading
+             ``daily_values``, building every task and the statuses and signals of every pair
+             on the last date (``forecasting.batch.run_statuses``); with ``--scale-regions``
+             a first and a daily run are extrapolated to that many regions (reading and tasks
+             in the main process, then fitting on the workers while the statuses run in a
+             thread beside them: max(statuses, (fitting + statuses) / N) on N idle cores).
 * dask     - with ``--dask``: the sample on a ``distributed.LocalCluster`` of N worker
              processes (one thread each), the ``--scheduler`` path of the batch.
 * batch    - with ``--full``: ``python -m forecasting run --workers N`` on a copy of the
@@ -15,7 +21,7 @@
              reading, statuses, signals, alerts and the one write transaction.
 
 python bench/bench_forecast_scale.py --db WAREHOUSE [--sample 40] [--workers 2] [--full]
-       [--dask] [--regions CODES] [--json]
+       [--dask] [--statuses [--scale-regions 514]] [--regions CODES] [--json]
 """
 
 from __future__ import annotations
@@ -114,6 +120,54 @@ def refilter_cpu_s(tasks: list, fitted: list) -> float:
     return cpu
 
 
+def first_run_costs(db: Path) -> dict:
+    """Serial CPU seconds of the run's other work on the whole warehouse: reading, tasks,
+    statuses and signals of every pair on the last date."""
+    from forecasting.batch import run_statuses
+    from forecasting.data import load_reference
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    values = load_values(db)
+    read_cpu, read_wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu = time.process_time()
+    tasks = build_tasks(values)
+    tasks_cpu = time.process_time() - cpu
+    reference = load_reference(db)
+    cpu = time.process_time()
+    statuses, signal_rows = run_statuses(values, reference, values["date"].max().date())
+    status_cpu = time.process_time() - cpu
+    return {
+        "facts": len(values),
+        "read_cpu_s": read_cpu,
+        "read_wall_s": read_wall,
+        "tasks_cpu_s": tasks_cpu,
+        "n_tasks": len(tasks),
+        "status_cpu_s": status_cpu,
+        "pairs": len(statuses),
+        "signal_rows": len(signal_rows),
+        "status_cpu_per_pair": status_cpu / max(len(statuses), 1),
+    }
+
+
+def national_estimate(r: dict, regions: int) -> dict:
+    """First and daily run on ``regions`` regions on ``workers`` idle cores (CPU s x scale)."""
+    scale = regions / r["regions"]
+    serial = (r["read_cpu_s"] + r["tasks_cpu_s"]) * scale
+    statuses = r["pairs"] * scale * r["status_cpu_per_pair"]
+    series = r["series"] * scale
+    daily_per_series = r["cpu_per_series"] / REFIT_DAYS + r["refilter_cpu_per_series"] * (
+        1 - 1 / REFIT_DAYS
+    )
+    out = {"scale_regions": regions, "scale_series": series, "scale_pairs": r["pairs"] * scale}
+    for name, per_series in (("first", r["cpu_per_series"]), ("daily", daily_per_series)):
+        fitting = series * per_series
+        out[f"scale_{name}_fit_cpu_s"] = fitting
+        out[f"scale_{name}_s"] = serial + max(statuses, (fitting + statuses) / r["workers"])
+        out[f"scale_{name}_after_s"] = serial + fitting / r["workers"] + statuses
+    out["scale_serial_s"], out["scale_status_cpu_s"] = serial, statuses
+    return out
+
+
 def dask_rate(tasks: list, workers: int) -> dict:
     """Wall seconds for ``tasks`` on a LocalCluster of ``workers`` one-thread processes."""
     from distributed import LocalCluster
@@ -203,7 +257,14 @@ def _timed_run(copy: Path, workers: int) -> dict:
 
 
 def run(
-    db: Path, sample: int, workers: int, full: bool, regions: list[str] | None, dask: bool = False
+    db: Path,
+    sample: int,
+    workers: int,
+    full: bool,
+    regions: list[str] | None,
+    dask: bool = False,
+    statuses: bool = False,
+    scale_regions: int | None = None,
 ) -> dict:
     """Every measurement of this benchmark, as one dict."""
     counts = read_df(COUNT_SERIES, path=db).iloc[0]
@@ -227,6 +288,10 @@ def run(
     result["estimate_quiet_daily_fit_s"] = result["series"] * daily_per_series / workers
     if dask:
         result.update(dask_rate(tasks, workers))
+    if statuses:
+        result.update(first_run_costs(db))
+        if scale_regions:
+            result.update(national_estimate(result, scale_regions))
     if full:
         with tempfile.TemporaryDirectory(prefix="jsw-fc-", dir=db.parent) as tmp:
             result.update(full_batch(db, workers, Path(tmp)))
@@ -261,6 +326,22 @@ def table(r: dict) -> str:
             f"{r['dask_start_s']:.1f} s): {r['dask_s']:.1f} s wall for the sample, "
             f"{r['dask_series_per_s']:.2f} series/s"
         )
+    if "status_cpu_s" in r:
+        lines.append(
+            f"\nwhole warehouse, serial CPU s: reading {r['facts']:,} facts "
+            f"{r['read_cpu_s']:.1f} ({r['read_wall_s']:.1f} s wall); building {r['n_tasks']:,} "
+            f"tasks {r['tasks_cpu_s']:.1f}; statuses and signals of {r['pairs']:,} pairs "
+            f"{r['status_cpu_s']:.1f} ({r['status_cpu_per_pair']:.4f} per pair)"
+        )
+    if "scale_first_s" in r:
+        lines.append(
+            f"\nextrapolated to {r['scale_regions']} regions ({r['scale_series']:,.0f} series, "
+            f"{r['scale_pairs']:,.0f} pairs) on {r['workers']} idle cores: reading and tasks "
+            f"{r['scale_serial_s'] / 60:.1f} min, statuses {r['scale_status_cpu_s'] / 60:.1f} "
+            f"CPU min beside the fitting; first run {r['scale_first_s'] / 60:.1f} min "
+            f"(statuses after the fitting: {r['scale_first_after_s'] / 60:.1f}), daily run "
+            f"{r['scale_daily_s'] / 60:.1f} min ({r['scale_daily_after_s'] / 60:.1f})"
+        )
     if "batch_s" in r:
         lines.append(
             f"\nfull batch `python -m forecasting run --workers {r['workers']}`, first run "
@@ -279,11 +360,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--full", action="store_true", help="also time the full batch (CLI)")
     parser.add_argument("--dask", action="store_true", help="also time a Dask LocalCluster")
+    parser.add_argument(
+        "--statuses", action="store_true", help="also time reading, tasks and statuses"
+    )
+    parser.add_argument(
+        "--scale-regions", type=int, help="extrapolate a run to this many regions (514)"
+    )
     parser.add_argument("--regions", help="comma-separated codes to sample (default: 11 spread)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     regions = [c.strip() for c in args.regions.split(",")] if args.regions else None
-    result = run(args.db, args.sample, args.workers, args.full, regions, args.dask)
+    result = run(
+        args.db, args.sample, args.workers, args.full, regions, args.dask, args.statuses,
+        args.scale_regions,
+    )  # fmt: skip
     print(json.dumps(result) if args.json else table(result))
     return 0
 

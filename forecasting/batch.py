@@ -12,7 +12,7 @@ import os
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,9 +36,9 @@ from forecasting.status import (
     StatusInputs,
     Thresholds,
     compute_status,
-    reference_in_force,
 )
 from warehouse.db import read_df, write_transaction
+from warehouse.reference_rule import ReferenceBook
 
 PathLike = str | os.PathLike[str] | None
 Progress = Callable[[int, int], None]
@@ -277,16 +277,25 @@ def pair_statuses(
     projections: dict[tuple[str, str], pd.Series],
 ) -> pd.DataFrame:
     """One status row per region × commodity present in ``values``."""
-    metric_series = {m: series_of(values, m) for m in ("price", "stock", "distribution")}
-    pairs = sorted(set(values[["region_code", "commodity"]].itertuples(index=False, name=None)))
+    known = status_window(values, as_of, ("price", "stock", "distribution"))
+    metric_series = {m: series_of(known, m) for m in ("price", "stock", "distribution")}
+    keys = values[["region_code", "commodity"]].drop_duplicates()
+    pairs = sorted(zip(keys["region_code"], keys["commodity"], strict=True))
     thresholds = reference.thresholds.set_index("commodity")
     commodities = reference.commodities.set_index("code")
+    book = ReferenceBook(reference.references)
+    limits = {c: Thresholds.from_row(thresholds.loc[c]) for c in thresholds.index.unique()}
+    units = {
+        c: (str(commodities.loc[c, "price_unit"]), str(commodities.loc[c, "stock_unit"]))
+        for c in commodities.index.unique()
+    }
     empty = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
     rows = []
     for region, commodity in pairs:
-        if commodity not in thresholds.index:
+        if commodity not in limits:
             continue
-        info = commodities.loc[commodity] if commodity in commodities.index else None
+        price_unit, stock_unit = units.get(commodity, ("", ""))
+        found = book.on(region, commodity, as_of)
         inputs = StatusInputs(
             region=region,
             commodity=commodity,
@@ -294,14 +303,30 @@ def pair_statuses(
             price=metric_series["price"].get((region, commodity), empty),
             stock=metric_series["stock"].get((region, commodity), empty),
             distribution=metric_series["distribution"].get((region, commodity), empty),
-            thresholds=Thresholds.from_row(thresholds.loc[commodity]),
-            reference=reference_in_force(reference.references, commodity, region, as_of),
-            price_unit=str(info["price_unit"]) if info is not None else "",
-            stock_unit=str(info["stock_unit"]) if info is not None else "",
+            thresholds=limits[commodity],
+            reference=None if found is None else (found.value, found.kind),
+            price_unit=price_unit,
+            stock_unit=stock_unit,
             projected_stock=projections.get((region, commodity)),
         )
         rows.append(compute_status(inputs))
     return pd.DataFrame(rows, columns=list(STATUS_FIELDS))
+
+
+STATUS_LOOKBACK_DAYS = 31  # longer than every window ``compute_status`` reads (7 and 14 days)
+
+
+def status_window(values: pd.DataFrame, as_of: dt.date, metrics: Sequence[str]) -> pd.DataFrame:
+    """The facts ``compute_status`` can read on ``as_of``: reported values of the last
+    ``STATUS_LOOKBACK_DAYS`` days, and each series' last reported value (its last stock may be
+    older). It reads nothing else, so its numbers and words are those of the full history."""
+    day = pd.Timestamp(as_of)
+    known = values[
+        values["metric"].isin(metrics) & values["value"].notna() & (values["date"] <= day)
+    ]
+    newest = known.groupby(["region_code", "commodity", "metric"])["date"].transform("max")
+    recent = known["date"] > day - pd.Timedelta(days=STATUS_LOOKBACK_DAYS)
+    return known[recent | (known["date"] == newest)]
 
 
 def run_statuses(
@@ -319,6 +344,29 @@ def run_statuses(
     if not composites.empty:
         signal_rows = pd.concat([signal_rows, composites], ignore_index=True)
     return statuses, signal_rows
+
+
+def _fit_and_judge(
+    tasks: Sequence[SeriesTask],
+    workers: int,
+    scheduler: str | None,
+    progress: Progress | None,
+    statuses: Callable[[], tuple[pd.DataFrame, pd.DataFrame]],
+) -> tuple[list[SeriesResult], tuple[pd.DataFrame, pd.DataFrame]]:
+    """Fit the series and compute the statuses (which read the facts, not the forecasts).
+
+    When the fitting runs in worker processes (or on a cluster) the statuses are computed in
+    a thread of this process meanwhile, so both cores work; a serial run does one after the
+    other (the fits capture warnings, which a second thread here could mix into them).
+    """
+    from forecasting.distributed import execute
+
+    if workers <= 1 and not scheduler:
+        return execute(tasks, workers, scheduler, progress), statuses()
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        pending = thread.submit(statuses)
+        results = execute(tasks, workers, scheduler, progress)
+        return results, pending.result()
 
 
 def compute_run(
@@ -351,12 +399,12 @@ def compute_run(
     if values.empty:
         return RunOutcome(run_id, None, [], pd.DataFrame(), pd.DataFrame())
     as_of = as_of or values["date"].max().date()
-    from forecasting.distributed import execute
-
     tasks = build_tasks(values)
     if not (refit or vintage):
         attach_stored_fits(tasks, load_stored_fits(path, as_of), as_of)
-    results = execute(tasks, workers, scheduler, progress)
+    results, (statuses, signal_rows) = _fit_and_judge(
+        tasks, workers, scheduler, progress, lambda: run_statuses(values, reference, as_of)
+    )
     for result in results:
         if result.refitted:
             result.fitted_on = as_of
@@ -387,7 +435,6 @@ def compute_run(
         if forecast_parts
         else pd.DataFrame(columns=FORECAST_COLUMNS)
     )
-    statuses, signal_rows = run_statuses(values, reference, as_of)
     statuses["run_id"] = run_id
     outcome = RunOutcome(run_id, as_of, results, forecasts, statuses, signal_rows)
     outcome.seconds = time.monotonic() - started

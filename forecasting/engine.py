@@ -230,13 +230,20 @@ def monthly_indicators(
     alps = np.full(price.shape, np.nan)
     ipa = np.full(price.shape, np.nan)
     month = price.index.to_period("M")
+    # the running mean is needed only in the month of ``only`` when one date is asked for
+    in_month = np.ones(len(month), bool) if only is None else month == _period_of(only, month)
+    monthly = price.groupby(month).mean()
     for j, column in enumerate(price.columns):
         daily = price[column]
-        complete = daily.groupby(month).mean().dropna()
+        complete = monthly[column].dropna()
         if len(complete) < signals.ALPS_MIN_MONTHS:
             continue
         first = complete.index[signals.ALPS_MIN_MONTHS - 2]  # 35 months before, then this one
-        running = daily.groupby(month).transform(lambda g: g.expanding().mean()).to_numpy()
+        running = np.full(len(daily), np.nan)
+        if in_month.any():
+            running[in_month] = (
+                daily[in_month].groupby(month[in_month]).transform(lambda g: g.expanding().mean())
+            ).to_numpy()
         ordinal = np.array([p.ordinal for p in complete.index])
         values = complete.to_numpy(float)
         wanted = (month > first) & np.isfinite(running)
@@ -250,6 +257,11 @@ def monthly_indicators(
             ipa[i, j] = _ipa(months, y)
     frame = lambda a: pd.DataFrame(a, index=price.index, columns=price.columns)  # noqa: E731
     return frame(alps), frame(ipa)
+
+
+def _period_of(day: pd.Timestamp, month: pd.PeriodIndex) -> pd.Period:
+    """The calendar month of ``day`` in the frequency of ``month``."""
+    return pd.Timestamp(day).to_period(month.freq)
 
 
 def _alps(months: np.ndarray, y: np.ndarray) -> float:
@@ -303,18 +315,21 @@ def statuses_on(
         return pd.DataFrame()
     thr = reference.thresholds.set_index("commodity")
     units = reference.commodities.set_index("code")
-    highest = np.max([levels[rule].loc[day].to_numpy() for rule in levels], axis=0)
+    pairs = panel["stock"].columns
+    level_rows = {rule: _day_row(levels[rule], day, pairs) for rule in levels}
+    number_rows = {key: _day_row(panel[key], day, pairs) for key in panel}
+    highest = np.max([level_rows[rule] for rule in levels], axis=0)
     rows = []
-    for pair, top in zip(panel["stock"].columns, highest, strict=True):
+    for j, (pair, top) in enumerate(zip(pairs, highest, strict=True)):
         if top < min_level:
             continue
         region, commodity = pair
         if commodity not in thr.index:
             continue
-        rule_levels = {rule: int(levels[rule].at[day, pair]) for rule in levels}
+        rule_levels = {rule: int(values[j]) for rule, values in level_rows.items()}
         level = max(rule_levels.values())
         rule = next(r for r, v in rule_levels.items() if v == level) if level else "none"
-        numbers = {key: panel[key].at[day, pair] for key in panel}
+        numbers = {key: values[j] for key, values in number_rows.items()}
         days = numbers.pop("stockout_days")
         numbers["stockout_date"] = None if pd.isna(days) else as_of + dt.timedelta(days=int(days))
         row = {
@@ -370,6 +385,17 @@ def statuses_on(
                 row["reason_en"] = f"{words_en}; {row['reason_en']}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _day_row(frame: pd.DataFrame, day: pd.Timestamp, pairs: pd.Index) -> np.ndarray:
+    """One date's values of a date × pair frame in the order of ``pairs``, each element as
+    ``frame.at[day, pair]`` gives it (numpy scalars of the frame's one dtype)."""
+    if frame.columns.equals(pairs) and frame.dtypes.nunique() <= 1:
+        return frame.loc[day].to_numpy()
+    out = np.empty(len(pairs), dtype=object)
+    for j, pair in enumerate(pairs):
+        out[j] = frame.at[day, pair]
+    return out
 
 
 def probabilities_on(
@@ -542,11 +568,12 @@ def adopt(words: pd.DataFrame, engine_rows: pd.DataFrame) -> pd.DataFrame:
         if column not in out.columns:
             out[column] = np.nan if column.startswith("p_") else None
     keyed = engine_rows.set_index(["region_code", "commodity"])
+    position = {key: i for i, key in enumerate(keyed.index)}
     for index, row in out.iterrows():
         key = (row["region_code"], row["commodity"])
-        if key not in keyed.index:
+        if key not in position:
             continue
-        mine = keyed.loc[key]
+        mine = keyed.iloc[position[key]]
         for column in ("cover_level", "price_level", "anomaly_level", "days_cover",
                        "projected_cover", "stockout_date", "p_stockout_7", "p_stockout_14",
                        "p_stockout_21"):  # fmt: skip

@@ -30,8 +30,8 @@ from forecasting.status import (
     SAFE_PREFIXES,
     Thresholds,
     cover_level,
-    reference_in_force,
 )
+from warehouse.reference_rule import ReferenceBook
 
 SIGNAL_COLUMNS = [
     "run_id", "as_of", "region_code", "commodity", "signal", "period", "value", "level",
@@ -47,6 +47,7 @@ SUPPLY_RULES = ("resupply_trend",)
 SUPPLY_HISTORY_DAYS = resupply.GAP_HISTORY_DAYS + 30
 PRICE_TREND_DAYS = 10
 PRICE_TREND_WINDOW = 3
+RECENT_PRICE_DAYS = 70  # covers every daily window of the price signals (60 days at most)
 
 
 def alps_label(value: float) -> tuple[str, int]:
@@ -207,8 +208,12 @@ def price_signals(
     as_of: dt.date,
     reference: float | None = None,
     price_limits: tuple[float, float, float] | None = None,
+    monthly: pd.Series | None = None,
 ) -> list[dict]:
-    """Week-on-week, month-on-month, price trend, ALPS and IPA signals for one price series."""
+    """Week-on-week, month-on-month, price trend, ALPS and IPA signals for one price series.
+
+    ``monthly`` (the series' ``monthly_means`` up to ``as_of``) may be passed in when it was
+    computed for many pairs at once (``pair_monthly_means``)."""
     rows = []
     if price_limits is not None:
         rows.extend(_trend_rows(region, commodity, daily_price, as_of, reference, price_limits))
@@ -225,7 +230,8 @@ def price_signals(
             f"Perubahan harga {name_id} {text.pct(change, 1, 'id')} (tinggi ≥10%, parah >25%)",
             f"Price change {name_en} {text.pct(change, 1, 'en')} (high ≥10%, severe >25%)",
         ))  # fmt: skip
-    monthly = monthly_means(daily_price[daily_price.index <= pd.Timestamp(as_of)])
+    if monthly is None:
+        monthly = monthly_means(daily_price[daily_price.index <= pd.Timestamp(as_of)])
     if len(monthly) >= ALPS_MIN_MONTHS:
         value = alps_value(monthly)
         label, level = alps_label(value)
@@ -398,17 +404,48 @@ def run_signals(
     thresholds = reference.thresholds.set_index("commodity")
     rows = status_signals(statuses, thresholds) if not statuses.empty else []
     rows.extend(supply_signals(values, thresholds, as_of))
-    for (region, commodity), series in series_of(values, "price").items():
-        found = reference_in_force(reference.references, commodity, region, as_of)
-        limits = (
-            Thresholds.from_row(thresholds.loc[commodity]).price_pct
-            if commodity in thresholds.index
-            else None
-        )
+    book = ReferenceBook(reference.references)
+    limits = {
+        c: Thresholds.from_row(thresholds.loc[c]).price_pct for c in thresholds.index.unique()
+    }
+    months = pair_monthly_means(values, as_of)
+    no_months = pd.Series(dtype=float, index=pd.DatetimeIndex([], freq="MS"))
+    no_days = pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+    prices = values[values["metric"] == "price"]
+    day = pd.Timestamp(as_of)
+    recent = series_of(  # the daily windows read at most 60 days back (month on month)
+        prices[(prices["date"] > day - pd.Timedelta(days=RECENT_PRICE_DAYS))
+               & (prices["date"] <= day) & prices["value"].notna()], "price",
+    )  # fmt: skip
+    keys = prices[["region_code", "commodity"]].drop_duplicates()
+    for region, commodity in sorted(zip(keys["region_code"], keys["commodity"], strict=True)):
+        found = book.on(region, commodity, as_of)
         rows.extend(
-            price_signals(region, commodity, series, as_of, found[0] if found else None, limits)
-        )
+            price_signals(
+                region, commodity, recent.get((region, commodity), no_days), as_of,
+                None if found is None else found.value, limits.get(commodity),
+                months.get((region, commodity), no_months),
+            )
+        )  # fmt: skip
     return pd.DataFrame(rows, columns=[c for c in SIGNAL_COLUMNS if c != "run_id"])
+
+
+def pair_monthly_means(values: pd.DataFrame, as_of: dt.date) -> dict[tuple[str, str], pd.Series]:
+    """``monthly_means`` of every pair's prices up to ``as_of``, in one grouped pass."""
+    prices = values[
+        (values["metric"] == "price")
+        & values["value"].notna()
+        & (values["date"] <= pd.Timestamp(as_of))
+    ]
+    if prices.empty:
+        return {}
+    grouper = pd.Grouper(key="date", freq="MS")
+    means = prices.groupby(["region_code", "commodity", grouper], sort=True)["value"].mean()
+    means = means.astype(float)
+    return {
+        (str(region), str(commodity)): group.droplevel([0, 1]).dropna()
+        for (region, commodity), group in means.groupby(level=[0, 1], sort=True)
+    }
 
 
 def supply_signals(values: pd.DataFrame, thresholds: pd.DataFrame, as_of: dt.date) -> list[dict]:
@@ -472,14 +509,14 @@ def kind_reasons(statuses: pd.DataFrame, signal_rows: pd.DataFrame) -> pd.DataFr
         if signal_rows.empty:
             continue
         candidates = signal_rows[signal_rows["signal"].isin(names)]
+        by_pair = dict(list(candidates.groupby(["region_code", "commodity"], sort=False)))
         for index, status in statuses[~own].iterrows():
             level = max(int(status.get(c, 0) or 0) for c in KIND_LEVEL[kind])
-            mine = candidates[
-                (candidates["region_code"] == status["region_code"])
-                & (candidates["commodity"] == status["commodity"])
-                & (candidates["level"] == level)
-            ]
-            if level == 0 or mine.empty:
+            pair = by_pair.get((status["region_code"], status["commodity"]))
+            if level == 0 or pair is None:
+                continue
+            mine = pair[pair["level"] == level]
+            if mine.empty:
                 continue
             best = mine.loc[mine["signal"].map(names.index).idxmin()]
             statuses.at[index, f"{kind}_rule"] = SIGNAL_RULE.get(best["signal"], best["signal"])

@@ -96,19 +96,25 @@ class ReferenceBook:
         """Value and kind in force on every date for every (region, commodity) pair."""
         value = pd.DataFrame(np.nan, index=dates, columns=pairs)
         kind = pd.DataFrame("", index=dates, columns=pairs)
-        if len(dates) == 0:
+        if len(dates) == 0 or len(pairs) == 0:
             return value, kind
         days = dates.date
-        for pair in pairs:
-            region, commodity = pair
+        values = value.to_numpy(copy=True)
+        kinds = np.full(values.shape, "", dtype=object)
+        in_force: dict[int, np.ndarray] = {}  # each row's dates, computed once for all pairs
+        for j, (region, commodity) in enumerate(pairs):
             # worst first, so the best row in force is written last
             for row in reversed(self.by_commodity.get(commodity, [])):
                 if not row.applies_to(region):
                     continue
-                end = row.valid_to or days[-1]
-                mask = (days >= row.valid_from) & (days <= end)
-                value.loc[mask, pair] = row.value
-                kind.loc[mask, pair] = row.kind
+                if id(row) not in in_force:
+                    end = row.valid_to or days[-1]
+                    in_force[id(row)] = (days >= row.valid_from) & (days <= end)
+                mask = in_force[id(row)]
+                values[mask, j] = row.value
+                kinds[mask, j] = row.kind
+        value = pd.DataFrame(values, index=dates, columns=pairs)
+        kind = pd.DataFrame(kinds, index=dates, columns=pairs, dtype=kind.dtypes.iloc[0])
         return value, kind
 
 
