@@ -33,6 +33,7 @@ from warehouse.db import db_path, reader
 FACT_SCHEMA = pa.schema([seal.PART_SCHEMA.field(name) for name in FACT_COLUMNS])
 KEY_COLUMNS = ("region_code", "commodity", "metric")  # with the date: the key of one import
 WRITE_THREADS = min(2, os.cpu_count() or 1)
+PACKED_KEY_LIMIT = 2**62  # a key packs into one int64 below this many distinct values
 _INSERT_FRESH_SQL = (
     "INSERT INTO facts (date, region_code, commodity, metric, source, value, unit, run_id,"
     " known_at) SELECT date, region_code, commodity, metric, source, value, unit, run_id,"
@@ -57,38 +58,38 @@ class MonthRows:
     stop: int
 
 
-def _typed(facts: pd.DataFrame | pa.Table) -> pa.Table:
-    """The fact columns of ``facts`` as Arrow with ``FACT_SCHEMA``; BadFacts names the column
+def _column(facts: pd.DataFrame | pa.Table, field: pa.Field) -> pa.Array:
+    """One fact column of ``facts`` as Arrow of ``field``'s type; BadFacts names the column
     and the first row (1-based) that does not fit."""
     try:
-        if isinstance(facts, pa.Table):
-            table = facts.select(FACT_COLUMNS)
-        else:
-            table = pa.Table.from_pandas(facts[FACT_COLUMNS], preserve_index=False)
-    except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        column = facts.column(field.name) if isinstance(facts, pa.Table) else facts[field.name]
+    except KeyError as exc:
         raise BadFacts(
-            f"kolom fakta tidak lengkap atau tidak terbaca | fact columns missing or unreadable"
-            f" ({', '.join(FACT_COLUMNS)} expected): {exc}"
+            f"kolom {field.name} tidak ada | column {field.name} is missing; every fact needs"
+            f" {', '.join(FACT_COLUMNS)}"
         ) from exc
-    columns = []
-    for field in FACT_SCHEMA:
-        column = table.column(field.name)
-        try:
-            column = column.cast(field.type)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-            raise BadFacts(
-                f"kolom {field.name}: nilai tidak sesuai tipe | column {field.name}: a value is"
-                f" not a {field.type} ({exc}); fix the source file and import again"
-            ) from exc
-        if column.null_count:
-            row = int(np.flatnonzero(pc.is_null(column).to_numpy(zero_copy_only=False))[0]) + 1
-            raise BadFacts(
-                f"baris {row}: kolom {field.name} kosong | row {row}: {field.name} is empty"
-                f" ({column.null_count} rows in all); every fact needs all of"
-                f" {', '.join(FACT_COLUMNS)}"
-            )
-        columns.append(column.combine_chunks())
-    return pa.Table.from_arrays(columns, schema=FACT_SCHEMA)
+    try:
+        if not isinstance(column, pa.ChunkedArray):
+            column = pa.array(column, from_pandas=True)
+        column = column.cast(field.type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise BadFacts(
+            f"kolom {field.name}: nilai tidak sesuai tipe | column {field.name}: a value is not"
+            f" a {field.type} ({exc}); fix the source file and import again"
+        ) from exc
+    if column.null_count:
+        row = int(np.flatnonzero(pc.is_null(column).to_numpy(zero_copy_only=False))[0]) + 1
+        raise BadFacts(
+            f"baris {row}: kolom {field.name} kosong | row {row}: {field.name} is empty"
+            f" ({column.null_count} rows in all); every fact needs all of"
+            f" {', '.join(FACT_COLUMNS)}"
+        )
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _typed(facts: pd.DataFrame | pa.Table) -> pa.Table:
+    """The fact columns of ``facts`` as Arrow with ``FACT_SCHEMA``."""
+    return pa.Table.from_arrays([_column(facts, f) for f in FACT_SCHEMA], schema=FACT_SCHEMA)
 
 
 def _days(table: pa.Table) -> np.ndarray:
@@ -122,7 +123,7 @@ def _first_duplicate(table: pa.Table, days: np.ndarray) -> tuple[int, int]:
     codes = [_codes(table.column(name)) for name in KEY_COLUMNS]
     for _, size in codes:
         bound *= max(size, 1)
-    if bound < 2**62:  # one integer per key: unique iff no two are equal
+    if bound < PACKED_KEY_LIMIT:  # one integer per key: unique iff no two are equal
         for values, size in codes:
             key = key * size + values
         if bool((key[1:] > key[:-1]).all()):
