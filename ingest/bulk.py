@@ -110,7 +110,7 @@ def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, int]:
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    return encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
+    return encoded.indices.to_numpy(), len(encoded.dictionary)
 
 
 def _first_duplicate(table: pa.Table, days: np.ndarray) -> tuple[int, int]:
@@ -118,14 +118,16 @@ def _first_duplicate(table: pa.Table, days: np.ndarray) -> tuple[int, int]:
     (date, region, commodity, metric) occurs once."""
     if days.size < 2:
         return 0, -1
-    key = (days - days.min()).astype(np.int64)
+    key = days.astype(np.int64)
+    key -= days.min()
     bound = int(days.max() - days.min()) + 1
     codes = [_codes(table.column(name)) for name in KEY_COLUMNS]
     for _, size in codes:
         bound *= max(size, 1)
     if bound < PACKED_KEY_LIMIT:  # one integer per key: unique iff no two are equal
         for values, size in codes:
-            key = key * size + values
+            key *= size
+            key += values
         if bool((key[1:] > key[:-1]).all()):
             return 0, -1
         order = np.argsort(key, kind="stable")
