@@ -229,7 +229,7 @@ def table(r: dict) -> str:
     ]
     import_lines = _import_lines(r)
     lines[2:2] = import_lines[:2]
-    lines.append(import_lines[-1])
+    lines.append("\n" + import_lines[-1])
     lines.append(
         f"\nbulk / row-by-row: **{r['speedup']:,.0f}x**; re-ingest / first commit: "
         f"{r['same_vs_first']:.2f}x; warehouse {r['warehouse_mb']:,.0f} MB"
