@@ -32,6 +32,8 @@ from warehouse.db import db_path, reader
 
 FACT_SCHEMA = pa.schema([seal.PART_SCHEMA.field(name) for name in FACT_COLUMNS])
 KEY_COLUMNS = ("region_code", "commodity", "metric")  # with the date: the key of one import
+# Few distinct values: encoded once, for the duplicate check and the Parquet writer alike.
+ENCODED_COLUMNS = (*KEY_COLUMNS, "unit")
 WRITE_THREADS = min(2, os.cpu_count() or 1)
 PACKED_KEY_LIMIT = 2**62  # a key packs into one int64 below this many distinct values
 _INSERT_FRESH_SQL = (
@@ -84,12 +86,24 @@ def _column(facts: pd.DataFrame | pa.Table, field: pa.Field) -> pa.Array:
             f" ({column.null_count} rows in all); every fact needs all of"
             f" {', '.join(FACT_COLUMNS)}"
         )
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    return pc.dictionary_encode(column) if field.name in ENCODED_COLUMNS else column
 
 
 def _typed(facts: pd.DataFrame | pa.Table) -> pa.Table:
-    """The fact columns of ``facts`` as Arrow with ``FACT_SCHEMA``."""
-    return pa.Table.from_arrays([_column(facts, f) for f in FACT_SCHEMA], schema=FACT_SCHEMA)
+    """The fact columns of ``facts`` as Arrow of ``FACT_SCHEMA``'s types (``ENCODED_COLUMNS``
+    as dictionaries of them)."""
+    return pa.Table.from_arrays([_column(facts, f) for f in FACT_SCHEMA], names=FACT_COLUMNS)
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary columns decoded."""
+    fields = [
+        pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields))
 
 
 def _days(table: pa.Table) -> np.ndarray:
@@ -106,10 +120,9 @@ def _in_date_order(table: pa.Table) -> pa.Table:
     return table.take(np.argsort(days, kind="stable"))
 
 
-def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, int]:
-    encoded = pc.dictionary_encode(column)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
+def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, int]:
+    """Integer codes of ``column`` (a dictionary without repeated values) and their count."""
+    encoded = column.combine_chunks()
     return encoded.indices.to_numpy(), len(encoded.dictionary)
 
 
@@ -169,9 +182,10 @@ def _months(table: pa.Table) -> list[MonthRows]:
 def _stored(table: pa.Table, source: str, run_id: str, known_at: dt.datetime) -> pa.Table:
     """``table`` with the columns a stored fact has besides the import's own."""
     rows = table.num_rows
+    first = pa.array(np.zeros(rows, dtype=np.int32))
     return (
-        table.append_column("source", pa.repeat(pa.scalar(source, pa.string()), rows))
-        .append_column("run_id", pa.repeat(pa.scalar(run_id, pa.string()), rows))
+        table.append_column("source", pa.DictionaryArray.from_arrays(first, [source]))
+        .append_column("run_id", pa.DictionaryArray.from_arrays(first, [run_id]))
         .append_column("known_at", pa.repeat(pa.scalar(known_at, pa.timestamp("us")), rows))
         .select(seal.PART_SCHEMA.names)
     )
@@ -260,7 +274,7 @@ def _load_rest(
         counts.inserted = sum(m.stop - m.start for m in fresh)
     revisable = [m for m in months if m.month in held]
     if revisable:
-        frame = _rows_of(table, revisable).to_pandas(date_as_object=False)
+        frame = _plain(_rows_of(table, revisable)).to_pandas(date_as_object=False)
         loaded = upsert_facts(writer, frame, run.source, run.run_id, known_at=known_at)
         counts.inserted += loaded.inserted
         counts.revised, counts.unchanged = loaded.revised, loaded.unchanged

@@ -145,13 +145,19 @@ def part_name(month: dt.date) -> str:
 
 
 def write_arrow_part(table: pa.Table, folder: Path, month: dt.date, name: str) -> NewPart:
-    """Write ``table`` (one month of facts with ``PART_SCHEMA``, in the order given) to the
-    fsynced ``.tmp`` file of part ``name``, for a month the warehouse does not hold yet.
+    """Write ``table`` (one month of facts with ``PART_SCHEMA``, in the order given; text
+    columns may be dictionary-encoded, which the Parquet writer reuses) to the fsynced
+    ``.tmp`` file of part ``name``, for a month the warehouse does not hold yet.
 
     Snappy like the seal's own parts; the file's row count is checked against ``table``."""
     tmp = parts.tmp_path(folder, name)
+    columns = []
+    for wanted in PART_SCHEMA:
+        column = table.column(wanted.name)
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        columns.append(column if kind == wanted.type else column.cast(wanted.type))
     pq.write_table(
-        table.select(PART_SCHEMA.names).cast(PART_SCHEMA),
+        pa.Table.from_arrays(columns, names=PART_SCHEMA.names),
         tmp,
         row_group_size=ROW_GROUP_ROWS,
         compression="snappy",
