@@ -153,3 +153,27 @@ def test_duplicates_are_found_in_any_order_on_both_key_paths(monkeypatch, packed
     assert named in str(raised.value) or (
         f"{other['date']} {other['region_code']} {other['commodity']} price" in str(raised.value)
     )
+
+
+def test_an_import_failing_before_its_commit_leaves_the_old_state(imported, tmp_path, monkeypatch):
+    source, _ = imported
+    path = tmp_path / "warehouse.duckdb"
+    _copy(source, path)
+    before, totals = path.read_bytes(), db.read_df(TOTALS, path=path)
+
+    def crash(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bulk, "insert_run", crash)  # after the parts are renamed and listed
+    with pytest.raises(OSError, match="disk full"):
+        bulk.bulk_commit_run(_run("import-2024"), _prices(dt.date(2024, 1, 1), 366), str(path))
+    assert path.read_bytes() == before
+    pd.testing.assert_frame_equal(db.read_df(TOTALS, path=path), totals)
+    folder = parts.parts_dir(path)
+    listed = {row[0] for row in _active(path)}
+    orphans = {p.name for p in folder.glob("*.parquet")} - listed
+    assert len(orphans) == 12 and not list(folder.glob(f"*{parts.TMP_SUFFIX}"))
+    monkeypatch.undo()
+    seal.seal(path)  # the next seal removes the files no manifest lists
+    assert {p.name for p in folder.glob("*.parquet")} == {row[0] for row in _active(path)}
+    pd.testing.assert_frame_equal(db.read_df(TOTALS, path=path), totals)
