@@ -71,7 +71,9 @@ def _column(facts: pd.DataFrame | pa.Table, field: pa.Field) -> pa.Array:
             f" {', '.join(FACT_COLUMNS)}"
         ) from exc
     try:
-        if not isinstance(column, pa.ChunkedArray):
+        if not len(column):  # an empty frame's columns carry no type worth casting
+            column = pa.array([], type=field.type)
+        elif not isinstance(column, pa.ChunkedArray):
             column = pa.array(column, from_pandas=True)
         column = column.cast(field.type)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:

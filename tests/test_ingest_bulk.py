@@ -177,3 +177,20 @@ def test_an_import_failing_before_its_commit_leaves_the_old_state(imported, tmp_
     seal.seal(path)  # the next seal removes the files no manifest lists
     assert {p.name for p in folder.glob("*.parquet")} == {row[0] for row in _active(path)}
     pd.testing.assert_frame_equal(db.read_df(TOTALS, path=path), totals)
+
+
+def test_an_arrow_table_and_an_empty_frame_are_typed_like_a_frame():
+    facts = _prices(dt.date(2024, 1, 1), 3)
+    from_frame = bulk._typed(facts)
+    from_arrow = bulk._typed(pa.Table.from_pandas(facts, preserve_index=False))
+    assert from_arrow.equals(from_frame)
+    assert [f.type for f in from_frame.schema] == [
+        pa.date32(),
+        pa.dictionary(pa.int32(), pa.string()),
+        pa.dictionary(pa.int32(), pa.string()),
+        pa.dictionary(pa.int32(), pa.string()),
+        pa.float64(),
+        pa.dictionary(pa.int32(), pa.string()),
+    ]
+    empty = bulk._typed(facts.iloc[0:0].astype("float64"))
+    assert empty.num_rows == 0 and empty.schema.equals(from_frame.schema)
