@@ -14,12 +14,16 @@ regions x commodities), so the ratio holds on a noisy machine:
              recent months into the current file; facts/s of the whole commit (wall and CPU
              seconds of the process, all its threads), ``--repeats`` times (a fresh warehouse
              each time), with the 1-minute load average before each repeat: median and best.
+* kills    - with ``--kills N``: the import started N times in a child process, each into a
+             fresh empty warehouse, and SIGKILLed at a random moment; afterwards the warehouse
+             must hold all of the import or none of it (facts, run log), every listed part must
+             exist, and a seal must leave exactly the listed part files.
 * small    - with ``--warehouse PATH``: one small officer-sized run (1,000 facts) committed
              into a copy of that warehouse (its current file copied, its sealed parts
              hard-linked: they are immutable), which shows what one write costs at that size.
 
 python bench/bench_ingest_scale.py [--facts 1000000] [--baseline-rows 5000] [--warehouse PATH]
-       [--repeats 3] [--import-only] [--json]
+       [--repeats 3] [--import-only] [--kills N] [--json]
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,8 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.bulk import bulk_commit_run  # noqa: E402
 from ingest.loader import LoadCounts, RunLog, commit_run, upsert_facts  # noqa: E402
-from warehouse import geography, parts  # noqa: E402
-from warehouse.db import init_warehouse, write_transaction  # noqa: E402
+from warehouse import geography, parts, seal  # noqa: E402
+from warehouse.db import init_warehouse, reader, write_transaction  # noqa: E402
 
 SOURCE = "bench"
 INSERT_ONE = (
@@ -91,9 +98,12 @@ def row_by_row(path: Path, facts: pd.DataFrame) -> float:
     return seconds
 
 
-def timed_import(path: Path, facts: pd.DataFrame) -> tuple[float, float, LoadCounts]:
+def timed_import(
+    path: Path, facts: pd.DataFrame, init: bool = True
+) -> tuple[float, float, LoadCounts]:
     """(wall seconds, CPU seconds, counts) of a bulk history import into an empty warehouse."""
-    init_warehouse(path)
+    if init:
+        init_warehouse(path)
     wall, cpu = time.perf_counter(), time.process_time()
     counts = bulk_commit_run(RunLog("bench-import", SOURCE, dt.datetime.now()), facts, str(path))
     return time.perf_counter() - wall, time.process_time() - cpu, counts
@@ -123,6 +133,60 @@ def timed_imports(workdir: Path, facts: pd.DataFrame, repeats: int) -> dict:
         "import_best_facts_per_s": len(facts) / best["wall_s"],
         "import_facts_per_cpu_s": len(facts) / middle["cpu_s"],
     }
+
+
+def _state(path: Path) -> dict:
+    """Facts and runs stored in ``path``, listed parts missing on disk, files in its folder."""
+    with reader(path) as con:
+        facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+        con.complete()
+        runs = con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0]
+        con.complete()
+        listed = {row[0] for row in parts.active_parts(con)}
+    folder = parts.parts_dir(path)
+    present = {entry.name for entry in folder.iterdir()} if folder.exists() else set()
+    return {"facts": facts, "runs": runs, "missing": listed - present, "extra": present - listed}
+
+
+def kill_series(workdir: Path, n_facts: int, kills: int, seed: int = 19) -> dict:
+    """SIGKILL the import ``kills`` times at random moments (see module doc)."""
+    rng = random.Random(seed)
+    empty = workdir / "empty.duckdb"
+    init_warehouse(empty)
+    child = [sys.executable, __file__, "--facts", str(n_facts), "--child-import"]
+    started = time.perf_counter()
+    subprocess.run([*child, str(workdir / "timing.duckdb")], check=True, env=_child_env())
+    full = time.perf_counter() - started
+    outcome = {"kills": 0, "committed": 0, "nothing": 0, "leftovers": 0, "problems": []}
+    for index in range(kills):
+        path = workdir / f"kill-{index}.duckdb"
+        shutil.copyfile(empty, path)
+        process = subprocess.Popen([*child, str(path)], env=_child_env())
+        time.sleep(rng.uniform(0.2, full))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            outcome["kills"] += 1
+        process.wait()
+        state = _state(path)
+        complete = state["facts"] == n_facts and state["runs"] == 1
+        if not complete and (state["facts"] or state["runs"]):
+            outcome["problems"].append(f"kill {index}: half a run stored: {state}")
+        if state["missing"]:
+            outcome["problems"].append(f"kill {index}: listed parts missing: {state['missing']}")
+        outcome["committed" if complete else "nothing"] += 1
+        outcome["leftovers"] += bool(state["extra"])
+        seal.seal(path)  # removes the files no manifest lists and dead writers' working files
+        after = _state(path)
+        if after["extra"] or after["missing"] or after["facts"] != state["facts"]:
+            outcome["problems"].append(f"kill {index}: after a seal: {after}")
+        path.unlink()
+        shutil.rmtree(parts.parts_dir(path), ignore_errors=True)
+    outcome["full_run_s"] = full
+    return outcome
+
+
+def _child_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 
 
 def copy_warehouse(warehouse: Path, copy: Path) -> None:
@@ -251,8 +315,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="directory for temp files")
     parser.add_argument("--repeats", type=int, default=3, help="history imports to time")
     parser.add_argument("--import-only", action="store_true", help="time the history import only")
+    parser.add_argument("--kills", type=int, default=0, help="SIGKILL the import N times")
+    parser.add_argument("--child-import", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
+    if args.child_import:  # one import, to be killed by --kills
+        facts = price_facts(args.facts)
+        timed_import(args.child_import, facts, init=not args.child_import.exists())
+        return 0
+    if args.kills:
+        with tempfile.TemporaryDirectory(dir=args.workdir, prefix="jsw-kills-") as tmp:
+            outcome = kill_series(Path(tmp), args.facts, args.kills)
+        print(json.dumps(outcome))
+        return 1 if outcome["problems"] else 0
     with tempfile.TemporaryDirectory(dir=args.workdir, prefix="jsw-ingest-") as tmp:
         result = run(
             args.facts,
