@@ -230,13 +230,16 @@ def _write_parts(table: pa.Table, months: list[MonthRows], folder: Path) -> list
             table.slice(rows.start, rows.stop - rows.start), folder, rows.month, names[index]
         )
 
+    pool = ThreadPoolExecutor(max_workers=WRITE_THREADS)
     try:
-        with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-            return list(pool.map(write, range(len(months))))
+        return list(pool.map(write, range(len(months))))
     except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # months not started yet are skipped
         for name in names:
             parts.remove_quietly(parts.tmp_path(folder, name))
         raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _held_months(writer: duckdb.DuckDBPyConnection, months: list[MonthRows]) -> set[dt.date]:

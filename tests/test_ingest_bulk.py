@@ -194,3 +194,23 @@ def test_an_arrow_table_and_an_empty_frame_are_typed_like_a_frame():
     ]
     empty = bulk._typed(facts.iloc[0:0].astype("float64"))
     assert empty.num_rows == 0 and empty.schema.equals(from_frame.schema)
+
+
+def test_a_part_that_cannot_be_written_leaves_no_working_file(tmp_path, monkeypatch):
+    write = seal.write_arrow_part
+    tried: list[dt.date] = []
+
+    def fail_on_the_third(table, folder, month, name):
+        tried.append(month)
+        if len(tried) == 3:
+            raise OSError("disk full")
+        return write(table, folder, month, name)
+
+    monkeypatch.setattr(seal, "write_arrow_part", fail_on_the_third)
+    table = bulk._typed(_prices(dt.date(2023, 1, 1), 365))
+    months = bulk._months(table)
+    with pytest.raises(OSError, match="disk full"):
+        bulk._write_parts(
+            bulk._stored(table, "pihps", "r", dt.datetime(2025, 1, 1)), months, tmp_path
+        )
+    assert len(tried) >= 3 and not list(tmp_path.iterdir())
