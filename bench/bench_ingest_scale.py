@@ -11,13 +11,19 @@ regions x commodities), so the ratio holds on a noisy machine:
              on a sample (``--baseline-rows``), into the same schema with its primary key.
 * import   - ``ingest.bulk.bulk_commit_run``: the same facts as a history import into an
              empty warehouse; closed months go straight into sealed Parquet parts, the
-             recent months through the upsert; facts/s of the whole commit (wall and CPU).
+             recent months into the current file; facts/s of the whole commit (wall and CPU
+             seconds of the process, all its threads), ``--repeats`` times (a fresh warehouse
+             each time), with the 1-minute load average before each repeat: median and best.
+* kills    - with ``--kills N``: the import started N times in a child process, each into a
+             fresh empty warehouse, and SIGKILLed at a random moment; afterwards the warehouse
+             must hold all of the import or none of it (facts, run log), every listed part must
+             exist, and a seal must leave exactly the listed part files.
 * small    - with ``--warehouse PATH``: one small officer-sized run (1,000 facts) committed
              into a copy of that warehouse (its current file copied, its sealed parts
              hard-linked: they are immutable), which shows what one write costs at that size.
 
 python bench/bench_ingest_scale.py [--facts 1000000] [--baseline-rows 5000] [--warehouse PATH]
-       [--json]
+       [--repeats 3] [--import-only] [--kills N] [--json]
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,8 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.bulk import bulk_commit_run  # noqa: E402
 from ingest.loader import LoadCounts, RunLog, commit_run, upsert_facts  # noqa: E402
-from warehouse import geography, parts  # noqa: E402
-from warehouse.db import init_warehouse, write_transaction  # noqa: E402
+from warehouse import geography, parts, seal  # noqa: E402
+from warehouse.db import init_warehouse, reader, write_transaction  # noqa: E402
 
 SOURCE = "bench"
 INSERT_ONE = (
@@ -89,12 +98,95 @@ def row_by_row(path: Path, facts: pd.DataFrame) -> float:
     return seconds
 
 
-def timed_import(path: Path, facts: pd.DataFrame) -> tuple[float, float, LoadCounts]:
+def timed_import(
+    path: Path, facts: pd.DataFrame, init: bool = True
+) -> tuple[float, float, LoadCounts]:
     """(wall seconds, CPU seconds, counts) of a bulk history import into an empty warehouse."""
-    init_warehouse(path)
+    if init:
+        init_warehouse(path)
     wall, cpu = time.perf_counter(), time.process_time()
     counts = bulk_commit_run(RunLog("bench-import", SOURCE, dt.datetime.now()), facts, str(path))
     return time.perf_counter() - wall, time.process_time() - cpu, counts
+
+
+def timed_imports(workdir: Path, facts: pd.DataFrame, repeats: int) -> dict:
+    """``repeats`` history imports, each into a fresh empty warehouse: every repeat's wall and
+    CPU seconds and the load average before it, and the median and best of them."""
+    runs = []
+    for index in range(repeats):
+        path = workdir / f"import-{index}.duckdb"
+        load = os.getloadavg()[0]
+        wall, cpu, counts = timed_import(path, facts)
+        runs.append({"wall_s": wall, "cpu_s": cpu, "load": load, "inserted": counts.inserted})
+        path.unlink()
+        shutil.rmtree(parts.parts_dir(path), ignore_errors=True)
+    middle = sorted(runs, key=lambda r: r["wall_s"])[(len(runs) - 1) // 2]
+    best = min(runs, key=lambda r: r["wall_s"])
+    return {
+        "import_runs": runs,
+        "import_s": middle["wall_s"],
+        "import_cpu_s": middle["cpu_s"],
+        "import_best_s": best["wall_s"],
+        "import_best_cpu_s": best["cpu_s"],
+        "import_inserted": min(r["inserted"] for r in runs),
+        "import_facts_per_s": len(facts) / middle["wall_s"],
+        "import_best_facts_per_s": len(facts) / best["wall_s"],
+        "import_facts_per_cpu_s": len(facts) / middle["cpu_s"],
+    }
+
+
+def _state(path: Path) -> dict:
+    """Facts and runs stored in ``path``, listed parts missing on disk, files in its folder."""
+    with reader(path) as con:
+        facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+        con.complete()
+        runs = con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0]
+        con.complete()
+        listed = {row[0] for row in parts.active_parts(con)}
+    folder = parts.parts_dir(path)
+    present = {entry.name for entry in folder.iterdir()} if folder.exists() else set()
+    return {"facts": facts, "runs": runs, "missing": listed - present, "extra": present - listed}
+
+
+def kill_series(workdir: Path, n_facts: int, kills: int, seed: int = 19) -> dict:
+    """SIGKILL the import ``kills`` times at random moments (see module doc)."""
+    rng = random.Random(seed)
+    empty = workdir / "empty.duckdb"
+    init_warehouse(empty)
+    child = [sys.executable, __file__, "--facts", str(n_facts), "--child-import"]
+    started = time.perf_counter()
+    subprocess.run([*child, str(workdir / "timing.duckdb")], check=True, env=_child_env())
+    full = time.perf_counter() - started
+    outcome = {"kills": 0, "committed": 0, "nothing": 0, "leftovers": 0, "problems": []}
+    for index in range(kills):
+        path = workdir / f"kill-{index}.duckdb"
+        shutil.copyfile(empty, path)
+        process = subprocess.Popen([*child, str(path)], env=_child_env())
+        time.sleep(rng.uniform(0.2, full))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            outcome["kills"] += 1
+        process.wait()
+        state = _state(path)
+        complete = state["facts"] == n_facts and state["runs"] == 1
+        if not complete and (state["facts"] or state["runs"]):
+            outcome["problems"].append(f"kill {index}: half a run stored: {state}")
+        if state["missing"]:
+            outcome["problems"].append(f"kill {index}: listed parts missing: {state['missing']}")
+        outcome["committed" if complete else "nothing"] += 1
+        outcome["leftovers"] += bool(state["extra"])
+        seal.seal(path)  # removes the files no manifest lists and dead writers' working files
+        after = _state(path)
+        if after["extra"] or after["missing"] or after["facts"] != state["facts"]:
+            outcome["problems"].append(f"kill {index}: after a seal: {after}")
+        path.unlink()
+        shutil.rmtree(parts.parts_dir(path), ignore_errors=True)
+    outcome["full_run_s"] = full
+    return outcome
+
+
+def _child_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 
 
 def copy_warehouse(warehouse: Path, copy: Path) -> None:
@@ -122,32 +214,39 @@ def small_run_on(warehouse: Path, workdir: Path) -> dict[str, float]:
     return {"facts": counts.inserted, "seconds": seconds, "warehouse_gb": size_gb}
 
 
-def run(n_facts: int, baseline_rows: int, warehouse: Path | None, workdir: Path) -> dict:
-    """Every measurement of this benchmark, as one dict."""
+def run(
+    n_facts: int,
+    baseline_rows: int,
+    warehouse: Path | None,
+    workdir: Path,
+    repeats: int = 3,
+    import_only: bool = False,
+) -> dict:
+    """Every measurement of this benchmark, as one dict (``import_only``: the import alone)."""
     facts = price_facts(n_facts)
+    result: dict = {"facts": n_facts, "repeats": repeats}
+    result.update(timed_imports(workdir, facts, repeats))
+    if import_only:
+        return result
     bulk_path, baseline_path = workdir / "bulk.duckdb", workdir / "baseline.duckdb"
     upsert_s, commit_s, first = timed_upsert(bulk_path, facts, "bench-first")
     same_upsert_s, same_commit_s, same = timed_upsert(bulk_path, facts, "bench-same")
     baseline_s = row_by_row(baseline_path, facts.head(baseline_rows))
-    import_s, import_cpu_s, imported = timed_import(workdir / "import.duckdb", facts)
-    result = {
-        "facts": n_facts,
-        "bulk_upsert_s": upsert_s,
-        "bulk_commit_s": commit_s,
-        "bulk_inserted": first.inserted,
-        "same_upsert_s": same_upsert_s,
-        "same_commit_s": same_commit_s,
-        "same_inserted": same.inserted,
-        "same_revised": same.revised,
-        "same_unchanged": same.unchanged,
-        "baseline_rows": baseline_rows,
-        "baseline_s": baseline_s,
-        "warehouse_mb": bulk_path.stat().st_size / 1e6,
-        "import_s": import_s,
-        "import_cpu_s": import_cpu_s,
-        "import_inserted": imported.inserted,
-    }
-    result["import_facts_per_s"] = n_facts / import_s
+    result.update(
+        {
+            "bulk_upsert_s": upsert_s,
+            "bulk_commit_s": commit_s,
+            "bulk_inserted": first.inserted,
+            "same_upsert_s": same_upsert_s,
+            "same_commit_s": same_commit_s,
+            "same_inserted": same.inserted,
+            "same_revised": same.revised,
+            "same_unchanged": same.unchanged,
+            "baseline_rows": baseline_rows,
+            "baseline_s": baseline_s,
+            "warehouse_mb": bulk_path.stat().st_size / 1e6,
+        }
+    )
     result["bulk_facts_per_s"] = n_facts / upsert_s
     result["bulk_commit_facts_per_s"] = n_facts / commit_s
     result["baseline_facts_per_s"] = baseline_rows / baseline_s
@@ -158,11 +257,30 @@ def run(n_facts: int, baseline_rows: int, warehouse: Path | None, workdir: Path)
     return result
 
 
+def _import_lines(r: dict) -> list[str]:
+    runs = ", ".join(
+        f"{x['wall_s']:.2f} s / {x['cpu_s']:.2f} CPU s (load {x['load']:.1f})"
+        for x in r["import_runs"]
+    )
+    return [
+        f"| bulk history import into sealed parts (whole commit; median of {r['repeats']}) | "
+        f"{r['facts']:,} | {r['import_s']:.2f} ({r['import_cpu_s']:.2f} CPU) | "
+        f"{r['import_facts_per_s']:,.0f} | new {r['import_inserted']:,} |",
+        f"| bulk history import, best of {r['repeats']} | {r['facts']:,} | "
+        f"{r['import_best_s']:.2f} ({r['import_best_cpu_s']:.2f} CPU) | "
+        f"{r['import_best_facts_per_s']:,.0f} | |",
+        "",
+        f"import repeats (wall / CPU, 1-min load average before): {runs};"
+        f" {r['import_facts_per_cpu_s']:,.0f} facts per CPU second (median)",
+    ]
+
+
 def table(r: dict) -> str:
     """Markdown table of one result."""
-    lines = [
-        "| pass | facts | seconds | facts/s | result |",
-        "|---|---:|---:|---:|---|",
+    lines = ["| pass | facts | seconds | facts/s | result |", "|---|---:|---:|---:|---|"]
+    if "bulk_upsert_s" not in r:
+        return "\n".join(lines + _import_lines(r))
+    lines += [
         f"| bulk upsert (inside the transaction) | {r['facts']:,} | {r['bulk_upsert_s']:.2f} | "
         f"{r['bulk_facts_per_s']:,.0f} | new {r['bulk_inserted']:,} |",
         f"| bulk commit (copy + transaction + checkpoint + replace) | {r['facts']:,} | "
@@ -170,12 +288,12 @@ def table(r: dict) -> str:
         f"| same facts again (commit) | {r['facts']:,} | {r['same_commit_s']:.2f} | "
         f"{r['facts'] / r['same_commit_s']:,.0f} | new {r['same_inserted']}, revised "
         f"{r['same_revised']}, unchanged {r['same_unchanged']:,} |",
-        f"| bulk history import into sealed parts (whole commit) | {r['facts']:,} | "
-        f"{r['import_s']:.2f} ({r['import_cpu_s']:.2f} CPU) | {r['import_facts_per_s']:,.0f} | "
-        f"new {r['import_inserted']:,} |",
         f"| row-by-row INSERT baseline | {r['baseline_rows']:,} | {r['baseline_s']:.2f} | "
         f"{r['baseline_facts_per_s']:,.0f} | |",
     ]
+    import_lines = _import_lines(r)
+    lines[2:2] = import_lines[:2]
+    lines.append("\n" + import_lines[-1])
     lines.append(
         f"\nbulk / row-by-row: **{r['speedup']:,.0f}x**; re-ingest / first commit: "
         f"{r['same_vs_first']:.2f}x; warehouse {r['warehouse_mb']:,.0f} MB"
@@ -195,10 +313,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-rows", type=int, default=5_000, help="row-by-row sample")
     parser.add_argument("--warehouse", type=Path, help="also time a small run on a copy of it")
     parser.add_argument("--workdir", type=Path, default=None, help="directory for temp files")
+    parser.add_argument("--repeats", type=int, default=3, help="history imports to time")
+    parser.add_argument("--import-only", action="store_true", help="time the history import only")
+    parser.add_argument("--kills", type=int, default=0, help="SIGKILL the import N times")
+    parser.add_argument("--child-import", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
+    if args.child_import:  # one import, to be killed by --kills
+        facts = price_facts(args.facts)
+        timed_import(args.child_import, facts, init=not args.child_import.exists())
+        return 0
+    if args.kills:
+        with tempfile.TemporaryDirectory(dir=args.workdir, prefix="jsw-kills-") as tmp:
+            outcome = kill_series(Path(tmp), args.facts, args.kills)
+        print(json.dumps(outcome))
+        return 1 if outcome["problems"] else 0
     with tempfile.TemporaryDirectory(dir=args.workdir, prefix="jsw-ingest-") as tmp:
-        result = run(args.facts, args.baseline_rows, args.warehouse, Path(tmp))
+        result = run(
+            args.facts,
+            args.baseline_rows,
+            args.warehouse,
+            Path(tmp),
+            repeats=max(1, args.repeats),
+            import_only=args.import_only,
+        )
     print(json.dumps(result) if args.json else table(result))
     return 0
 

@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from warehouse import parts
 from warehouse.db import db_path, reader, write_transaction
@@ -34,6 +37,21 @@ GRACE_SECONDS = 900.0
 STALE_TMP_SECONDS = 3600.0
 COMPACT_ROWS = 1_000_000  # rebuild the current file when a seal removes at least this many rows
 SORT = "commodity, region_code, metric, source, date"
+ROW_GROUP_ROWS = 122_880
+# The columns of a part, in the order the seal writes them (``facts`` in the current file).
+PART_SCHEMA = pa.schema(
+    [
+        ("date", pa.date32()),
+        ("region_code", pa.string()),
+        ("commodity", pa.string()),
+        ("metric", pa.string()),
+        ("source", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("run_id", pa.string()),
+        ("known_at", pa.timestamp("us")),
+    ]
+)
 
 
 class SealConflict(RuntimeError):
@@ -107,18 +125,50 @@ def write_part_file(
 ) -> NewPart:
     """Write the rows of ``select_sql`` (one month of facts) to a fsynced ``.tmp`` part,
     sorted by ``SORT`` (``presorted``: the rows already come in that order)."""
-    name = f"facts-{month:%Y-%m}-{uuid.uuid4().hex[:12]}.parquet"
+    name = part_name(month)
     tmp = parts.tmp_path(folder, name)
     rows = con.sql(select_sql, params=params)
     if not presorted:
         rows = rows.order(SORT)
-    rows.write_parquet(str(tmp), row_group_size=122880)
+    rows.write_parquet(str(tmp), row_group_size=ROW_GROUP_ROWS)
     count, first, last = con.execute(
         "SELECT count(*), min(date), max(date) FROM read_parquet(?)", [str(tmp)]
     ).fetchone()
     con.complete()
     parts.fsync_file(tmp)
     return NewPart(month, name, replaces, int(count), first, last, current_rows)
+
+
+def part_name(month: dt.date) -> str:
+    """A new, unique file name for a part of ``month``."""
+    return f"facts-{month:%Y-%m}-{uuid.uuid4().hex[:12]}.parquet"
+
+
+def write_arrow_part(table: pa.Table, folder: Path, month: dt.date, name: str) -> NewPart:
+    """Write ``table`` (one month of facts with ``PART_SCHEMA``, in the order given; text
+    columns may be dictionary-encoded, which the Parquet writer reuses) to the fsynced
+    ``.tmp`` file of part ``name``, for a month the warehouse does not hold yet.
+
+    Snappy like the seal's own parts; the file's row count is checked against ``table``."""
+    tmp = parts.tmp_path(folder, name)
+    columns = []
+    for wanted in PART_SCHEMA:
+        column = table.column(wanted.name)
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        columns.append(column if kind == wanted.type else column.cast(wanted.type))
+    pq.write_table(
+        pa.Table.from_arrays(columns, names=PART_SCHEMA.names),
+        tmp,
+        row_group_size=ROW_GROUP_ROWS,
+        compression="snappy",
+        store_schema=False,
+    )
+    written = pq.read_metadata(tmp).num_rows
+    if written != table.num_rows:
+        raise OSError(f"{tmp}: {written} rows written of {table.num_rows}")
+    parts.fsync_file(tmp)
+    span = pc.min_max(table.column("date"))
+    return NewPart(month, name, None, table.num_rows, span["min"].as_py(), span["max"].as_py(), 0)
 
 
 def _write_part(
@@ -185,6 +235,33 @@ def _switch(con: duckdb.DuckDBPyConnection, folder: Path, new: list[NewPart]) ->
     return moved
 
 
+def _list_new_parts(con: duckdb.DuckDBPyConnection, folder: Path, new: list[NewPart]) -> None:
+    """Inside the write transaction: list parts of months that hold no fact (no current row,
+    no active part), renaming their files to their final names."""
+    if not new:
+        return
+    sealed = {row[1] for row in parts.active_parts(con)}
+    months = sorted(part.month for part in new)
+    rows = con.execute(
+        "SELECT DISTINCT date_trunc('month', date)::DATE FROM facts WHERE date BETWEEN ? AND ?",
+        [months[0], month_end(months[-1])],
+    ).fetchall()
+    con.complete()
+    held = sealed | {row[0] for row in rows}
+    for part in new:
+        if part.month in held:
+            raise SealConflict(f"{part.month:%Y-%m} gained facts meanwhile; load again")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for part in new:
+        os.replace(parts.tmp_path(folder, part.file), folder / part.file)
+        con.execute(
+            "INSERT INTO fact_parts (part_file, month, first_date, last_date, facts, sealed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [part.file, part.month, part.first_date, part.last_date, part.facts, now],
+        )
+    parts.fsync_dir(folder)
+
+
 def add_parts(
     path: str | os.PathLike[str] | None,
     new: list[NewPart],
@@ -193,19 +270,13 @@ def add_parts(
     """List freshly written parts of months the warehouse does not hold yet, in one write
     transaction that also runs ``also(con)`` (e.g. the run's recent facts and its log).
 
-    Raises ``SealConflict`` (and removes the files) if a month gained a part meanwhile."""
+    Raises ``SealConflict`` (and removes the files) if a month gained a fact or a part
+    meanwhile."""
     target = db_path(path)
     folder = parts.parts_dir(target)
     try:
         with write_transaction(target) as con:
-            for part in new:
-                held = con.execute(
-                    "SELECT count(*) FROM facts WHERE date BETWEEN ? AND ?",
-                    [part.month, month_end(part.month)],
-                ).fetchone()[0]
-                if held:
-                    raise SealConflict(f"{part.month:%Y-%m} gained facts meanwhile; load again")
-            _switch(con, folder, new)
+            _list_new_parts(con, folder, new)
             if also is not None:
                 also(con)
     except BaseException:
