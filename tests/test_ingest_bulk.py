@@ -14,22 +14,14 @@ import pytest
 
 from ingest import bulk
 from ingest.loader import RunAudit, RunLog, audited_as
+from tests.price_frames import daily_prices
 from warehouse import db, parts, seal
 
-REGIONS = ["1501", "1502", "1571"]
-COMMODITIES = ["beras_medium", "gula_pasir"]
 TOTALS = "SELECT count(*) AS n, sum(value) AS total FROM facts"
 
 
 def _prices(first: dt.date, days: int, seed: int = 3) -> pd.DataFrame:
-    frame = pd.MultiIndex.from_product(
-        [pd.date_range(first, periods=days).date, REGIONS, COMMODITIES],
-        names=["date", "region_code", "commodity"],
-    ).to_frame(index=False)
-    frame["metric"] = "price"
-    frame["value"] = np.random.default_rng(seed).uniform(12_000, 14_000, len(frame)).round(-1)
-    frame["unit"] = "Rp/kg"
-    return frame
+    return daily_prices(first, days, seed)
 
 
 def _run(run_id: str) -> RunLog:

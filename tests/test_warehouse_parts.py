@@ -7,30 +7,21 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from ingest.loader import RunLog, commit_run
+from tests.price_frames import COMMODITIES, REGIONS, daily_prices
 from warehouse import db, parts, seal
 from warehouse.__main__ import main as warehouse_cli
 
 FIRST_DAY = dt.date(2025, 1, 1)
 DAYS = 240
-REGIONS = ["1501", "1502", "1571"]
-COMMODITIES = ["beras_medium", "gula_pasir"]
 TOTALS = "SELECT count(*) AS n, sum(value) AS total, count(DISTINCT date) AS days FROM facts"
 
 
 def _prices(days: int = DAYS, first: dt.date = FIRST_DAY, seed: int = 3) -> pd.DataFrame:
-    index = pd.MultiIndex.from_product(
-        [pd.date_range(first, periods=days).date, REGIONS, COMMODITIES],
-        names=["date", "region_code", "commodity"],
-    ).to_frame(index=False)
-    index["metric"] = "price"
-    index["value"] = np.random.default_rng(seed).uniform(12_000, 14_000, len(index)).round(-1)
-    index["unit"] = "Rp/kg"
-    return index
+    return daily_prices(first, days, seed)
 
 
 def _commit(path: Path, facts: pd.DataFrame, run_id: str):
