@@ -24,7 +24,6 @@ import pandas as pd
 
 from forecasting import text
 from warehouse import cover as cover_rule
-from warehouse import reference_rule
 
 PRICE_WINDOW_DAYS = 7
 COVER_WINDOW_DAYS = cover_rule.COVER_WINDOW_DAYS  # one home: warehouse/cover.py
@@ -79,13 +78,6 @@ class Thresholds:
 
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def reference_in_force(
-    references: pd.DataFrame, commodity: str, region: str, on: dt.date
-) -> tuple[float, str] | None:
-    """(value, kind) of the reference price in force on ``on`` (warehouse/reference_rule.py)."""
-    return reference_rule.reference_in_force(references, commodity, region, on)
 
 
 def disparity_pct(price: float | None, reference: float | None) -> float:

@@ -246,12 +246,7 @@ def _held_months(writer: duckdb.DuckDBPyConnection, months: list[MonthRows]) -> 
     """Of ``months``, those holding a fact in the writer's current table or an active part."""
     if not months:
         return set()
-    rows = writer.execute(
-        "SELECT DISTINCT date_trunc('month', date)::DATE FROM facts WHERE date BETWEEN ? AND ?",
-        [months[0].month, seal.month_end(months[-1].month)],
-    ).fetchall()
-    writer.complete()
-    return {row[0] for row in rows} | {row[1] for row in parts.active_parts(writer)}
+    return seal.held_months(writer, months[0].month, months[-1].month)
 
 
 def _rows_of(table: pa.Table, months: list[MonthRows]) -> pa.Table:

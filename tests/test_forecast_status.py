@@ -9,6 +9,7 @@ import pandas as pd
 
 from forecasting import status as st
 from forecasting.text import num
+from warehouse.reference_rule import reference_in_force
 
 THRESHOLDS = st.Thresholds(cover_days=(14.0, 11.0, 7.0), price_pct=(5.0, 20.0, 40.0))
 
@@ -29,17 +30,17 @@ def _references() -> pd.DataFrame:
 
 def test_reference_in_force_follows_the_date_of_a_mid_series_change():
     refs = _references()
-    before = st.reference_in_force(refs, "beras_medium", "1571", dt.date(2025, 8, 21))
-    after = st.reference_in_force(refs, "beras_medium", "1571", dt.date(2025, 8, 22))
+    before = reference_in_force(refs, "beras_medium", "1571", dt.date(2025, 8, 21))
+    after = reference_in_force(refs, "beras_medium", "1571", dt.date(2025, 8, 22))
     assert before == (13100.0, "HET")
     assert after == (14000.0, "HET")
-    assert st.reference_in_force(refs, "beras_medium", "1571", dt.date(2020, 1, 1)) is None
+    assert reference_in_force(refs, "beras_medium", "1571", dt.date(2020, 1, 1)) is None
 
 
 def test_regency_reference_beats_province():
     refs = _references()
-    assert st.reference_in_force(refs, "lpg_3kg", "1505", dt.date(2025, 1, 1))[0] == 18000.0
-    assert st.reference_in_force(refs, "lpg_3kg", "1571", dt.date(2025, 1, 1))[0] == 16000.0
+    assert reference_in_force(refs, "lpg_3kg", "1505", dt.date(2025, 1, 1))[0] == 18000.0
+    assert reference_in_force(refs, "lpg_3kg", "1571", dt.date(2025, 1, 1))[0] == 16000.0
 
 
 def test_disparity_uses_the_reference_of_each_date_across_a_change():
@@ -50,7 +51,7 @@ def test_disparity_uses_the_reference_of_each_date_across_a_change():
     for day in (dt.date(2025, 8, 21), dt.date(2025, 8, 28)):
         inputs = st.StatusInputs(
             "1571", "beras_medium", day, price, pd.Series(dtype=float), pd.Series(dtype=float),
-            THRESHOLDS, st.reference_in_force(refs, "beras_medium", "1571", day),
+            THRESHOLDS, reference_in_force(refs, "beras_medium", "1571", day),
         )  # fmt: skip
         results[day] = st.compute_status(inputs)
     assert round(results[dt.date(2025, 8, 21)]["disparity_pct"], 6) == round(

@@ -240,14 +240,8 @@ def _list_new_parts(con: duckdb.DuckDBPyConnection, folder: Path, new: list[NewP
     no active part), renaming their files to their final names."""
     if not new:
         return
-    sealed = {row[1] for row in parts.active_parts(con)}
     months = sorted(part.month for part in new)
-    rows = con.execute(
-        "SELECT DISTINCT date_trunc('month', date)::DATE FROM facts WHERE date BETWEEN ? AND ?",
-        [months[0], month_end(months[-1])],
-    ).fetchall()
-    con.complete()
-    held = sealed | {row[0] for row in rows}
+    held = held_months(con, months[0], months[-1])
     for part in new:
         if part.month in held:
             raise SealConflict(f"{part.month:%Y-%m} gained facts meanwhile; load again")
@@ -260,6 +254,17 @@ def _list_new_parts(con: duckdb.DuckDBPyConnection, folder: Path, new: list[NewP
             [part.file, part.month, part.first_date, part.last_date, part.facts, now],
         )
     parts.fsync_dir(folder)
+
+
+def held_months(con: duckdb.DuckDBPyConnection, first: dt.date, last: dt.date) -> set[dt.date]:
+    """Inside the write transaction: the months from ``first`` to ``last`` that hold a fact
+    in the current table, and every month that has an active part."""
+    rows = con.execute(
+        "SELECT DISTINCT date_trunc('month', date)::DATE FROM facts WHERE date BETWEEN ? AND ?",
+        [first, month_end(last)],
+    ).fetchall()
+    con.complete()
+    return {row[0] for row in rows} | {row[1] for row in parts.active_parts(con)}
 
 
 def add_parts(
