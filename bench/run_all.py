@@ -4,7 +4,9 @@ Jambi size is built here (``python -m ingest demo``, 11 regions x 8 commodities 
 then one ``python -m forecasting run``). National size (514 x 10 x 5 years, ~37 M facts,
 ~5 GB, ~14 GB peak memory to build) is built once with ``--build-national`` or passed with
 ``--national PATH`` (a forecasting run restricted to the 11 Jambi regions is added when the
-file has none, so the dashboard and scenario have statuses to show).
+file has none, so the dashboard and scenario have statuses to show). The national warehouse is
+sealed (``python -m warehouse seal``, as the daily job does) before it is measured, and 1,000-fact
+officer uploads are committed into it while 8 processes render pages.
 
 python bench/run_all.py [--national PATH | --build-national] [--workdir DIR] [--quick]
        [--out docs/benchmarks.md] [--raw results.json]
@@ -34,6 +36,7 @@ import bench_dashboard  # noqa: E402
 import bench_forecast_scale  # noqa: E402
 import bench_ingest_scale  # noqa: E402
 import bench_scenario  # noqa: E402
+import bench_write_path  # noqa: E402
 
 END = "2026-11-20"
 JAMBI_REGIONS = "1501,1502,1503,1504,1505,1506,1507,1508,1509,1571,1572"
@@ -92,6 +95,36 @@ def weekly_export(path: Path, out: Path) -> dict:
     return {"seconds": seconds, "cpu_s": cpu, "result": payload}
 
 
+def seal_history(path: Path) -> dict:
+    """``python -m warehouse seal`` on a warehouse: seconds, months and facts moved, sizes."""
+    seconds, payload, _ = cli(["warehouse", "seal", "--db", str(path), "--json"])
+    folder = path.with_name(path.name + ".parts")
+    parts_bytes = sum(p.stat().st_size for p in folder.glob("*.parquet")) if folder.exists() else 0
+    return {
+        "seconds": seconds,
+        "months": len(payload.get("months", [])),
+        "facts": payload.get("facts_sealed", 0),
+        "current_mb": round(path.stat().st_size / 1e6),
+        "parts_mb": round(parts_bytes / 1e6),
+    }
+
+
+def upload_lines(result: dict) -> str:
+    """The upload-with-readers result as markdown."""
+    commits = ", ".join(f"{c['seconds']:.1f} s" for c in result["commits"])
+    load = ", ".join(f"{v:.1f}" for v in result["load_average"])
+    return (
+        f"{len(result['commits'])} officer runs of 1,000 new facts committed into the sealed "
+        f"national warehouse (current file {result['current_file_mb']:,} MB) while "
+        f"{result['readers']} processes render the landing and Kabupaten/Kota pages back to back: "
+        f"commits {commits}; {result['renders']} renders, {result['failed_renders']} failed; "
+        f"load average {load}\n\ncommit <= 5 s with 8 readers: "
+        + verdict(result["max_commit_s"] <= 5, f"slowest {result['max_commit_s']:.1f} s")
+        + "; 0 failed renders: "
+        + verdict(result["failed_renders"] == 0, f"{result['failed_renders']} failed")
+    )
+
+
 def verdict(ok: bool, detail: str) -> str:
     """A 'met' / 'NOT met' mark with the measured detail."""
     return f"{'met' if ok else '**NOT met**'} ({detail})"
@@ -147,6 +180,15 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
                 f"| national 514 x 10 x 5 | {built['facts']:,} | {built['seconds']:.0f} | "
                 f"{national.stat().st_size / 1e9:.1f} GB |"
             )
+    if national is not None:
+        sealed = report.step("seal_national", lambda: seal_history(national))
+        if not _error(sealed):
+            lines.append(
+                f"\n`python -m warehouse seal` on the national warehouse (what the daily job runs "
+                f"after ingest): {sealed['months']} closed months, {sealed['facts']:,} facts moved "
+                f"into Parquet parts in {sealed['seconds']:.0f} s; current file "
+                f"{sealed['current_mb']:,} MB, parts {sealed['parts_mb']:,} MB"
+            )
     report.add(
         "1. Scale generator (`python -m ingest demo --regions N --commodities M --years Y`)",
         "\n".join(lines) + (f"\n\nerror: {_error(demo)}" if _error(demo) else ""),
@@ -177,6 +219,19 @@ def run(args: argparse.Namespace, workdir: Path) -> Report:
                 f"{ingest['same_vs_first']:.2f}x the first commit",
             ),
         )
+
+    if national is not None:
+        uploads = report.step(
+            "upload_national_readers",
+            lambda: bench_write_path.upload(national, 8, 3 if quick else 5),
+        )
+        if _error(uploads):
+            report.add("2b. Officer uploads while pages render", f"error: {_error(uploads)}")
+        else:
+            report.add(
+                "2b. Officer uploads while pages render (`python bench/bench_write_path.py upload`)",
+                upload_lines(uploads),
+            )
 
     # 3. Forecasting
     rates = report.step(

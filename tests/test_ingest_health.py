@@ -129,3 +129,59 @@ def test_runs_without_data_count_as_unsuccessful_since_the_last_success(history)
     table = health_queries.source_freshness(history, today=dt.date(2026, 3, 2)).set_index("source")
     assert table.loc["pihps"].last_status == "no_data"
     assert table.loc["pihps"].failures_since_success == 3
+
+
+def _days(first: dt.date, offsets: list[int]) -> list[dt.date]:
+    return [first + dt.timedelta(days=o) for o in offsets]
+
+
+@pytest.fixture
+def gappy(tmp_db):
+    """Rice prices from two sources with known pauses, and a stock series that stopped early."""
+    first = dt.date(2025, 1, 1)
+    # Reported days 0-9, a 6-day pause (10..15), 16-19, a 3-day pause (20..22), 23-30, then a
+    # 19-day pause (31..49) and 50-54; the second source repeats some days and adds day 60.
+    pihps = _days(first, [*range(10), *range(16, 20), *range(23, 31), *range(50, 55)])
+    officer = _days(first, [0, 5, 16, 60])
+    stock = _days(first, range(0, 21))
+    rows = [[d, "1571", "beras_medium", "price", 13900.0, "Rp/kg"] for d in pihps]
+    commit_run(RunLog("pihps-1", "pihps", started(0)), pd.DataFrame(rows, columns=FACT_COLUMNS),
+               [], path=tmp_db)  # fmt: skip
+    rows = [[d, "1571", "beras_medium", "price", 14000.0, "Rp/kg"] for d in officer]
+    rows += [[d, "1571", "beras_medium", "stock", 800.0, "ton"] for d in stock]
+    commit_run(RunLog("officer-1", "officer", started(5)), pd.DataFrame(rows, columns=FACT_COLUMNS),
+               [], path=tmp_db)  # fmt: skip
+    return tmp_db
+
+
+def test_coverage_counts_days_pauses_and_how_far_behind_each_series_is(gappy):
+    table = health_queries.data_coverage(gappy).set_index("metric")
+    assert list(table.columns[:2]) == ["region_code", "commodity"]
+    price, stock = table.loc["price"], table.loc["stock"]
+    assert price.sources == "officer, pihps"
+    assert str(price.first_date)[:10] == "2025-01-01" and str(price.last_date)[:10] == "2025-03-02"
+    # days 0-9, 16-19, 23-30, 50-54 and 60: 28 distinct days however many sources report them
+    assert price.n_days == 28
+    # pauses over 4 days: 10..15 (6 days), 31..49 (19 days), 55..59 (5 days); 20..22 is not
+    assert price.n_gaps == 3 and price.longest_gap_days == 19
+    assert price.days_behind == 0
+    assert stock.sources == "officer" and stock.n_days == 21
+    assert stock.n_gaps == 0 and stock.longest_gap_days == 0
+    assert stock.days_behind == 60 - 20
+
+
+def test_coverage_reads_sealed_history_like_current_facts(gappy):
+    from warehouse import seal
+
+    before = health_queries.data_coverage(gappy)
+    result = seal.seal(gappy, keep_days=10)
+    assert result.facts_sealed > 0
+    pd.testing.assert_frame_equal(health_queries.data_coverage(gappy), before)
+
+
+def test_coverage_of_an_empty_warehouse_is_an_empty_table(tmp_db):
+    from warehouse.db import init_warehouse
+
+    init_warehouse(tmp_db)
+    table = health_queries.data_coverage(tmp_db)
+    assert table.empty and list(table.columns) == list(health_queries.COVERAGE_COLUMNS)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+import numpy as np
 import pandas as pd
 
-from warehouse.db import read_df
+from warehouse.db import read_df, reader
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 SOURCES = ("bapanas", "pihps", "sp2kp", "pertamina", "wfp", "officer")
@@ -118,27 +119,64 @@ def held_values(path: PathLike = None) -> pd.DataFrame:
 # (a weekday-only panel skips weekends: 3 days; longer holidays such as Lebaran show up).
 COVERAGE_GAP_DAYS = 4
 
-DATA_COVERAGE_SQL = """
-    WITH series AS (
-        SELECT region_code, commodity, metric, date,
-               string_agg(DISTINCT source, ', ' ORDER BY source) AS sources
-        FROM facts GROUP BY region_code, commodity, metric, date
-    ),
-    steps AS (
-        SELECT *, date_diff('day', lag(date) OVER (
-                   PARTITION BY region_code, commodity, metric ORDER BY date), date) AS step
-        FROM series
-    )
+COVERAGE_COLUMNS = (
+    "region_code", "commodity", "metric", "sources", "first_date", "last_date", "n_days",
+    "n_gaps", "longest_gap_days", "days_behind",
+)  # fmt: skip
+_EPOCH = dt.date(1970, 1, 1)
+# One pass over the facts: per series, the days it reports as one bit per day of the
+# warehouse's span (no sort, no window over tens of millions of rows).
+_COVERAGE_SPAN_SQL = "SELECT min(date) AS low, max(date) AS high FROM facts"
+_COVERAGE_DAYS_SQL = """
     SELECT region_code, commodity, metric,
-           string_agg(DISTINCT sources, ', ') AS sources,
-           min(date) AS first_date, max(date) AS last_date, count(*) AS n_days,
-           count(*) FILTER (WHERE step > ?) AS n_gaps,
-           coalesce(max(step) - 1, 0) AS longest_gap_days,
-           date_diff('day', max(date), (SELECT max(date) FROM facts)) AS days_behind
-    FROM steps
-    GROUP BY region_code, commodity, metric
-    ORDER BY region_code, commodity, metric
+           bitstring_agg(CAST(date - DATE '1970-01-01' AS INTEGER), ?, ?)::VARCHAR AS days
+    FROM facts GROUP BY region_code, commodity, metric
 """
+_COVERAGE_SOURCES_SQL = """
+    SELECT region_code, commodity, metric, string_agg(source, ', ' ORDER BY source) AS sources
+    FROM (SELECT DISTINCT region_code, commodity, metric, source FROM facts)
+    GROUP BY region_code, commodity, metric
+"""
+
+
+def _day_steps(reported: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of a (series × day) boolean grid: first and last reported day, the number of
+    pauses longer than ``COVERAGE_GAP_DAYS`` and the longest pause in days."""
+    first = reported.argmax(axis=1)
+    last = reported.shape[1] - 1 - reported[:, ::-1].argmax(axis=1)
+    rows, days = np.nonzero(reported)  # row-major: each row's days ascending
+    same_series = rows[1:] == rows[:-1]
+    steps = np.diff(days)[same_series]
+    step_rows = rows[1:][same_series]
+    n_gaps = np.bincount(step_rows[steps > COVERAGE_GAP_DAYS], minlength=len(reported))
+    longest = np.ones(len(reported), dtype=np.int64)
+    np.maximum.at(longest, step_rows, steps)
+    return first, last, n_gaps, longest - 1
+
+
+def _coverage_rows(days: pd.DataFrame, low: dt.date, high: dt.date) -> pd.DataFrame:
+    """The coverage columns from each series' day bits, a block of series at a time."""
+    blocks = []
+    for start in range(0, len(days), 2048):
+        block = days.iloc[start : start + 2048]
+        text = "".join(block["days"]).encode()
+        reported = np.frombuffer(text, dtype=np.uint8).reshape(len(block), -1) == ord("1")
+        first, last, n_gaps, longest = _day_steps(reported)
+        blocks.append(
+            block[["region_code", "commodity", "metric"]].assign(
+                first_offset=first,
+                last_offset=last,
+                n_days=reported.sum(axis=1),
+                n_gaps=n_gaps,
+                longest_gap_days=longest,
+            )
+        )
+    rows = pd.concat(blocks, ignore_index=True)
+    origin = pd.Timestamp(low)
+    rows["first_date"] = (origin + pd.to_timedelta(rows.pop("first_offset"), unit="D")).dt.date
+    rows["last_date"] = (origin + pd.to_timedelta(rows.pop("last_offset"), unit="D")).dt.date
+    rows["days_behind"] = (pd.Timestamp(high) - pd.to_datetime(rows["last_date"])).dt.days
+    return rows
 
 
 def data_coverage(path: PathLike = None) -> pd.DataFrame:
@@ -146,4 +184,17 @@ def data_coverage(path: PathLike = None) -> pd.DataFrame:
     reported, gaps (pauses longer than ``COVERAGE_GAP_DAYS`` days), the longest pause in days,
     and how many days the series' last report lies behind the newest fact of the warehouse.
     """
-    return read_df(DATA_COVERAGE_SQL, [COVERAGE_GAP_DAYS], path=path)
+    with reader(path) as con:
+        span = con.execute(_COVERAGE_SPAN_SQL).df()
+        low, high = span["low"].iloc[0], span["high"].iloc[0]
+        if pd.isna(low):
+            return pd.DataFrame(columns=list(COVERAGE_COLUMNS))
+        low, high = pd.Timestamp(low).date(), pd.Timestamp(high).date()
+        bounds = [(low - _EPOCH).days, (high - _EPOCH).days]
+        days = con.execute(_COVERAGE_DAYS_SQL, bounds).df()
+        sources = con.execute(_COVERAGE_SOURCES_SQL).df()
+    rows = _coverage_rows(days, low, high).merge(
+        sources, on=["region_code", "commodity", "metric"], how="left"
+    )
+    rows = rows.sort_values(["region_code", "commodity", "metric"], ignore_index=True)
+    return rows[list(COVERAGE_COLUMNS)]
