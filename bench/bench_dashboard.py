@@ -20,7 +20,12 @@ Measured side by side:
 * the load average (1 minute) at the start, in the middle and at the end, and the dashboard
   server's resident memory.
 
-python bench/bench_dashboard.py --db WAREHOUSE [--repeat 3] [--samples 20] [--reruns 20] [--json]
+python bench/bench_dashboard.py --db WAREHOUSE [--repeat 3] [--samples 20] [--reruns 20]
+    [--only widget] [--json]
+
+``--only widget`` measures the widget changes alone (a few minutes instead of the full run):
+both servers start, every dashboard page is opened once to warm it, then only the select
+box changes are timed.
 """
 
 from __future__ import annotations
@@ -248,8 +253,16 @@ def spread(values: list[float]) -> dict[str, float]:
 LANDING = ""  # the app's root URL: redirects to Ringkasan
 
 
-def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) -> dict:
-    """Every measurement of this benchmark, as one dict."""
+def run(
+    db: Path,
+    repeat: int,
+    reruns: int,
+    workdir: Path,
+    samples_n: int = 20,
+    only_widget: bool = False,
+) -> dict:
+    """Every measurement of this benchmark, as one dict (``only_widget``: the page visits
+    are skipped, so ``pages`` is empty and the page-ready figures are absent)."""
     from playwright.sync_api import sync_playwright
 
     bare = workdir / "bare_app.py"
@@ -275,6 +288,8 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
         memory.append(rss_mb(app.pid))
         visits = [path for path in pages if path not in focus] * repeat
         visits += [path for _ in range(samples_n) for path in focus]
+        if only_widget:
+            visits = []
         for path in visits:
             samples["bare"].append(open_page(browser, bare_url)[0])
             elapsed, state = open_page(browser, f"{app_url}/{path}")
@@ -286,7 +301,7 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
         rerun_ms = widget_reruns(browser, bare_url, f"{app_url}/kabupaten?region={region}", reruns)
         memory.append(rss_mb(app.pid))
         loads.append(load_average())
-    bare = spread(samples["bare"])
+    bare = spread(samples["bare"]) if visits else {"p50_ms": 0.0, "p95_ms": 0.0, "n": 0}
     rows = [
         {
             "page": path or "/ (landing)",
@@ -296,7 +311,7 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
             "ratio_p95": p95(samples[path]) / bare["p95_ms"],
             "exception": errors.get(path, False),
         }
-        for path in [LANDING, *pages]
+        for path in ([] if only_widget else [LANDING, *pages])
     ]
     bare_rerun, page_rerun = spread(rerun_ms["bare"]), spread(rerun_ms["kabupaten"])
     return {
@@ -335,18 +350,9 @@ def table(result: dict) -> str:
     lines = [
         f"warehouse {result['db_gb']:.2f} GB; load average (1 min) at start / middle / end: "
         f"{loads}",
-        "",
-        "| page ready | n | p50 ms | p95 ms | ratio p50 (p95) to bare page | exception shown |",
-        "|---|---:|---:|---:|---:|---|",
-        f"| bare page (select box + 1 chart) | {result['bare_n']} | {result['bare_ms']:,.0f} | "
-        f"{result['bare_p95_ms']:,.0f} | 1.00x | no |",
     ]
-    for row in result["pages"]:
-        lines.append(
-            f"| {row['page']} | {row['n']} | {row['p50_ms']:,.0f} | {row['p95_ms']:,.0f} | "
-            f"{row['ratio']:.2f}x ({row['ratio_p95']:.2f}x) | "
-            f"{'yes' if row['exception'] else 'no'} |"
-        )
+    if result["pages"]:
+        lines += _page_rows(result)
     lines += [
         "",
         "| widget change rerun | n | p50 ms | p95 ms | ratio p50 (p95) to bare page |",
@@ -374,6 +380,24 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _page_rows(result: dict) -> list[str]:
+    """The page-ready table of a full run."""
+    lines = [
+        "",
+        "| page ready | n | p50 ms | p95 ms | ratio p50 (p95) to bare page | exception shown |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| bare page (select box + 1 chart) | {result['bare_n']} | {result['bare_ms']:,.0f} | "
+        f"{result['bare_p95_ms']:,.0f} | 1.00x | no |",
+    ]
+    for row in result["pages"]:
+        lines.append(
+            f"| {row['page']} | {row['n']} | {row['p50_ms']:,.0f} | {row['p95_ms']:,.0f} | "
+            f"{row['ratio']:.2f}x ({row['ratio_p95']:.2f}x) | "
+            f"{'yes' if row['exception'] else 'no'} |"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="warehouse with a forecast run")
@@ -382,13 +406,20 @@ def main(argv: list[str] | None = None) -> int:
         "--samples", type=int, default=20, help="visits of the landing page and Komoditas"
     )
     parser.add_argument("--reruns", type=int, default=20, help="widget changes for the p95")
+    parser.add_argument(
+        "--only",
+        choices=["widget"],
+        help="measure only the widget changes (pages opened once to warm them, not timed)",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not found: install Debian's chromium", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="jsw-dash-") as tmp:
-        result = run(args.db, args.repeat, args.reruns, Path(tmp), args.samples)
+        result = run(
+            args.db, args.repeat, args.reruns, Path(tmp), args.samples, args.only == "widget"
+        )
     print(json.dumps(result) if args.json else table(result))
     return 0
 

@@ -108,7 +108,9 @@ def warm_region(
 
 @st.fragment
 def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
-    """The region and commodity select boxes and everything they drive."""
+    """The region select box and what depends on the region alone (title, the region's
+    status table, the link to its alerts); the commodity part runs as a nested fragment
+    (``commodity_view``), so a commodity change redraws only that part."""
     follow_data_changes()
     region_names = dict(zip(places["bps_code"], places["name"], strict=True))
     commodity_names = dict(
@@ -123,25 +125,54 @@ def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
         format_func=region_names.get,
         key="kabupaten_region",
     )
-    available = load(queries.region_commodities, region) or list(commodity_names)
-    keep_valid("kabupaten_commodity", available)
-    commodity = col_commodity.selectbox(
-        t("select_commodity"),
-        options=available,
-        format_func=commodity_names.get,
-        key="kabupaten_commodity",
-    )
     if st.query_params.get("region") != region:  # an unchanged URL sends nothing
         st.query_params["region"] = region
     st.title(t("kabupaten_title", region=region_names[region]))
     at_province = region == province_code()
     if at_province:
         st.caption(t("province_view_caption"))
+    available = load(queries.region_commodities, region) or list(commodity_names)
+    units = commodities.set_index("code")
+    commodity_view(col_commodity, region, available, commodity_names, units, lang)
 
+    st.page_link(
+        "pages/peringatan.py",
+        label=t("open_alerts_of_region", region=region_names[region]),
+        query_params={"region": region},
+    )
+    st.subheader(t("other_commodities", region=region_names[region]))
+    commodity = st.session_state["kabupaten_commodity"]
+    view = load_shared(queries.regency_view, region, commodity)
+    at = render_version()
+    rows = status_rows(at, region, view, lang)
+    st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch")
+    others = [code for code in available if code != commodity]
+    warm_region(at, region, others, units, not at_province, lang)
+
+
+@st.fragment
+def commodity_view(
+    picker: Any,
+    region: str,
+    available: list[str],
+    commodity_names: dict[str, str],
+    units: pd.DataFrame,
+    lang: str,
+) -> None:
+    """The commodity select box (drawn in ``picker``, beside the region's) and everything it
+    drives: status, price and stock charts, signals."""
+    follow_data_changes()
+    keep_valid("kabupaten_commodity", available)
+    commodity = picker.selectbox(
+        t("select_commodity"),
+        options=available,
+        format_func=commodity_names.get,
+        key="kabupaten_commodity",
+    )
+    at_province = region == province_code()
     view = load_shared(queries.regency_view, region, commodity)
     at = render_version()
     status = view["status"]
-    units = commodities.set_index("code")
     unit = units.loc[commodity]
     if status is not None:
         status_panel(status, unit.price_unit, unit.stock_unit, lang)
@@ -150,7 +181,7 @@ def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
 
     if view["prices"].empty and view["stocks"].empty:
         st.info(t("empty_series"))
-        st.stop()
+        return
     st.subheader(t("price_chart_title"))
     if view["prices"].empty:
         st.caption(t("no_price_series"))
@@ -172,14 +203,3 @@ def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
         st.caption(t("signals_caption"))
         rows = signal_rows(at, region, commodity, view, lang)
         st.table(tables.coloured_by_level(rows, lang).hide(axis="index"))
-
-    st.page_link(
-        "pages/peringatan.py",
-        label=t("open_alerts_of_region", region=region_names[region]),
-        query_params={"region": region},
-    )
-    st.subheader(t("other_commodities", region=region_names[region]))
-    rows = status_rows(at, region, view, lang)
-    st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch")
-    others = [code for code in available if code != commodity]
-    warm_region(at, region, others, units, not at_province, lang)
