@@ -16,7 +16,9 @@ Measured side by side:
   on the bare page (its one select box) and on Kabupaten/Kota (the commodity select box),
   ``--reruns`` changes each, alternating, p50/p95;
 * what one widget change sends: the websocket messages the browser receives per change
-  (median count and kB) on both pages, and per element type on the last Kabupaten change;
+  (median count and kB, and the time from the click to the last of them: the rest of the
+  rerun time is the browser drawing) on both pages, and per element type on the last
+  Kabupaten change;
 * the load average (1 minute) at the start, in the middle and at the end, and the dashboard
   server's resident memory.
 
@@ -66,7 +68,15 @@ st.plotly_chart(px.line(frame, x="date", y="value"), key="bare_chart")
 # anything in the main area changed.
 WATCH_SCRIPT = """
 (() => {
-  window.__jsw = {lastChart: 0, lastChange: 0};
+  window.__jsw = {lastChart: 0, lastChange: 0, lastMessage: 0};
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new NativeSocket(...args);
+    socket.addEventListener('message', () => { window.__jsw.lastMessage = performance.now(); });
+    return socket;
+  };
+  window.WebSocket.prototype = NativeSocket.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
   const observer = new MutationObserver((records) => {
     const now = performance.now();
     window.__jsw.lastChange = now;
@@ -90,6 +100,7 @@ STATE_SCRIPT = """() => ({
   now: performance.now(),
   lastChart: window.__jsw.lastChart,
   lastChange: window.__jsw.lastChange,
+  lastMessage: window.__jsw.lastMessage,
   running: !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"]'),
   charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
   drawn: document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
@@ -165,6 +176,7 @@ class SelectRerun:
         self.tab = self.context.new_page()
         self.frames: list[bytes | str] = []
         self.sent: list[tuple[int, float]] = []  # (messages, kB) per change
+        self.answered: list[float] = []  # ms from the click to the last message received
         self.tab.on("websocket", self._watch)
         self.tab.add_init_script(WATCH_SCRIPT)
         self.tab.goto(url, wait_until="commit")
@@ -189,6 +201,7 @@ class SelectRerun:
         if state["exception"]:
             raise RuntimeError(f"{self.tab.url}: exception shown after a widget change")
         self.sent.append((len(self.frames), sum(len(f) for f in self.frames) / 1000))
+        self.answered.append(max(state["lastMessage"] - clicked, 0.0))
         return ready_ms(state, since_ms=clicked)
 
     def close(self) -> None:
@@ -213,6 +226,7 @@ def widget_reruns(browser, bare_url: str, page_url: str, reruns: int) -> dict[st
         name: {
             "messages": statistics.median(n for n, _ in tab.sent),
             "kb": statistics.median(kb for _, kb in tab.sent),
+            "answered_ms": statistics.median(tab.answered),
         }
         for name, tab in (("bare", bare), ("kabupaten", page))
     }
@@ -363,10 +377,10 @@ def table(result: dict) -> str:
         f"{result['rerun_p50_ms']:,.0f} | {result['rerun_p95_ms']:,.0f} | "
         f"{result['rerun_ratio']:.2f}x ({result['rerun_ratio_p95']:.2f}x) |",
         "",
-        "| sent per widget change (median) | messages | kB |",
-        "|---|---:|---:|",
+        "| sent per widget change (median) | messages | kB | click to last message, ms |",
+        "|---|---:|---:|---:|",
         *(
-            f"| {name} | {sent['messages']:.0f} | {sent['kb']:.1f} |"
+            f"| {name} | {sent['messages']:.0f} | {sent['kb']:.1f} | {sent['answered_ms']:,.0f} |"
             for name, sent in result["rerun_sent"].items()
         ),
         "",

@@ -73,7 +73,14 @@ def test_kabupaten_shows_price_and_stock_charts(page, server):
     tab, watch = page
     tab.goto(f"{server}/kabupaten?region=1571")
     tab.get_by_text("Kabupaten/Kota: Kota Jambi").wait_for()
-    tab.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").nth(1).wait_for(state="visible")
+    chart = tab.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").first
+    chart.wait_for(state="visible")
     tab.wait_for_timeout(1500)
+    # price above stock in one chart: two panels, each with its legend
+    assert chart.locator(".legend").count() == 2
+    legend = chart.locator(".legendtext").all_inner_texts()
+    assert "Harga harian" in legend and "Stok akhir hari" in legend
+    titles = chart.locator(".annotation-text").all_inner_texts()
+    assert "Harga dan prakiraan" in titles and "Stok dan proyeksi" in titles
     screenshot(tab, "kabupaten")
     watch.assert_clean()

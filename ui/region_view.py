@@ -22,7 +22,7 @@ from ui.data import (
     render_version,
 )
 from ui.engine_widgets import stockout_note
-from ui.i18n import t
+from ui.i18n import t, text
 from ui.prefetch import warm_in_background
 from ui.selection import keep_valid, preselect_region
 from ui.widgets import latest_report_note, status_panel
@@ -58,6 +58,23 @@ def stock_figure(
     )
 
 
+def price_and_stock_figure(
+    at: Version, region: str, commodity: str, view: dict[str, Any], units: pd.Series, lang: str
+) -> go.Figure:
+    """Price above stock in one figure on a shared date axis (one chart for the browser to
+    draw on every commodity change, where two were drawn before)."""
+
+    def build() -> go.Figure:
+        price = charts.price_chart(
+            view["prices"], view["price_forecast"], view["reference"], units.price_unit, lang
+        )
+        stock = charts.stock_chart(view["stocks"], view["stock_forecast"], units.stock_unit, lang)
+        titles = (text("price_chart_title", lang), text("stock_chart_title", lang))
+        return charts.price_and_stock_chart(price, stock, titles, lang)
+
+    return derived_at(at, "kabupaten_price_stock_chart", (region, commodity, lang), build)
+
+
 def signal_rows(
     at: Version, region: str, commodity: str, view: dict[str, Any], lang: str
 ) -> pd.DataFrame:
@@ -84,9 +101,13 @@ def _warm_one(
     at: Version, region: str, commodity: str, units: pd.DataFrame, with_stock: bool, lang: str
 ) -> None:
     view = query_at(at, queries.regency_view, region, commodity)
-    if not view["prices"].empty:
+    has_prices = not view["prices"].empty
+    has_stocks = with_stock and not view["stocks"].empty
+    if has_prices and has_stocks:
+        price_and_stock_figure(at, region, commodity, view, units.loc[commodity], lang)
+    elif has_prices:
         price_figure(at, region, commodity, view, units.loc[commodity, "price_unit"], lang)
-    if with_stock and not view["stocks"].empty:
+    elif has_stocks:
         stock_figure(at, region, commodity, view, units.loc[commodity, "stock_unit"], lang)
     if not view["signals"].empty:
         signal_rows(at, region, commodity, view, lang)
@@ -182,19 +203,7 @@ def commodity_view(
     if view["prices"].empty and view["stocks"].empty:
         st.info(t("empty_series"))
         return
-    st.subheader(t("price_chart_title"))
-    if view["prices"].empty:
-        st.caption(t("no_price_series"))
-    else:
-        figure = price_figure(at, region, commodity, view, unit.price_unit, lang)
-        st.plotly_chart(figure, key="kabupaten_price_chart")
-    if not at_province:
-        st.subheader(t("stock_chart_title"))
-        if view["stocks"].empty:
-            st.caption(t("no_stock_series"))
-        else:
-            figure = stock_figure(at, region, commodity, view, unit.stock_unit, lang)
-            st.plotly_chart(figure, key="kabupaten_stock_chart")
+    series_charts(at, region, commodity, view, unit, at_province, lang)
 
     st.subheader(t("signals_title"))
     if view["signals"].empty:
@@ -203,3 +212,35 @@ def commodity_view(
         st.caption(t("signals_caption"))
         rows = signal_rows(at, region, commodity, view, lang)
         st.table(tables.coloured_by_level(rows, lang).hide(axis="index"))
+
+
+def series_charts(
+    at: Version,
+    region: str,
+    commodity: str,
+    view: dict[str, Any],
+    unit: pd.Series,
+    at_province: bool,
+    lang: str,
+) -> None:
+    """Price and stock of the selection: one figure with both panels when both series exist
+    (the province's own view has no stock), else the one there is and a note on the other."""
+    with_stock = not at_province
+    if with_stock and not view["prices"].empty and not view["stocks"].empty:
+        st.subheader(t("price_stock_chart_title"))
+        figure = price_and_stock_figure(at, region, commodity, view, unit, lang)
+        st.plotly_chart(figure, key="kabupaten_price_stock_chart")
+        return
+    st.subheader(t("price_chart_title"))
+    if view["prices"].empty:
+        st.caption(t("no_price_series"))
+    else:
+        figure = price_figure(at, region, commodity, view, unit.price_unit, lang)
+        st.plotly_chart(figure, key="kabupaten_price_chart")
+    if with_stock:
+        st.subheader(t("stock_chart_title"))
+        if view["stocks"].empty:
+            st.caption(t("no_stock_series"))
+        else:
+            figure = stock_figure(at, region, commodity, view, unit.stock_unit, lang)
+            st.plotly_chart(figure, key="kabupaten_stock_chart")
