@@ -77,10 +77,9 @@ def test_kabupaten_shows_price_and_stock_charts(page, server):
     chart.wait_for(state="visible")
     tab.wait_for_timeout(1500)
     # price above stock in one chart: two panels, each with its legend
-    assert chart.locator(".legend").count() == 2
-    legend = chart.locator(".legendtext").all_inner_texts()
-    assert "Harga harian" in legend and "Stok akhir hari" in legend
-    titles = chart.locator(".annotation-text").all_inner_texts()
+    assert "Harga harian" in chart.locator(".legend .legendtext").all_text_contents()
+    assert "Stok akhir hari" in chart.locator(".legend2 .legend2text").all_text_contents()
+    titles = chart.locator(".annotation-text").all_text_contents()
     assert "Harga dan prakiraan" in titles and "Stok dan proyeksi" in titles
     screenshot(tab, "kabupaten")
     watch.assert_clean()
