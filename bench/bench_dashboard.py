@@ -27,7 +27,9 @@ python bench/bench_dashboard.py --db WAREHOUSE [--repeat 3] [--samples 20] [--re
 
 ``--only widget`` measures the widget changes alone (a few minutes instead of the full run):
 both servers start, every dashboard page is opened once to warm it, then only the select
-box changes are timed.
+box changes are timed. ``--against DIR`` starts a third server from another checkout of the
+dashboard (e.g. main's code) on a copy of the warehouse and times its commodity change in
+the same loop, so both codes and the bare page share one load.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -208,27 +211,33 @@ class SelectRerun:
         self.context.close()
 
 
-def widget_reruns(browser, bare_url: str, page_url: str, reruns: int) -> dict[str, Any]:
-    """Rerun times of the bare page's select box and the Kabupaten commodity select box,
-    alternating change by change so both run under the same load, with the messages each
-    change sent (median count and kB; per kind on Kabupaten's last change)."""
-    bare = SelectRerun(browser, bare_url, 0)
-    page = SelectRerun(browser, page_url, 1)  # region, then commodity
-    times: dict[str, list[float]] = {"bare": [], "kabupaten": []}
+def widget_reruns(
+    browser, bare_url: str, page_url: str, reruns: int, against_url: str | None = None
+) -> dict[str, Any]:
+    """Rerun times of the bare page's select box and the Kabupaten commodity select box
+    (and the same select box of a second dashboard at ``against_url``), alternating change by
+    change so all run under the same load, with the messages each change sent (median count
+    and kB; per kind on Kabupaten's last change)."""
+    tabs = {"bare": SelectRerun(browser, bare_url, 0)}
+    tabs["kabupaten"] = SelectRerun(browser, page_url, 1)  # region, then commodity
+    if against_url:
+        tabs["against"] = SelectRerun(browser, against_url, 1)
+    times: dict[str, list[float]] = {name: [] for name in tabs}
     try:
         for _ in range(reruns):
-            times["bare"].append(bare.change())
-            times["kabupaten"].append(page.change())
+            for name, tab in tabs.items():
+                times[name].append(tab.change())
     finally:
-        bare.close()
-        page.close()
+        for tab in tabs.values():
+            tab.close()
+    page = tabs["kabupaten"]
     sent = {
         name: {
             "messages": statistics.median(n for n, _ in tab.sent),
             "kb": statistics.median(kb for _, kb in tab.sent),
             "answered_ms": statistics.median(tab.answered),
         }
-        for name, tab in (("bare", bare), ("kabupaten", page))
+        for name, tab in tabs.items()
     }
     return {**times, "sent": sent, "kabupaten_kinds": message_breakdown(page.frames)}
 
@@ -274,9 +283,12 @@ def run(
     workdir: Path,
     samples_n: int = 20,
     only_widget: bool = False,
+    against: Path | None = None,
 ) -> dict:
     """Every measurement of this benchmark, as one dict (``only_widget``: the page visits
-    are skipped, so ``pages`` is empty and the page-ready figures are absent)."""
+    are skipped, so ``pages`` is empty and the page-ready figures are absent; ``against``:
+    another checkout of the dashboard whose commodity change is timed in the same loop, on
+    its own copy of ``db``)."""
     from playwright.sync_api import sync_playwright
 
     bare = workdir / "bare_app.py"
@@ -293,12 +305,22 @@ def run(
         app_url, app = stack.enter_context(
             streamlit_server(ROOT / "app.py", env, workdir / "app.log")
         )
+        against_url = None
+        if against is not None:
+            copy = workdir / "against.duckdb"
+            shutil.copyfile(db, copy)
+            against_env = {**env, "JSW_DB": str(copy)}
+            against_url, _ = stack.enter_context(
+                streamlit_server(against / "app.py", against_env, workdir / "against.log")
+            )
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         stack.callback(browser.close)
         for path in pages:  # warm-up: first imports, caches, compiled scripts
             open_page(browser, f"{app_url}/{path}")
         open_page(browser, bare_url)
+        if against_url:
+            open_page(browser, f"{against_url}/kabupaten")
         memory.append(rss_mb(app.pid))
         visits = [path for path in pages if path not in focus] * repeat
         visits += [path for _ in range(samples_n) for path in focus]
@@ -312,7 +334,13 @@ def run(
             memory.append(rss_mb(app.pid))
         loads.append(load_average())
         region = _first_region(db)
-        rerun_ms = widget_reruns(browser, bare_url, f"{app_url}/kabupaten?region={region}", reruns)
+        rerun_ms = widget_reruns(
+            browser,
+            bare_url,
+            f"{app_url}/kabupaten?region={region}",
+            reruns,
+            f"{against_url}/kabupaten?region={region}" if against_url else None,
+        )
         memory.append(rss_mb(app.pid))
         loads.append(load_average())
     bare = spread(samples["bare"]) if visits else {"p50_ms": 0.0, "p95_ms": 0.0, "n": 0}
@@ -344,10 +372,24 @@ def run(
         "rerun_ratio": page_rerun["p50_ms"] / bare_rerun["p50_ms"],
         "rerun_ratio_p95": page_rerun["p95_ms"] / bare_rerun["p95_ms"],
         "rerun_sent": rerun_ms["sent"],
+        **(_against(rerun_ms["against"], bare_rerun, against) if against else {}),
         "rerun_kinds": rerun_ms["kabupaten_kinds"],
         "server_rss_mb": max(memory),
         "load_averages": loads,
         "load_average": max(loads),
+    }
+
+
+def _against(times: list[float], bare: dict[str, float], against: Path) -> dict[str, Any]:
+    """The second dashboard's commodity change, as a ratio to the same bare page."""
+    mine = spread(times)
+    return {
+        "against": str(against),
+        "against_rerun_ms": times,
+        "against_rerun_p50_ms": mine["p50_ms"],
+        "against_rerun_p95_ms": mine["p95_ms"],
+        "against_ratio": mine["p50_ms"] / bare["p50_ms"],
+        "against_ratio_p95": mine["p95_ms"] / bare["p95_ms"],
     }
 
 
@@ -376,6 +418,16 @@ def table(result: dict) -> str:
         f"| Kabupaten/Kota commodity | {len(result['rerun_ms'])} | "
         f"{result['rerun_p50_ms']:,.0f} | {result['rerun_p95_ms']:,.0f} | "
         f"{result['rerun_ratio']:.2f}x ({result['rerun_ratio_p95']:.2f}x) |",
+        *(
+            [
+                f"| Kabupaten/Kota commodity, {result['against']} | "
+                f"{len(result['against_rerun_ms'])} | {result['against_rerun_p50_ms']:,.0f} | "
+                f"{result['against_rerun_p95_ms']:,.0f} | {result['against_ratio']:.2f}x "
+                f"({result['against_ratio_p95']:.2f}x) |"
+            ]
+            if "against" in result
+            else []
+        ),
         "",
         "| sent per widget change (median) | messages | kB | click to last message, ms |",
         "|---|---:|---:|---:|",
@@ -425,6 +477,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=["widget"],
         help="measure only the widget changes (pages opened once to warm them, not timed)",
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of the dashboard: its commodity change is timed in the same loop",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -432,7 +489,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="jsw-dash-") as tmp:
         result = run(
-            args.db, args.repeat, args.reruns, Path(tmp), args.samples, args.only == "widget"
+            args.db,
+            args.repeat,
+            args.reruns,
+            Path(tmp),
+            args.samples,
+            args.only == "widget",
+            args.against.resolve() if args.against else None,
         )
     print(json.dumps(result) if args.json else table(result))
     return 0
