@@ -1,5 +1,6 @@
-"""Kabupaten/Kota's region × commodity view, run as one ``st.fragment``: changing the region
-or the commodity reruns only this view (not the app's sidebar). Figures and tables are cached
+"""Kabupaten/Kota's region × commodity view, run as an ``st.fragment`` (the region part) with
+a nested one (the commodity part): changing the region reruns this view (not the app's
+sidebar), changing the commodity reruns only the commodity part. Figures and tables are cached
 by data version and selection, and the region's other commodities are warmed in the
 background, so the next change is served from the cache."""
 
