@@ -16,11 +16,20 @@ Measured side by side:
   on the bare page (its one select box) and on Kabupaten/Kota (the commodity select box),
   ``--reruns`` changes each, alternating, p50/p95;
 * what one widget change sends: the websocket messages the browser receives per change
-  (median count and kB) on both pages, and per element type on the last Kabupaten change;
+  (median count and kB, and the time from the click to the last of them: the rest of the
+  rerun time is the browser drawing) on both pages, and per element type on the last
+  Kabupaten change;
 * the load average (1 minute) at the start, in the middle and at the end, and the dashboard
   server's resident memory.
 
-python bench/bench_dashboard.py --db WAREHOUSE [--repeat 3] [--samples 20] [--reruns 20] [--json]
+python bench/bench_dashboard.py --db WAREHOUSE [--repeat 3] [--samples 20] [--reruns 20]
+    [--only widget] [--json]
+
+``--only widget`` measures the widget changes alone (a few minutes instead of the full run):
+both servers start, every dashboard page is opened once to warm it, then only the select
+box changes are timed. ``--against DIR`` starts a third server from another checkout of the
+dashboard (e.g. main's code) on a copy of the warehouse and times its commodity change in
+the same loop, so both codes and the bare page share one load.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -61,7 +71,15 @@ st.plotly_chart(px.line(frame, x="date", y="value"), key="bare_chart")
 # anything in the main area changed.
 WATCH_SCRIPT = """
 (() => {
-  window.__jsw = {lastChart: 0, lastChange: 0};
+  window.__jsw = {lastChart: 0, lastChange: 0, lastMessage: 0};
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new NativeSocket(...args);
+    socket.addEventListener('message', () => { window.__jsw.lastMessage = performance.now(); });
+    return socket;
+  };
+  window.WebSocket.prototype = NativeSocket.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
   const observer = new MutationObserver((records) => {
     const now = performance.now();
     window.__jsw.lastChange = now;
@@ -85,6 +103,7 @@ STATE_SCRIPT = """() => ({
   now: performance.now(),
   lastChart: window.__jsw.lastChart,
   lastChange: window.__jsw.lastChange,
+  lastMessage: window.__jsw.lastMessage,
   running: !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"]'),
   charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
   drawn: document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
@@ -160,6 +179,7 @@ class SelectRerun:
         self.tab = self.context.new_page()
         self.frames: list[bytes | str] = []
         self.sent: list[tuple[int, float]] = []  # (messages, kB) per change
+        self.answered: list[float] = []  # ms from the click to the last message received
         self.tab.on("websocket", self._watch)
         self.tab.add_init_script(WATCH_SCRIPT)
         self.tab.goto(url, wait_until="commit")
@@ -184,32 +204,40 @@ class SelectRerun:
         if state["exception"]:
             raise RuntimeError(f"{self.tab.url}: exception shown after a widget change")
         self.sent.append((len(self.frames), sum(len(f) for f in self.frames) / 1000))
+        self.answered.append(max(state["lastMessage"] - clicked, 0.0))
         return ready_ms(state, since_ms=clicked)
 
     def close(self) -> None:
         self.context.close()
 
 
-def widget_reruns(browser, bare_url: str, page_url: str, reruns: int) -> dict[str, Any]:
-    """Rerun times of the bare page's select box and the Kabupaten commodity select box,
-    alternating change by change so both run under the same load, with the messages each
-    change sent (median count and kB; per kind on Kabupaten's last change)."""
-    bare = SelectRerun(browser, bare_url, 0)
-    page = SelectRerun(browser, page_url, 1)  # region, then commodity
-    times: dict[str, list[float]] = {"bare": [], "kabupaten": []}
+def widget_reruns(
+    browser, bare_url: str, page_url: str, reruns: int, against_url: str | None = None
+) -> dict[str, Any]:
+    """Rerun times of the bare page's select box and the Kabupaten commodity select box
+    (and the same select box of a second dashboard at ``against_url``), alternating change by
+    change so all run under the same load, with the messages each change sent (median count
+    and kB; per kind on Kabupaten's last change)."""
+    tabs = {"bare": SelectRerun(browser, bare_url, 0)}
+    tabs["kabupaten"] = SelectRerun(browser, page_url, 1)  # region, then commodity
+    if against_url:
+        tabs["against"] = SelectRerun(browser, against_url, 1)
+    times: dict[str, list[float]] = {name: [] for name in tabs}
     try:
         for _ in range(reruns):
-            times["bare"].append(bare.change())
-            times["kabupaten"].append(page.change())
+            for name, tab in tabs.items():
+                times[name].append(tab.change())
     finally:
-        bare.close()
-        page.close()
+        for tab in tabs.values():
+            tab.close()
+    page = tabs["kabupaten"]
     sent = {
         name: {
             "messages": statistics.median(n for n, _ in tab.sent),
             "kb": statistics.median(kb for _, kb in tab.sent),
+            "answered_ms": statistics.median(tab.answered),
         }
-        for name, tab in (("bare", bare), ("kabupaten", page))
+        for name, tab in tabs.items()
     }
     return {**times, "sent": sent, "kabupaten_kinds": message_breakdown(page.frames)}
 
@@ -248,8 +276,19 @@ def spread(values: list[float]) -> dict[str, float]:
 LANDING = ""  # the app's root URL: redirects to Ringkasan
 
 
-def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) -> dict:
-    """Every measurement of this benchmark, as one dict."""
+def run(
+    db: Path,
+    repeat: int,
+    reruns: int,
+    workdir: Path,
+    samples_n: int = 20,
+    only_widget: bool = False,
+    against: Path | None = None,
+) -> dict:
+    """Every measurement of this benchmark, as one dict (``only_widget``: the page visits
+    are skipped, so ``pages`` is empty and the page-ready figures are absent; ``against``:
+    another checkout of the dashboard whose commodity change is timed in the same loop, on
+    its own copy of ``db``)."""
     from playwright.sync_api import sync_playwright
 
     bare = workdir / "bare_app.py"
@@ -266,15 +305,27 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
         app_url, app = stack.enter_context(
             streamlit_server(ROOT / "app.py", env, workdir / "app.log")
         )
+        against_url = None
+        if against is not None:
+            copy = workdir / "against.duckdb"
+            shutil.copyfile(db, copy)
+            against_env = {**env, "JSW_DB": str(copy)}
+            against_url, _ = stack.enter_context(
+                streamlit_server(against / "app.py", against_env, workdir / "against.log")
+            )
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         stack.callback(browser.close)
         for path in pages:  # warm-up: first imports, caches, compiled scripts
             open_page(browser, f"{app_url}/{path}")
         open_page(browser, bare_url)
+        if against_url:
+            open_page(browser, f"{against_url}/kabupaten")
         memory.append(rss_mb(app.pid))
         visits = [path for path in pages if path not in focus] * repeat
         visits += [path for _ in range(samples_n) for path in focus]
+        if only_widget:
+            visits = []
         for path in visits:
             samples["bare"].append(open_page(browser, bare_url)[0])
             elapsed, state = open_page(browser, f"{app_url}/{path}")
@@ -283,10 +334,16 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
             memory.append(rss_mb(app.pid))
         loads.append(load_average())
         region = _first_region(db)
-        rerun_ms = widget_reruns(browser, bare_url, f"{app_url}/kabupaten?region={region}", reruns)
+        rerun_ms = widget_reruns(
+            browser,
+            bare_url,
+            f"{app_url}/kabupaten?region={region}",
+            reruns,
+            f"{against_url}/kabupaten?region={region}" if against_url else None,
+        )
         memory.append(rss_mb(app.pid))
         loads.append(load_average())
-    bare = spread(samples["bare"])
+    bare = spread(samples["bare"]) if visits else {"p50_ms": 0.0, "p95_ms": 0.0, "n": 0}
     rows = [
         {
             "page": path or "/ (landing)",
@@ -296,7 +353,7 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
             "ratio_p95": p95(samples[path]) / bare["p95_ms"],
             "exception": errors.get(path, False),
         }
-        for path in [LANDING, *pages]
+        for path in ([] if only_widget else [LANDING, *pages])
     ]
     bare_rerun, page_rerun = spread(rerun_ms["bare"]), spread(rerun_ms["kabupaten"])
     return {
@@ -315,10 +372,24 @@ def run(db: Path, repeat: int, reruns: int, workdir: Path, samples_n: int = 20) 
         "rerun_ratio": page_rerun["p50_ms"] / bare_rerun["p50_ms"],
         "rerun_ratio_p95": page_rerun["p95_ms"] / bare_rerun["p95_ms"],
         "rerun_sent": rerun_ms["sent"],
+        **(_against(rerun_ms["against"], bare_rerun, against) if against else {}),
         "rerun_kinds": rerun_ms["kabupaten_kinds"],
         "server_rss_mb": max(memory),
         "load_averages": loads,
         "load_average": max(loads),
+    }
+
+
+def _against(times: list[float], bare: dict[str, float], against: Path) -> dict[str, Any]:
+    """The second dashboard's commodity change, as a ratio to the same bare page."""
+    mine = spread(times)
+    return {
+        "against": str(against),
+        "against_rerun_ms": times,
+        "against_rerun_p50_ms": mine["p50_ms"],
+        "against_rerun_p95_ms": mine["p95_ms"],
+        "against_ratio": mine["p50_ms"] / bare["p50_ms"],
+        "against_ratio_p95": mine["p95_ms"] / bare["p95_ms"],
     }
 
 
@@ -335,18 +406,9 @@ def table(result: dict) -> str:
     lines = [
         f"warehouse {result['db_gb']:.2f} GB; load average (1 min) at start / middle / end: "
         f"{loads}",
-        "",
-        "| page ready | n | p50 ms | p95 ms | ratio p50 (p95) to bare page | exception shown |",
-        "|---|---:|---:|---:|---:|---|",
-        f"| bare page (select box + 1 chart) | {result['bare_n']} | {result['bare_ms']:,.0f} | "
-        f"{result['bare_p95_ms']:,.0f} | 1.00x | no |",
     ]
-    for row in result["pages"]:
-        lines.append(
-            f"| {row['page']} | {row['n']} | {row['p50_ms']:,.0f} | {row['p95_ms']:,.0f} | "
-            f"{row['ratio']:.2f}x ({row['ratio_p95']:.2f}x) | "
-            f"{'yes' if row['exception'] else 'no'} |"
-        )
+    if result["pages"]:
+        lines += _page_rows(result)
     lines += [
         "",
         "| widget change rerun | n | p50 ms | p95 ms | ratio p50 (p95) to bare page |",
@@ -356,11 +418,21 @@ def table(result: dict) -> str:
         f"| Kabupaten/Kota commodity | {len(result['rerun_ms'])} | "
         f"{result['rerun_p50_ms']:,.0f} | {result['rerun_p95_ms']:,.0f} | "
         f"{result['rerun_ratio']:.2f}x ({result['rerun_ratio_p95']:.2f}x) |",
-        "",
-        "| sent per widget change (median) | messages | kB |",
-        "|---|---:|---:|",
         *(
-            f"| {name} | {sent['messages']:.0f} | {sent['kb']:.1f} |"
+            [
+                f"| Kabupaten/Kota commodity, {result['against']} | "
+                f"{len(result['against_rerun_ms'])} | {result['against_rerun_p50_ms']:,.0f} | "
+                f"{result['against_rerun_p95_ms']:,.0f} | {result['against_ratio']:.2f}x "
+                f"({result['against_ratio_p95']:.2f}x) |"
+            ]
+            if "against" in result
+            else []
+        ),
+        "",
+        "| sent per widget change (median) | messages | kB | click to last message, ms |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {name} | {sent['messages']:.0f} | {sent['kb']:.1f} | {sent['answered_ms']:,.0f} |"
             for name, sent in result["rerun_sent"].items()
         ),
         "",
@@ -374,6 +446,24 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _page_rows(result: dict) -> list[str]:
+    """The page-ready table of a full run."""
+    lines = [
+        "",
+        "| page ready | n | p50 ms | p95 ms | ratio p50 (p95) to bare page | exception shown |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| bare page (select box + 1 chart) | {result['bare_n']} | {result['bare_ms']:,.0f} | "
+        f"{result['bare_p95_ms']:,.0f} | 1.00x | no |",
+    ]
+    for row in result["pages"]:
+        lines.append(
+            f"| {row['page']} | {row['n']} | {row['p50_ms']:,.0f} | {row['p95_ms']:,.0f} | "
+            f"{row['ratio']:.2f}x ({row['ratio_p95']:.2f}x) | "
+            f"{'yes' if row['exception'] else 'no'} |"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="warehouse with a forecast run")
@@ -382,13 +472,31 @@ def main(argv: list[str] | None = None) -> int:
         "--samples", type=int, default=20, help="visits of the landing page and Komoditas"
     )
     parser.add_argument("--reruns", type=int, default=20, help="widget changes for the p95")
+    parser.add_argument(
+        "--only",
+        choices=["widget"],
+        help="measure only the widget changes (pages opened once to warm them, not timed)",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of the dashboard: its commodity change is timed in the same loop",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not found: install Debian's chromium", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="jsw-dash-") as tmp:
-        result = run(args.db, args.repeat, args.reruns, Path(tmp), args.samples)
+        result = run(
+            args.db,
+            args.repeat,
+            args.reruns,
+            Path(tmp),
+            args.samples,
+            args.only == "widget",
+            args.against.resolve() if args.against else None,
+        )
     print(json.dumps(result) if args.json else table(result))
     return 0
 

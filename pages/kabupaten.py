@@ -1,7 +1,8 @@
 """Kabupaten/Kota: one region (a regency, or the province's own series) × commodity — price
 with forecast and reference, stock with projection, status and signals.
 
-The selection and everything it drives run as one fragment (``ui.region_view.show``)."""
+The region part runs as a fragment (``ui.region_view.show``) holding the commodity part as a
+nested fragment, so a commodity change reruns only what depends on the commodity."""
 
 import streamlit as st
 

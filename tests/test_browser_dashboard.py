@@ -73,7 +73,13 @@ def test_kabupaten_shows_price_and_stock_charts(page, server):
     tab, watch = page
     tab.goto(f"{server}/kabupaten?region=1571")
     tab.get_by_text("Kabupaten/Kota: Kota Jambi").wait_for()
-    tab.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").nth(1).wait_for(state="visible")
+    chart = tab.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").first
+    chart.wait_for(state="visible")
     tab.wait_for_timeout(1500)
+    # price above stock in one chart: two panels, each with its legend
+    assert "Harga harian" in chart.locator(".legend .legendtext").all_text_contents()
+    assert "Stok akhir hari" in chart.locator(".legend2 .legend2text").all_text_contents()
+    titles = chart.locator(".annotation-text").all_text_contents()
+    assert "Harga dan prakiraan" in titles and "Stok dan proyeksi" in titles
     screenshot(tab, "kabupaten")
     watch.assert_clean()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -68,7 +69,10 @@ def test_kabupaten_switching_region_changes_values(pages_db):
     assert at.title[0].value != first_title
     assert "Kota Jambi" in at.title[0].value
     assert metric_values(at) != first_metrics
-    assert len(at.get("plotly_chart")) == 2
+    (chart,) = at.get("plotly_chart")  # price above stock, one figure
+    traces = json.loads(chart.proto.spec)["data"]
+    panels = {trace["name"]: trace["yaxis"] for trace in traces}
+    assert panels["Harga harian"] == "y" and panels["Stok akhir hari"] == "y2"
     table = at.dataframe[-1].value
     assert set(table["Kab/Kota"]) == {regions.set_index("bps_code").loc["1571", "name"]}
 

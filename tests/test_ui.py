@@ -187,6 +187,34 @@ def test_stock_chart_has_projection_and_distribution():
     assert fig.layout.yaxis.title.text == "tabung"
 
 
+def test_price_and_stock_chart_keeps_both_charts_in_two_panels():
+    days = pd.date_range("2026-10-01", periods=10)
+    prices = pd.DataFrame({"date": days, "price": [19000.0 + i for i in range(10)]})
+    stocks = pd.DataFrame(
+        {"date": days, "stock": [100.0 - i for i in range(10)], "distribution": [5.0] * 10}
+    )
+    reference = pd.DataFrame(
+        {"value": [18000.0], "valid_from": [dt.date(2026, 1, 1)], "valid_to": [None]}
+    )
+    no_forecast = pd.DataFrame(columns=["date", "mean", "lo80", "hi80", "lo95", "hi95"])
+    price = charts.price_chart(prices, no_forecast, reference, "Rp/tabung", "en")
+    stock = charts.stock_chart(stocks, no_forecast, "tabung", "en")
+    before = (price.to_json(), stock.to_json())
+    fig = charts.price_and_stock_chart(price, stock, ("Price", "Stock"), "en")
+    assert (price.to_json(), stock.to_json()) == before  # the given figures are not changed
+    assert [t.name for t in fig.data] == [t.name for t in (*price.data, *stock.data)]
+    panel = {t.name: (t.xaxis, t.yaxis, t.legend) for t in fig.data}
+    assert panel["Daily price"] == ("x", "y", "legend")
+    assert panel["End-of-day stock"] == ("x2", "y2", "legend2")
+    assert panel["Daily distribution (right axis)"] == ("x2", "y3", "legend2")
+    assert list(fig.data[0].y) == list(price.data[0].y)
+    assert fig.layout.yaxis.title.text == "Rp/tabung" and fig.layout.yaxis2.title.text == "tabung"
+    assert fig.layout.yaxis3.overlaying == "y2" and fig.layout.yaxis3.side == "right"
+    assert "Okt 2026" not in fig.layout.xaxis.ticktext and "Oct 2026" in fig.layout.xaxis2.ticktext
+    assert fig.layout.separators == ".,"
+    assert [a.text for a in fig.layout.annotations] == ["Price", "Stock"]
+
+
 def test_status_message_does_not_repeat_the_level():
     from ui.widgets import status_message
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from ui.format import MONTHS, number, rupiah
 from ui.i18n import text
@@ -388,6 +389,49 @@ def stock_chart(
         legend={"orientation": "h", "y": -0.15},
     )
     _date_axis(fig, pd.concat([history["date"], forecast["date"]]), lang)
+    return fig
+
+
+def _copy(trace: go.Scatter, **changes: Any) -> go.Scatter:
+    """A new trace with ``changes``; ``trace`` (of a cached figure) stays as it is."""
+    return go.Scatter({**trace.to_plotly_json(), **changes})
+
+
+def price_and_stock_chart(
+    price: go.Figure, stock: go.Figure, titles: tuple[str, str], lang: str = "id"
+) -> go.Figure:
+    """``price_chart`` above ``stock_chart`` in one figure on a shared date axis, each panel
+    with its own legend below it: the same traces, axes and hovers, drawn by the browser
+    as one chart instead of two."""
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.17,
+        specs=[[{}], [{"secondary_y": True}]],
+        subplot_titles=titles,
+    )
+    for trace in price.data:
+        fig.add_trace(_copy(trace, legend="legend"), row=1, col=1)
+    for trace in stock.data:
+        secondary = trace.yaxis == "y2"
+        fig.add_trace(_copy(trace, legend="legend2"), row=2, col=1, secondary_y=secondary)
+    fig.add_hline(y=0, line={"color": "#616161", "width": 1}, row=2, col=1)
+    fig.update_yaxes(price.layout.yaxis.to_plotly_json(), row=1, col=1)
+    fig.update_yaxes(stock.layout.yaxis.to_plotly_json(), row=2, col=1, secondary_y=False)
+    secondary = {k: v for k, v in stock.layout.yaxis2.to_plotly_json().items() if k != "overlaying"}
+    fig.update_yaxes(secondary, row=2, col=1, secondary_y=True)
+    fig.update_xaxes(price.layout.xaxis.to_plotly_json())
+    fig.update_xaxes(showticklabels=True)  # dates under both panels
+    below = {"orientation": "h", "yanchor": "top", "xanchor": "left", "x": 0}
+    fig.update_layout(
+        height=760,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        hovermode="x unified",
+        separators=price.layout.separators,
+        legend={**below, "y": fig.layout.yaxis.domain[0] - 0.045},
+        legend2={**below, "y": -0.045},
+    )
     return fig
 
 

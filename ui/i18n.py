@@ -156,6 +156,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "price_chart_title": {"id": "Harga dan prakiraan", "en": "Price and forecast"},
     "stock_chart_title": {"id": "Stok dan proyeksi", "en": "Stock and projection"},
+    "price_stock_chart_title": {"id": "Harga dan stok", "en": "Price and stock"},
     "other_commodities": {"id": "Semua komoditas di {region}", "en": "All commodities in {region}"},
     "signals_title": {"id": "Sinyal peringatan dini", "en": "Early-warning signals"},
     "signals_caption": {

@@ -1,5 +1,6 @@
-"""Kabupaten/Kota's region × commodity view, run as one ``st.fragment``: changing the region
-or the commodity reruns only this view (not the app's sidebar). Figures and tables are cached
+"""Kabupaten/Kota's region × commodity view, run as an ``st.fragment`` (the region part) with
+a nested one (the commodity part): changing the region reruns this view (not the app's
+sidebar), changing the commodity reruns only the commodity part. Figures and tables are cached
 by data version and selection, and the region's other commodities are warmed in the
 background, so the next change is served from the cache."""
 
@@ -22,7 +23,7 @@ from ui.data import (
     render_version,
 )
 from ui.engine_widgets import stockout_note
-from ui.i18n import t
+from ui.i18n import t, text
 from ui.prefetch import warm_in_background
 from ui.selection import keep_valid, preselect_region
 from ui.widgets import latest_report_note, status_panel
@@ -58,6 +59,23 @@ def stock_figure(
     )
 
 
+def price_and_stock_figure(
+    at: Version, region: str, commodity: str, view: dict[str, Any], units: pd.Series, lang: str
+) -> go.Figure:
+    """Price above stock in one figure on a shared date axis (one chart for the browser to
+    draw on every commodity change, where two were drawn before)."""
+
+    def build() -> go.Figure:
+        price = charts.price_chart(
+            view["prices"], view["price_forecast"], view["reference"], units.price_unit, lang
+        )
+        stock = charts.stock_chart(view["stocks"], view["stock_forecast"], units.stock_unit, lang)
+        titles = (text("price_chart_title", lang), text("stock_chart_title", lang))
+        return charts.price_and_stock_chart(price, stock, titles, lang)
+
+    return derived_at(at, "kabupaten_price_stock_chart", (region, commodity, lang), build)
+
+
 def signal_rows(
     at: Version, region: str, commodity: str, view: dict[str, Any], lang: str
 ) -> pd.DataFrame:
@@ -84,9 +102,13 @@ def _warm_one(
     at: Version, region: str, commodity: str, units: pd.DataFrame, with_stock: bool, lang: str
 ) -> None:
     view = query_at(at, queries.regency_view, region, commodity)
-    if not view["prices"].empty:
+    has_prices = not view["prices"].empty
+    has_stocks = with_stock and not view["stocks"].empty
+    if has_prices and has_stocks:
+        price_and_stock_figure(at, region, commodity, view, units.loc[commodity], lang)
+    elif has_prices:
         price_figure(at, region, commodity, view, units.loc[commodity, "price_unit"], lang)
-    if with_stock and not view["stocks"].empty:
+    elif has_stocks:
         stock_figure(at, region, commodity, view, units.loc[commodity, "stock_unit"], lang)
     if not view["signals"].empty:
         signal_rows(at, region, commodity, view, lang)
@@ -108,7 +130,9 @@ def warm_region(
 
 @st.fragment
 def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
-    """The region and commodity select boxes and everything they drive."""
+    """The region select box and what depends on the region alone (title, the region's
+    status table, the link to its alerts); the commodity part runs as a nested fragment
+    (``commodity_view``), so a commodity change redraws only that part."""
     follow_data_changes()
     region_names = dict(zip(places["bps_code"], places["name"], strict=True))
     commodity_names = dict(
@@ -123,25 +147,54 @@ def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
         format_func=region_names.get,
         key="kabupaten_region",
     )
-    available = load(queries.region_commodities, region) or list(commodity_names)
-    keep_valid("kabupaten_commodity", available)
-    commodity = col_commodity.selectbox(
-        t("select_commodity"),
-        options=available,
-        format_func=commodity_names.get,
-        key="kabupaten_commodity",
-    )
     if st.query_params.get("region") != region:  # an unchanged URL sends nothing
         st.query_params["region"] = region
     st.title(t("kabupaten_title", region=region_names[region]))
     at_province = region == province_code()
     if at_province:
         st.caption(t("province_view_caption"))
+    available = load(queries.region_commodities, region) or list(commodity_names)
+    units = commodities.set_index("code")
+    commodity_view(col_commodity, region, available, commodity_names, units, lang)
 
+    st.page_link(
+        "pages/peringatan.py",
+        label=t("open_alerts_of_region", region=region_names[region]),
+        query_params={"region": region},
+    )
+    st.subheader(t("other_commodities", region=region_names[region]))
+    commodity = st.session_state["kabupaten_commodity"]
+    view = load_shared(queries.regency_view, region, commodity)
+    at = render_version()
+    rows = status_rows(at, region, view, lang)
+    st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch")
+    others = [code for code in available if code != commodity]
+    warm_region(at, region, others, units, not at_province, lang)
+
+
+@st.fragment
+def commodity_view(
+    picker: Any,
+    region: str,
+    available: list[str],
+    commodity_names: dict[str, str],
+    units: pd.DataFrame,
+    lang: str,
+) -> None:
+    """The commodity select box (drawn in ``picker``, beside the region's) and everything it
+    drives: status, price and stock charts, signals."""
+    follow_data_changes()
+    keep_valid("kabupaten_commodity", available)
+    commodity = picker.selectbox(
+        t("select_commodity"),
+        options=available,
+        format_func=commodity_names.get,
+        key="kabupaten_commodity",
+    )
+    at_province = region == province_code()
     view = load_shared(queries.regency_view, region, commodity)
     at = render_version()
     status = view["status"]
-    units = commodities.set_index("code")
     unit = units.loc[commodity]
     if status is not None:
         status_panel(status, unit.price_unit, unit.stock_unit, lang)
@@ -150,20 +203,8 @@ def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
 
     if view["prices"].empty and view["stocks"].empty:
         st.info(t("empty_series"))
-        st.stop()
-    st.subheader(t("price_chart_title"))
-    if view["prices"].empty:
-        st.caption(t("no_price_series"))
-    else:
-        figure = price_figure(at, region, commodity, view, unit.price_unit, lang)
-        st.plotly_chart(figure, key="kabupaten_price_chart")
-    if not at_province:
-        st.subheader(t("stock_chart_title"))
-        if view["stocks"].empty:
-            st.caption(t("no_stock_series"))
-        else:
-            figure = stock_figure(at, region, commodity, view, unit.stock_unit, lang)
-            st.plotly_chart(figure, key="kabupaten_stock_chart")
+        return
+    series_charts(at, region, commodity, view, unit, at_province, lang)
 
     st.subheader(t("signals_title"))
     if view["signals"].empty:
@@ -173,13 +214,34 @@ def show(places: pd.DataFrame, commodities: pd.DataFrame, lang: str) -> None:
         rows = signal_rows(at, region, commodity, view, lang)
         st.table(tables.coloured_by_level(rows, lang).hide(axis="index"))
 
-    st.page_link(
-        "pages/peringatan.py",
-        label=t("open_alerts_of_region", region=region_names[region]),
-        query_params={"region": region},
-    )
-    st.subheader(t("other_commodities", region=region_names[region]))
-    rows = status_rows(at, region, view, lang)
-    st.dataframe(tables.coloured_by_level(rows, lang), hide_index=True, width="stretch")
-    others = [code for code in available if code != commodity]
-    warm_region(at, region, others, units, not at_province, lang)
+
+def series_charts(
+    at: Version,
+    region: str,
+    commodity: str,
+    view: dict[str, Any],
+    unit: pd.Series,
+    at_province: bool,
+    lang: str,
+) -> None:
+    """Price and stock of the selection: one figure with both panels when both series exist
+    (the province's own view has no stock), else the one there is and a note on the other."""
+    with_stock = not at_province
+    if with_stock and not view["prices"].empty and not view["stocks"].empty:
+        st.subheader(t("price_stock_chart_title"))
+        figure = price_and_stock_figure(at, region, commodity, view, unit, lang)
+        st.plotly_chart(figure, key="kabupaten_price_stock_chart")
+        return
+    st.subheader(t("price_chart_title"))
+    if view["prices"].empty:
+        st.caption(t("no_price_series"))
+    else:
+        figure = price_figure(at, region, commodity, view, unit.price_unit, lang)
+        st.plotly_chart(figure, key="kabupaten_price_chart")
+    if with_stock:
+        st.subheader(t("stock_chart_title"))
+        if view["stocks"].empty:
+            st.caption(t("no_stock_series"))
+        else:
+            figure = stock_figure(at, region, commodity, view, unit.stock_unit, lang)
+            st.plotly_chart(figure, key="kabupaten_stock_chart")
