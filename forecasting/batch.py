@@ -21,6 +21,7 @@ import pandas as pd
 from forecasting import alerting, signals, stockout
 from forecasting.data import NoDataError, Reference, load_reference, load_values, series_of
 from forecasting.series import (
+    FLOW_TRAIN_DAYS,
     PRICE_FREQ,
     REFIT_DAYS,
     SeriesResult,
@@ -108,13 +109,36 @@ def weekly_prices(values: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
     }
 
 
+def flow_tails(values: pd.DataFrame, metric: str) -> dict[tuple[str, str], pd.Series]:
+    """The reported values of ``metric`` a flow task reads, per region × commodity: the last
+    ``FLOW_TRAIN_DAYS`` days up to each series' last report, and the last report before them
+    (a gap at the start of the window is interpolated from it, as on the full history)."""
+    flows = values[(values["metric"] == metric) & values["value"].notna()]
+    if flows.empty:
+        return {}
+    keys = ["region_code", "commodity"]
+    last = flows.groupby(keys, sort=False)["date"].transform("max")
+    inside = flows["date"] > last - pd.Timedelta(days=FLOW_TRAIN_DAYS)
+    before = flows["date"].where(~inside)
+    newest_before = before.groupby([flows[k] for k in keys], sort=False).transform("max")
+    tail = flows[inside | (flows["date"] == newest_before)]
+    return {
+        (str(region), str(commodity)): pd.Series(
+            group["value"].to_numpy(dtype=float),
+            index=pd.DatetimeIndex(group["date"], name="date"),
+            name="value",
+        )
+        for (region, commodity), group in tail.groupby(keys, sort=True)
+    }
+
+
 def build_tasks(values: pd.DataFrame) -> list[SeriesTask]:
     """Price (weekly) and distribution/delivery (daily) tasks for every series present."""
     tasks: list[SeriesTask] = []
     for (region, commodity), weekly in weekly_prices(values).items():
         tasks.append(price_task(region, commodity, weekly, weekly=True))
     for metric in ("distribution", "delivery"):
-        for (region, commodity), series in series_of(values, metric).items():
+        for (region, commodity), series in flow_tails(values, metric).items():
             tasks.append(flow_task(region, commodity, metric, series))
     return tasks
 

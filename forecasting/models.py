@@ -63,11 +63,18 @@ def regular_series(y: pd.Series, freq: str) -> pd.Series:
     y = y[~y.index.duplicated(keep="last")]
     if y.empty:
         return y.astype(float)
-    index = pd.date_range(y.index.min(), y.index.max(), freq=freq)
-    regular = y.reindex(index).astype(float)
+    regular = y.reindex(_regular_index(y.index.min(), y.index.max(), freq)).astype(float)
     regular = regular.interpolate(limit_direction="both")
-    regular.index.freq = pd.tseries.frequencies.to_offset(freq)
+    if regular.index.freq is None:
+        regular.index.freq = pd.tseries.frequencies.to_offset(freq)
     return regular
+
+
+@functools.lru_cache(maxsize=256)
+def _regular_index(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
+    """``date_range`` kept per process: pandas builds a weekly range date by date, and the
+    series of one warehouse share their grid."""
+    return pd.date_range(start, end, freq=freq)
 
 
 def future_index(y: pd.Series, h: int) -> pd.DatetimeIndex:
