@@ -3,7 +3,7 @@
 Both code trees build the tasks of the same warehouse (``forecasting.batch.build_tasks``) and
 run every series serially (``forecasting.series.run_task``: backtest, choice, forecast; then
 a re-filter with the parameters just estimated, as a daily run does). The chosen models,
-reasons, captured warnings, backtest metrics, parameters and forecast rows are compared; floats must agree to
+reasons, captured warnings, backtest metrics (overall and by horizon), parameters and forecast rows are compared; floats must agree to
 ``--rtol`` (default 0: bit for bit). The CPU seconds of both trees are printed side by side.
 
 python bench/check_forecasts_identical.py --db WAREHOUSE --rev 303b9a8 [--regions 1101,1571]
@@ -73,6 +73,12 @@ def difference(old, new, rtol: float) -> str:
             list(a.values()), [b[k] for k in a], rtol=rtol, atol=0, equal_nan=True
         ):
             return f"backtest of {model}: {a} != {b}"
+    try:
+        pd.testing.assert_frame_equal(
+            old.by_horizon, new.by_horizon, check_exact=rtol == 0, rtol=rtol or 1e-5, atol=0
+        )
+    except AssertionError as error:
+        return "backtest by horizon: " + str(error)[:800]
     try:
         pd.testing.assert_frame_equal(
             old.forecast, new.forecast, check_exact=rtol == 0, rtol=rtol or 1e-5, atol=0
