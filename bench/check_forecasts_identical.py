@@ -6,8 +6,13 @@ a re-filter with the parameters just estimated, as a daily run does). The chosen
 reasons, captured warnings, backtest metrics (overall and by horizon), parameters and forecast rows are compared; floats must agree to
 ``--rtol`` (default 0: bit for bit). The CPU seconds of both trees are printed side by side.
 
+With ``--batch`` both trees run ``forecasting.batch.compute_run`` instead (``--workers``
+processes, the statuses beside them) and every forecast row, series record, backtest row,
+status and signal is compared bit for bit (run ids aside): what a change of scheduling
+must leave as it was.
+
 python bench/check_forecasts_identical.py --db WAREHOUSE --rev 303b9a8 [--regions 1101,1571]
-       [--rtol 1e-9]
+       [--rtol 1e-9] [--batch [--workers 2]]
 """
 
 from __future__ import annotations
@@ -48,6 +53,49 @@ for task in tasks:
     out[task.key] = (result, again)
 pickle.dump((out, cpu), open(sys.argv[3], "wb"))
 """
+
+DUMP_BATCH = """
+import pickle, sys, time
+sys.path.insert(0, sys.argv[1])
+from forecasting.batch import backtest_rows, compute_run, series_rows
+regions = sys.argv[4].split(",") if sys.argv[4] else None
+started = time.perf_counter()
+outcome = compute_run(sys.argv[2], regions, workers=int(sys.argv[5]))
+seconds = time.perf_counter() - started
+frames = {
+    "forecasts": outcome.forecasts,
+    "series": series_rows(outcome.run_id, outcome.results),
+    "backtests": backtest_rows(outcome.run_id, outcome.results),
+    "statuses": outcome.statuses,
+    "signals": outcome.signals,
+}
+frames = {k: v.drop(columns=["run_id"], errors="ignore") for k, v in frames.items()}
+pickle.dump((frames, seconds), open(sys.argv[3], "wb"))
+"""
+
+
+def dump_batch(tree: Path, db: Path, regions: str, workers: int, out: Path) -> tuple:
+    """The run's tables (without run ids) and its wall seconds, computed by ``tree``."""
+    subprocess.run([sys.executable, "-c", DUMP_BATCH, str(tree), str(db), str(out), regions,
+                    str(workers)], check=True, cwd=tree)  # fmt: skip
+    with out.open("rb") as handle:
+        return pickle.load(handle)  # noqa: S301 - our own file, just written
+
+
+def compare_batches(old: dict, new: dict) -> int:
+    """Print each table's comparison; the number of tables that differ."""
+    failed = 0
+    for name in old:
+        try:
+            pd.testing.assert_frame_equal(
+                old[name].reset_index(drop=True), new[name].reset_index(drop=True),
+                check_exact=True,
+            )  # fmt: skip
+            print(f"{name}: {len(old[name])} rows identical")
+        except AssertionError as error:
+            failed += 1
+            print(f"{name}: DIFFER: {str(error)[:800]}")
+    return failed
 
 
 def dump(tree: Path, db: Path, regions: str, out: Path) -> tuple[dict, list[float]]:
@@ -94,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rev", required=True, help="the earlier commit to compare with")
     parser.add_argument("--regions", default="", help="comma-separated codes (default: all)")
     parser.add_argument("--rtol", type=float, default=0.0, help="relative tolerance of floats")
+    parser.add_argument("--batch", action="store_true", help="compare whole runs (compute_run)")
+    parser.add_argument("--workers", type=int, default=2, help="--batch: worker processes")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="jsw-forecasts-") as tmp:
         old_tree = Path(tmp) / "old"
@@ -101,6 +151,14 @@ def main(argv: list[str] | None = None) -> int:
                                  capture_output=True).stdout  # fmt: skip
         old_tree.mkdir()
         subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
+        if args.batch:
+            old_run, old_s = dump_batch(old_tree, args.db, args.regions, args.workers,
+                                        Path(tmp) / "old.pkl")  # fmt: skip
+            new_run, new_s = dump_batch(ROOT, args.db, args.regions, args.workers,
+                                        Path(tmp) / "new.pkl")  # fmt: skip
+            failed = compare_batches(old_run, new_run)
+            print(f"wall s of compute_run {args.rev}: {old_s:.1f}, this tree: {new_s:.1f}")
+            return 1 if failed else 0
         old, old_cpu = dump(old_tree, args.db, args.regions, Path(tmp) / "old.pkl")
         new, new_cpu = dump(ROOT, args.db, args.regions, Path(tmp) / "new.pkl")
     failed = 0

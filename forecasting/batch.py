@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -143,6 +143,26 @@ def build_tasks(values: pd.DataFrame) -> list[SeriesTask]:
     return tasks
 
 
+TASK_METRICS = ("price", "distribution", "delivery")  # the order ``build_tasks`` returns
+
+
+def task_order(task: SeriesTask | SeriesResult) -> tuple[int, str, str]:
+    """The position of a series in ``build_tasks`` (metric, region, commodity)."""
+    return (TASK_METRICS.index(task.metric), task.region, task.commodity)
+
+
+def task_batches(values: pd.DataFrame) -> Iterator[list[SeriesTask]]:
+    """``build_tasks`` one commodity at a time, so the workers fit the first commodity while
+    the next is built (the same tasks; ``task_order`` sorts them back).
+
+    The facts are split into one copy per commodity before the first batch is built: the
+    batches never read ``values`` itself, which the statuses thread reads meanwhile.
+    """
+    wanted = values[values["metric"].isin(TASK_METRICS)]
+    parts = [part for _, part in wanted.groupby("commodity", sort=True, observed=True)]
+    return (build_tasks(part) for part in parts)
+
+
 STORED_FITS_SQL = """
     SELECT s.region_code, s.commodity, s.metric, s.model, s.params, s.fitted_on,
            s.fallback_reason, s.run_id
@@ -240,6 +260,30 @@ def run_tasks(
                 progress(len(results), total)
     order = {(t.region, t.commodity, t.metric): i for i, t in enumerate(tasks)}
     return sorted(results, key=lambda r: order[(r.region, r.commodity, r.metric)])
+
+
+def run_task_batches(
+    batches: Iterable[Sequence[SeriesTask]], workers: int, progress: Progress | None = None
+) -> list[SeriesResult]:
+    """Run tasks handed over in batches in a spawned process pool, submitting each batch as
+    soon as it is built (building the next overlaps the fitting); results in ``task_order``."""
+    for name in THREAD_VARIABLES:
+        os.environ[name] = "1"  # inherited by the spawned workers before numpy loads
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    results: list[SeriesResult] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures, total = [], 0
+        for batch in batches:
+            size = max(1, min(8, len(batch) // (workers * 4) or 1))
+            futures += [pool.submit(run_chunk, chunk) for chunk in _chunks(batch, size)]
+            total += len(batch)
+        for future in as_completed(futures):
+            results.extend(future.result())
+            if progress:
+                progress(len(results), total)
+    return sorted(results, key=task_order)
 
 
 def _result_map(results: Iterable[SeriesResult]) -> dict[tuple[str, str, str], SeriesResult]:
@@ -371,7 +415,7 @@ def run_statuses(
 
 
 def _fit_and_judge(
-    tasks: Sequence[SeriesTask],
+    batches: Iterable[Sequence[SeriesTask]],
     workers: int,
     scheduler: str | None,
     progress: Progress | None,
@@ -380,16 +424,22 @@ def _fit_and_judge(
     """Fit the series and compute the statuses (which read the facts, not the forecasts).
 
     When the fitting runs in worker processes (or on a cluster) the statuses are computed in
-    a thread of this process meanwhile, so both cores work; a serial run does one after the
-    other (the fits capture warnings, which a second thread here could mix into them).
+    a thread of this process meanwhile, so both cores work; local workers get each batch of
+    tasks as soon as it is built. A serial run does one after the other (the fits capture
+    warnings, which a second thread here could mix into them).
     """
     from forecasting.distributed import execute
 
     if workers <= 1 and not scheduler:
+        tasks = [task for batch in batches for task in batch]
         return execute(tasks, workers, scheduler, progress), statuses()
     with ThreadPoolExecutor(max_workers=1) as thread:
         pending = thread.submit(statuses)
-        results = execute(tasks, workers, scheduler, progress)
+        if scheduler:
+            tasks = [task for batch in batches for task in batch]
+            results = execute(tasks, workers, scheduler, progress)
+        else:
+            results = run_task_batches(batches, workers, progress)
         return results, pending.result()
 
 
@@ -423,12 +473,17 @@ def compute_run(
     if values.empty:
         return RunOutcome(run_id, None, [], pd.DataFrame(), pd.DataFrame())
     as_of = as_of or values["date"].max().date()
-    tasks = build_tasks(values)
-    if not (refit or vintage):
-        attach_stored_fits(tasks, load_stored_fits(path, as_of), as_of)
+    fits = {} if refit or vintage else load_stored_fits(path, as_of)
+
+    def with_fits(batch: list[SeriesTask]) -> list[SeriesTask]:
+        attach_stored_fits(batch, fits, as_of)
+        return batch
+
+    batches = (with_fits(batch) for batch in task_batches(values))  # split here, built lazily
     results, (statuses, signal_rows) = _fit_and_judge(
-        tasks, workers, scheduler, progress, lambda: run_statuses(values, reference, as_of)
+        batches, workers, scheduler, progress, lambda: run_statuses(values, reference, as_of)
     )
+    results.sort(key=task_order)
     for result in results:
         if result.refitted:
             result.fitted_on = as_of
