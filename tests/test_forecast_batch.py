@@ -199,3 +199,28 @@ def test_flow_tasks_read_only_their_window_and_equal_the_full_history():
     (task,) = build_tasks(frame)
     assert len(task.y) == FLOW_TRAIN_DAYS and task.y.index.freqstr == "D"
     pd.testing.assert_series_equal(task.y, full.y, check_exact=True)
+
+
+def test_tasks_built_per_commodity_are_the_tasks_of_the_whole_warehouse():
+    import numpy as np
+    import pandas as pd
+
+    from forecasting.batch import build_tasks, task_batches, task_order
+
+    dates = pd.date_range("2025-06-01", periods=150, freq="D")
+    rows = [
+        pd.DataFrame({"date": dates, "region_code": region, "commodity": commodity,
+                      "metric": metric, "value": np.linspace(10, 20, 150) + k})
+        for k, (region, commodity, metric) in enumerate(
+            (r, c, m) for r in ("1571", "1501") for c in ("gula_pasir", "beras_medium")
+            for m in ("price", "distribution", "delivery", "stock")
+        )
+    ]  # fmt: skip
+    values = pd.concat(rows, ignore_index=True)
+    batches = list(task_batches(values))
+    assert [{t.commodity for t in b} for b in batches] == [{"beras_medium"}, {"gula_pasir"}]
+    streamed = sorted((t for b in batches for t in b), key=task_order)
+    whole = build_tasks(values)
+    assert [t.key for t in streamed] == [t.key for t in whole] and len(whole) == 12
+    for a, b in zip(streamed, whole, strict=True):
+        pd.testing.assert_series_equal(a.y, b.y, check_exact=True)
