@@ -526,13 +526,11 @@ def backtest_rows(run_id: str, results: list[SeriesResult]) -> pd.DataFrame:
     for r in results:
         key = {"run_id": run_id, "region_code": r.region, "commodity": r.commodity}
         if not r.by_horizon.empty:
-            frame = r.by_horizon.copy()
-            frame = frame.assign(**key, metric=r.metric)
-            parts.append(frame)
-        for model, metrics in r.overall.items():
+            parts.append(r.by_horizon.assign(**key, metric=r.metric))
+        if r.overall:
             parts.append(
                 pd.DataFrame([{**key, "metric": r.metric, "model": model, "horizon": None,
-                               **metrics}])
+                               **metrics} for model, metrics in r.overall.items()])
             )  # fmt: skip
     if not parts:
         return pd.DataFrame()
