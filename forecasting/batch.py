@@ -325,17 +325,20 @@ def project_stock(
 
 
 def _forecast_rows(run_id: str, results: list[SeriesResult]) -> list[pd.DataFrame]:
-    parts = []
-    for result in results:
-        if result.forecast.empty:
-            continue
-        frame = result.forecast.rename(columns={"ds": "date"}).copy()
-        frame["run_id"] = run_id
-        frame["region_code"] = result.region
-        frame["commodity"] = result.commodity
-        frame["metric"] = result.metric
-        parts.append(frame)
-    return parts
+    """The series' forecast rows as one frame (keys repeated per row; one concat)."""
+    kept = [result for result in results if not result.forecast.empty]
+    if not kept:
+        return []
+    frame = pd.concat([r.forecast for r in kept], ignore_index=True)
+    frame = frame.rename(columns={"ds": "date"})
+    lengths = [len(r.forecast) for r in kept]
+    frame["run_id"] = run_id
+    for column, attribute in (("region_code", "region"), ("commodity", "commodity"),
+                              ("metric", "metric")):  # fmt: skip
+        frame[column] = pd.Series(
+            np.repeat([getattr(r, attribute) for r in kept], lengths), dtype="str"
+        )
+    return [frame]
 
 
 def pair_statuses(
