@@ -10,9 +10,11 @@
 * statuses - with ``--statuses``: on the whole warehouse, the serial CPU of reading
              ``daily_values``, building every task and the statuses and signals of every pair
              on the last date (``forecasting.batch.run_statuses``); with ``--scale-regions``
-             a first and a daily run are extrapolated to that many regions (reading and tasks
-             in the main process, then fitting on the workers while the statuses run in a
-             thread beside them: max(statuses, (fitting + statuses) / N) on N idle cores).
+             a first and a daily run are extrapolated to that many regions (reading in the
+             main process; then the workers fit each commodity's tasks as soon as the main
+             process has built them, while the statuses run in a thread beside them:
+             reading + max(tasks + statuses, (tasks + fitting + statuses) / N) on N idle
+             cores; ``_after_s``: the statuses after the fitting, tasks before it).
 * dask     - with ``--dask``: the sample on a ``distributed.LocalCluster`` of N worker
              processes (one thread each), the ``--scheduler`` path of the batch.
 * batch    - with ``--full``: ``python -m forecasting run --workers N`` on a copy of the
@@ -152,7 +154,7 @@ def first_run_costs(db: Path) -> dict:
 def national_estimate(r: dict, regions: int) -> dict:
     """First and daily run on ``regions`` regions on ``workers`` idle cores (CPU s x scale)."""
     scale = regions / r["regions"]
-    serial = (r["read_cpu_s"] + r["tasks_cpu_s"]) * scale
+    read, tasks = r["read_cpu_s"] * scale, r["tasks_cpu_s"] * scale
     statuses = r["pairs"] * scale * r["status_cpu_per_pair"]
     series = r["series"] * scale
     daily_per_series = r["cpu_per_series"] / REFIT_DAYS + r["refilter_cpu_per_series"] * (
@@ -162,9 +164,11 @@ def national_estimate(r: dict, regions: int) -> dict:
     for name, per_series in (("first", r["cpu_per_series"]), ("daily", daily_per_series)):
         fitting = series * per_series
         out[f"scale_{name}_fit_cpu_s"] = fitting
-        out[f"scale_{name}_s"] = serial + max(statuses, (fitting + statuses) / r["workers"])
-        out[f"scale_{name}_after_s"] = serial + fitting / r["workers"] + statuses
-    out["scale_serial_s"], out["scale_status_cpu_s"] = serial, statuses
+        main = tasks + statuses  # the main process builds the tasks and runs the statuses
+        out[f"scale_{name}_s"] = read + max(main, (fitting + main) / r["workers"])
+        out[f"scale_{name}_after_s"] = read + tasks + fitting / r["workers"] + statuses
+    out["scale_serial_s"], out["scale_status_cpu_s"] = read + tasks, statuses
+    out["scale_read_s"], out["scale_tasks_s"] = read, tasks
     return out
 
 
@@ -336,9 +340,9 @@ def table(r: dict) -> str:
     if "scale_first_s" in r:
         lines.append(
             f"\nextrapolated to {r['scale_regions']} regions ({r['scale_series']:,.0f} series, "
-            f"{r['scale_pairs']:,.0f} pairs) on {r['workers']} idle cores: reading and tasks "
-            f"{r['scale_serial_s'] / 60:.1f} min, statuses {r['scale_status_cpu_s'] / 60:.1f} "
-            f"CPU min beside the fitting; first run {r['scale_first_s'] / 60:.1f} min "
+            f"{r['scale_pairs']:,.0f} pairs) on {r['workers']} idle cores: reading "
+            f"{r['scale_read_s'] / 60:.1f} min, tasks {r['scale_tasks_s'] / 60:.1f} and "
+            f"statuses {r['scale_status_cpu_s'] / 60:.1f} CPU min beside the fitting; first run {r['scale_first_s'] / 60:.1f} min "
             f"(statuses after the fitting: {r['scale_first_after_s'] / 60:.1f}), daily run "
             f"{r['scale_daily_s'] / 60:.1f} min ({r['scale_daily_after_s'] / 60:.1f})"
         )

@@ -53,7 +53,8 @@ def _fold_errors(
     model: str,
     levels: Sequence[int],
     params: np.ndarray | None = None,
-) -> tuple[pd.DataFrame, list[str], np.ndarray | None]:
+) -> tuple[dict[str, np.ndarray], list[str], np.ndarray | None]:
+    """Errors of one origin by horizon (metric -> array), warnings and the parameters."""
     train = y.iloc[:train_len]
     actual = y.iloc[train_len : train_len + h].to_numpy(float)
     output = fit_predict(train, len(actual), model, levels, params)
@@ -65,13 +66,49 @@ def _fold_errors(
         mase = np.where(abs_err == 0, 0.0, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         mape = np.where(actual != 0, 100 * abs_err / np.abs(actual), np.nan)
-    frame = pd.DataFrame(
-        {"model": model, "horizon": np.arange(1, len(actual) + 1), "mase": mase, "mape": mape}
-    )
+    errors = {"mase": mase, "mape": mape}
     for lv in levels:
         lo, hi = output.bounds[lv]
-        frame[f"coverage{lv}"] = ((actual >= lo - 1e-9) & (actual <= hi + 1e-9)).astype(float)
-    return frame, output.warnings, output.params
+        errors[f"coverage{lv}"] = ((actual >= lo - 1e-9) & (actual <= hi + 1e-9)).astype(float)
+    return errors, output.warnings, output.params
+
+
+def _nanmean(values: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """Mean skipping NaN (NaN where nothing is left), summed as pandas sums a column."""
+    present = ~np.isnan(values)
+    count = present.sum(axis=axis)
+    total = np.where(present, values, 0.0).sum(axis=axis)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _stack(rows: list[np.ndarray], width: int) -> np.ndarray:
+    """Origins as rows of ``width`` horizons (a short last origin padded with NaN)."""
+    return np.vstack([np.pad(r, (0, width - len(r)), constant_values=np.nan) for r in rows])
+
+
+def _summaries(
+    folds: dict[str, list[dict[str, np.ndarray]]], metrics: Sequence[str]
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Metrics by model and horizon (mean over origins, ``n`` origins) and overall."""
+    rows: list[pd.DataFrame] = []
+    overall: dict[str, dict[str, float]] = {}
+    for model in sorted(folds):
+        parts = folds[model]
+        width = max(len(part["mase"]) for part in parts)
+        stacked = {metric: _stack([p[metric] for p in parts], width) for metric in metrics}
+        n = np.array([sum(len(p["mase"]) > i for p in parts) for i in range(width)])
+        frame = pd.DataFrame({"model": model, "horizon": np.arange(1, width + 1)})
+        for metric in metrics:
+            frame[metric] = _nanmean(stacked[metric], axis=0)
+        frame["n"] = n
+        rows.append(frame)
+        overall[model] = {
+            metric: float(_nanmean(np.concatenate([p[metric] for p in parts])))
+            for metric in metrics
+        }
+    by_horizon = pd.concat(rows, ignore_index=True)
+    return by_horizon, overall
 
 
 def choose_model(overall: dict[str, dict[str, float]], candidates: Sequence[str]) -> str:
@@ -110,37 +147,32 @@ def rolling_origin(
             chosen="naive",
             fallback_reason=f"only {len(y)} observations: too short to backtest {h} steps ahead",
         )
-    parts, caught = [], set()
+    folds: dict[str, list[dict[str, np.ndarray]]] = {}
+    caught: set[str] = set()
     failed: list[str] = []
     estimated: dict[str, np.ndarray] = {}
     for model in kept:
         params = None
+        model_folds = []
         for train_len in origins:
             try:
                 fold, fold_warnings, params = _fold_errors(y, train_len, h, model, levels, params)
             except Exception as exc:  # noqa: BLE001 - a failing candidate is dropped, with why
                 failed.append(f"{model}: {exc}")
+                model_folds = []
                 break
-            parts.append(fold)
+            model_folds.append(fold)
             caught.update(fold_warnings)
             if params is not None:
                 estimated[model] = params
-    errors = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    failed_models = {f.split(":")[0] for f in failed}
-    if not errors.empty and failed_models:
-        errors = errors[~errors["model"].isin(failed_models)]
-    metric_cols = [c for c in METRICS if c in errors.columns]
-    by_horizon = (
-        errors.groupby(["model", "horizon"])[metric_cols].mean().reset_index()
-        if not errors.empty
-        else pd.DataFrame(columns=["model", "horizon", *METRICS])
-    )
-    if not errors.empty:
-        by_horizon["n"] = errors.groupby(["model", "horizon"]).size().to_numpy()
-    overall = {
-        str(model): {k: float(v) for k, v in group[metric_cols].mean().items()}
-        for model, group in errors.groupby("model")
-    }
+        if model_folds:
+            folds[model] = model_folds
+    scored = {"mase", "mape", *[f"coverage{lv}" for lv in levels]}
+    metrics = [m for m in METRICS if m in scored]
+    if folds:
+        by_horizon, overall = _summaries(folds, metrics)
+    else:
+        by_horizon, overall = pd.DataFrame(columns=["model", "horizon", *METRICS]), {}
     candidates = [m for m in kept if m in overall] or ["naive"]
     chosen = choose_model(overall, candidates)
     if failed:

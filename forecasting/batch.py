@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -21,6 +21,7 @@ import pandas as pd
 from forecasting import alerting, signals, stockout
 from forecasting.data import NoDataError, Reference, load_reference, load_values, series_of
 from forecasting.series import (
+    FLOW_TRAIN_DAYS,
     PRICE_FREQ,
     REFIT_DAYS,
     SeriesResult,
@@ -108,15 +109,58 @@ def weekly_prices(values: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
     }
 
 
+def flow_tails(values: pd.DataFrame, metric: str) -> dict[tuple[str, str], pd.Series]:
+    """The reported values of ``metric`` a flow task reads, per region × commodity: the last
+    ``FLOW_TRAIN_DAYS`` days up to each series' last report, and the last report before them
+    (a gap at the start of the window is interpolated from it, as on the full history)."""
+    flows = values[(values["metric"] == metric) & values["value"].notna()]
+    if flows.empty:
+        return {}
+    keys = ["region_code", "commodity"]
+    last = flows.groupby(keys, sort=False)["date"].transform("max")
+    inside = flows["date"] > last - pd.Timedelta(days=FLOW_TRAIN_DAYS)
+    before = flows["date"].where(~inside)
+    newest_before = before.groupby([flows[k] for k in keys], sort=False).transform("max")
+    tail = flows[inside | (flows["date"] == newest_before)]
+    return {
+        (str(region), str(commodity)): pd.Series(
+            group["value"].to_numpy(dtype=float),
+            index=pd.DatetimeIndex(group["date"], name="date"),
+            name="value",
+        )
+        for (region, commodity), group in tail.groupby(keys, sort=True)
+    }
+
+
 def build_tasks(values: pd.DataFrame) -> list[SeriesTask]:
     """Price (weekly) and distribution/delivery (daily) tasks for every series present."""
     tasks: list[SeriesTask] = []
     for (region, commodity), weekly in weekly_prices(values).items():
         tasks.append(price_task(region, commodity, weekly, weekly=True))
     for metric in ("distribution", "delivery"):
-        for (region, commodity), series in series_of(values, metric).items():
+        for (region, commodity), series in flow_tails(values, metric).items():
             tasks.append(flow_task(region, commodity, metric, series))
     return tasks
+
+
+TASK_METRICS = ("price", "distribution", "delivery")  # the order ``build_tasks`` returns
+
+
+def task_order(task: SeriesTask | SeriesResult) -> tuple[int, str, str]:
+    """The position of a series in ``build_tasks`` (metric, region, commodity)."""
+    return (TASK_METRICS.index(task.metric), task.region, task.commodity)
+
+
+def task_batches(values: pd.DataFrame) -> Iterator[list[SeriesTask]]:
+    """``build_tasks`` one commodity at a time, so the workers fit the first commodity while
+    the next is built (the same tasks; ``task_order`` sorts them back).
+
+    The facts are split into one copy per commodity before the first batch is built: the
+    batches never read ``values`` itself, which the statuses thread reads meanwhile.
+    """
+    wanted = values[values["metric"].isin(TASK_METRICS)]
+    parts = [part for _, part in wanted.groupby("commodity", sort=True, observed=True)]
+    return (build_tasks(part) for part in parts)
 
 
 STORED_FITS_SQL = """
@@ -218,6 +262,30 @@ def run_tasks(
     return sorted(results, key=lambda r: order[(r.region, r.commodity, r.metric)])
 
 
+def run_task_batches(
+    batches: Iterable[Sequence[SeriesTask]], workers: int, progress: Progress | None = None
+) -> list[SeriesResult]:
+    """Run tasks handed over in batches in a spawned process pool, submitting each batch as
+    soon as it is built (building the next overlaps the fitting); results in ``task_order``."""
+    for name in THREAD_VARIABLES:
+        os.environ[name] = "1"  # inherited by the spawned workers before numpy loads
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    results: list[SeriesResult] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures, total = [], 0
+        for batch in batches:
+            size = max(1, min(8, len(batch) // (workers * 4) or 1))
+            futures += [pool.submit(run_chunk, chunk) for chunk in _chunks(batch, size)]
+            total += len(batch)
+        for future in as_completed(futures):
+            results.extend(future.result())
+            if progress:
+                progress(len(results), total)
+    return sorted(results, key=task_order)
+
+
 def _result_map(results: Iterable[SeriesResult]) -> dict[tuple[str, str, str], SeriesResult]:
     return {(r.region, r.commodity, r.metric): r for r in results}
 
@@ -257,17 +325,20 @@ def project_stock(
 
 
 def _forecast_rows(run_id: str, results: list[SeriesResult]) -> list[pd.DataFrame]:
-    parts = []
-    for result in results:
-        if result.forecast.empty:
-            continue
-        frame = result.forecast.rename(columns={"ds": "date"}).copy()
-        frame["run_id"] = run_id
-        frame["region_code"] = result.region
-        frame["commodity"] = result.commodity
-        frame["metric"] = result.metric
-        parts.append(frame)
-    return parts
+    """The series' forecast rows as one frame (keys repeated per row; one concat)."""
+    kept = [result for result in results if not result.forecast.empty]
+    if not kept:
+        return []
+    frame = pd.concat([r.forecast for r in kept], ignore_index=True)
+    frame = frame.rename(columns={"ds": "date"})
+    lengths = [len(r.forecast) for r in kept]
+    frame["run_id"] = run_id
+    for column, attribute in (("region_code", "region"), ("commodity", "commodity"),
+                              ("metric", "metric")):  # fmt: skip
+        frame[column] = pd.Series(
+            np.repeat([getattr(r, attribute) for r in kept], lengths), dtype="str"
+        )
+    return [frame]
 
 
 def pair_statuses(
@@ -347,7 +418,7 @@ def run_statuses(
 
 
 def _fit_and_judge(
-    tasks: Sequence[SeriesTask],
+    batches: Iterable[Sequence[SeriesTask]],
     workers: int,
     scheduler: str | None,
     progress: Progress | None,
@@ -356,16 +427,22 @@ def _fit_and_judge(
     """Fit the series and compute the statuses (which read the facts, not the forecasts).
 
     When the fitting runs in worker processes (or on a cluster) the statuses are computed in
-    a thread of this process meanwhile, so both cores work; a serial run does one after the
-    other (the fits capture warnings, which a second thread here could mix into them).
+    a thread of this process meanwhile, so both cores work; local workers get each batch of
+    tasks as soon as it is built. A serial run does one after the other (the fits capture
+    warnings, which a second thread here could mix into them).
     """
     from forecasting.distributed import execute
 
     if workers <= 1 and not scheduler:
+        tasks = [task for batch in batches for task in batch]
         return execute(tasks, workers, scheduler, progress), statuses()
     with ThreadPoolExecutor(max_workers=1) as thread:
         pending = thread.submit(statuses)
-        results = execute(tasks, workers, scheduler, progress)
+        if scheduler:
+            tasks = [task for batch in batches for task in batch]
+            results = execute(tasks, workers, scheduler, progress)
+        else:
+            results = run_task_batches(batches, workers, progress)
         return results, pending.result()
 
 
@@ -399,12 +476,17 @@ def compute_run(
     if values.empty:
         return RunOutcome(run_id, None, [], pd.DataFrame(), pd.DataFrame())
     as_of = as_of or values["date"].max().date()
-    tasks = build_tasks(values)
-    if not (refit or vintage):
-        attach_stored_fits(tasks, load_stored_fits(path, as_of), as_of)
+    fits = {} if refit or vintage else load_stored_fits(path, as_of)
+
+    def with_fits(batch: list[SeriesTask]) -> list[SeriesTask]:
+        attach_stored_fits(batch, fits, as_of)
+        return batch
+
+    batches = (with_fits(batch) for batch in task_batches(values))  # split here, built lazily
     results, (statuses, signal_rows) = _fit_and_judge(
-        tasks, workers, scheduler, progress, lambda: run_statuses(values, reference, as_of)
+        batches, workers, scheduler, progress, lambda: run_statuses(values, reference, as_of)
     )
+    results.sort(key=task_order)
     for result in results:
         if result.refitted:
             result.fitted_on = as_of
@@ -447,13 +529,11 @@ def backtest_rows(run_id: str, results: list[SeriesResult]) -> pd.DataFrame:
     for r in results:
         key = {"run_id": run_id, "region_code": r.region, "commodity": r.commodity}
         if not r.by_horizon.empty:
-            frame = r.by_horizon.copy()
-            frame = frame.assign(**key, metric=r.metric)
-            parts.append(frame)
-        for model, metrics in r.overall.items():
+            parts.append(r.by_horizon.assign(**key, metric=r.metric))
+        if r.overall:
             parts.append(
                 pd.DataFrame([{**key, "metric": r.metric, "model": model, "horizon": None,
-                               **metrics}])
+                               **metrics} for model, metrics in r.overall.items()])
             )  # fmt: skip
     if not parts:
         return pd.DataFrame()

@@ -27,6 +27,9 @@ PRICE_FREQ = "W-MON"
 PRICE_HORIZON_WEEKS = 8
 FLOW_HORIZON_DAYS = 30
 FLOW_TRAIN_DAYS = 120
+PRICE_TRAIN_WEEKS = 156  # three years: three Ramadan and Lebaran seasons for the regressors
+FLOW_FOLDS = 1
+PRICE_FOLDS = 2
 PRICE_CANDIDATES = ("naive", "seasonal_naive", "ets", "uc_calendar")
 FLOW_CANDIDATES = ("naive", "seasonal_naive", "window_mean", "ets")
 INTERMITTENT_ZERO_SHARE = 0.3
@@ -90,18 +93,27 @@ class SeriesResult:
 def price_task(
     region: str, commodity: str, daily_price: pd.Series, weekly: bool = False
 ) -> SeriesTask:
-    """Weekly (W-MON) mean prices, 8 weeks ahead (``weekly``: the means are already taken)."""
+    """Weekly (W-MON) mean prices, 8 weeks ahead, fitted on the last ``PRICE_TRAIN_WEEKS``
+    weeks (``weekly``: the means are already taken)."""
     weekly = daily_price if weekly else daily_price.dropna().resample(PRICE_FREQ).mean()
     y = regular_series(weekly, PRICE_FREQ)
-    return SeriesTask(region, commodity, "price", y, PRICE_HORIZON_WEEKS, PRICE_CANDIDATES, 2, 4)
+    if len(y) > PRICE_TRAIN_WEEKS:
+        y = y.iloc[-PRICE_TRAIN_WEEKS:]
+        y.index.freq = PRICE_FREQ
+    return SeriesTask(
+        region, commodity, "price", y, PRICE_HORIZON_WEEKS, PRICE_CANDIDATES, PRICE_FOLDS, 4
+    )
 
 
 def flow_task(region: str, commodity: str, metric: str, daily: pd.Series) -> SeriesTask:
-    """Daily distribution or delivery, 30 days ahead, fitted on the last 120 days."""
+    """Daily distribution or delivery, 30 days ahead, fitted on the last 120 days and
+    chosen on one backtest origin (the last 30 days)."""
     y = regular_series(daily, "D")
     y = y.iloc[-FLOW_TRAIN_DAYS:]
     y.index.freq = "D"
-    return SeriesTask(region, commodity, metric, y, FLOW_HORIZON_DAYS, FLOW_CANDIDATES, 2, 14)
+    return SeriesTask(
+        region, commodity, metric, y, FLOW_HORIZON_DAYS, FLOW_CANDIDATES, FLOW_FOLDS, 14
+    )
 
 
 def _constant(y: pd.Series) -> bool:

@@ -172,3 +172,55 @@ def test_stored_fits_are_reused_by_the_next_run_and_give_the_same_forecast(small
         np.testing.assert_allclose(result.forecast["mean"].to_numpy(), expected, rtol=1e-9)
     later = outcome.data_as_of + dt.timedelta(days=7)
     assert attach_stored_fits(tasks, fits, later) == 0  # a week old: every series re-estimated
+
+
+def test_flow_tasks_read_only_their_window_and_equal_the_full_history():
+    """A flow task is built from the last 120 days and the report before them; a gap across
+    the window's start is interpolated as it is from the whole history."""
+    import numpy as np
+    import pandas as pd
+
+    from forecasting.batch import build_tasks, flow_tails
+    from forecasting.series import FLOW_TRAIN_DAYS, flow_task
+
+    dates = pd.date_range("2025-01-01", periods=400, freq="D")
+    values = np.arange(400, dtype=float) * 3.0 + 50.0
+    reported = np.ones(400, dtype=bool)
+    reported[260:300] = False  # no report for 40 days across the window's first day (280)
+    reported[395] = False
+    frame = pd.DataFrame(
+        {"date": dates, "region_code": "1501", "commodity": "beras", "metric": "distribution",
+         "value": np.where(reported, values, np.nan)}
+    )  # fmt: skip
+    tail = flow_tails(frame, "distribution")[("1501", "beras")]
+    assert tail.index.min() == dates[259]  # the last report before the window, not earlier
+    assert len(tail) < 400 - 40
+    full = flow_task("1501", "beras", "distribution", frame.set_index("date")["value"])
+    (task,) = build_tasks(frame)
+    assert len(task.y) == FLOW_TRAIN_DAYS and task.y.index.freqstr == "D"
+    pd.testing.assert_series_equal(task.y, full.y, check_exact=True)
+
+
+def test_tasks_built_per_commodity_are_the_tasks_of_the_whole_warehouse():
+    import numpy as np
+    import pandas as pd
+
+    from forecasting.batch import build_tasks, task_batches, task_order
+
+    dates = pd.date_range("2025-06-01", periods=150, freq="D")
+    rows = [
+        pd.DataFrame({"date": dates, "region_code": region, "commodity": commodity,
+                      "metric": metric, "value": np.linspace(10, 20, 150) + k})
+        for k, (region, commodity, metric) in enumerate(
+            (r, c, m) for r in ("1571", "1501") for c in ("gula_pasir", "beras_medium")
+            for m in ("price", "distribution", "delivery", "stock")
+        )
+    ]  # fmt: skip
+    values = pd.concat(rows, ignore_index=True)
+    batches = list(task_batches(values))
+    assert [{t.commodity for t in b} for b in batches] == [{"beras_medium"}, {"gula_pasir"}]
+    streamed = sorted((t for b in batches for t in b), key=task_order)
+    whole = build_tasks(values)
+    assert [t.key for t in streamed] == [t.key for t in whole] and len(whole) == 12
+    for a, b in zip(streamed, whole, strict=True):
+        pd.testing.assert_series_equal(a.y, b.y, check_exact=True)

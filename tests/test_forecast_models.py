@@ -139,3 +139,57 @@ def test_each_series_is_refit_weekly_on_its_own_day():
     late = fitted_on + dt.timedelta(days=7)
     assert all(refit_due(t, stored, late) for t in tasks)  # a week old: always re-estimated
     assert all(refit_due(t, stored, fitted_on - dt.timedelta(days=1)) for t in tasks)
+
+
+def test_ets_and_uc_equal_the_stock_statsmodels_results_they_shortcut():
+    """The fits skip the parameter covariance (ETS) and the smoother (UC); the forecasts and
+    intervals must be those of statsmodels' own fit-and-smooth path."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+    from forecasting.models import calendar_exog, fit_predict, future_index
+
+    y = regular_series(_weekly(150, seed=4).set_index("ds")["y"], "W-MON")
+    ets = fit_predict(y, 8, "ets")
+    stock = ETSModel(pd.Series(y.to_numpy()), error="add", trend="add", damped_trend=True)
+    reference = stock.fit(disp=False, maxiter=200).get_prediction(start=150, end=157)
+    frame = reference.summary_frame(alpha=0.05)
+    assert np.array_equal(ets.mean, frame["mean"].to_numpy())
+    assert np.array_equal(ets.bounds[95][0], frame["pi_lower"].to_numpy())
+    assert np.array_equal(ets.bounds[95][1], frame["pi_upper"].to_numpy())
+
+    uc = fit_predict(y, 8, "uc_calendar")
+    exog, future = calendar_exog(y.index), calendar_exog(future_index(y, 8))
+    keep = [c for c in exog.columns if exog[c].std() > 0 and exog[c].sum() >= 2]
+    assert keep  # the 150 weeks hold Ramadan and Lebaran: the regressors are used
+    model = UnobservedComponents(y.to_numpy(), level="local level",
+                                 exog=exog[keep].to_numpy(), mle_regression=False)  # fmt: skip
+    stock_uc = model.fit(disp=False, maxiter=100).get_forecast(8, exog=future[keep].to_numpy())
+    assert np.allclose(uc.mean, stock_uc.predicted_mean, rtol=1e-12, atol=0)
+    assert np.allclose(uc.bounds[80][1], stock_uc.conf_int(alpha=0.2)[:, 1], rtol=1e-12, atol=0)
+
+
+def test_price_tasks_are_estimated_on_the_last_three_years_only():
+    """A weekly price longer than the cap keeps its last ``PRICE_TRAIN_WEEKS`` weeks; a
+    shorter one is unchanged; flows are chosen on one backtest origin."""
+    from forecasting.series import (
+        FLOW_FOLDS,
+        FLOW_TRAIN_DAYS,
+        PRICE_FOLDS,
+        PRICE_TRAIN_WEEKS,
+        flow_task,
+        price_task,
+    )
+
+    long = _weekly(PRICE_TRAIN_WEEKS + 60, seed=5).set_index("ds")["y"]
+    task = price_task("1571", "beras_medium", long, weekly=True)
+    assert len(task.y) == PRICE_TRAIN_WEEKS and task.y.index.freqstr == "W-MON"
+    assert task.y.index[0] == long.index[60] and task.y.iloc[-1] == long.iloc[-1]
+    assert task.n_folds == PRICE_FOLDS == 2
+    short = _weekly(PRICE_TRAIN_WEEKS - 10, seed=5).set_index("ds")["y"]
+    assert len(price_task("1571", "beras_medium", short, weekly=True).y) == len(short)
+    daily = pd.Series(np.arange(200.0), index=pd.date_range("2026-01-01", periods=200))
+    flow = flow_task("1571", "beras_medium", "distribution", daily)
+    assert len(flow.y) == FLOW_TRAIN_DAYS and flow.n_folds == FLOW_FOLDS == 1
+    scored = run_task(flow).by_horizon
+    assert len(scored) == 30 * len(flow.candidates) and (scored["n"] == 1).all()  # one origin
