@@ -361,6 +361,8 @@ def write_markdown(
         "names the script that measures it alone). Shared, noisy build machine: compare ratios",
         "measured side by side in one run, not absolute seconds across runs. Where a target is",
         "not met, [scaling.md](scaling.md#targets-and-gaps) states the gap and its cause.",
+        "Measurements taken alone (quiet-machine runs, before/after comparisons, the several",
+        "readers and crash tests) are kept in [benchmark_details.md](benchmark_details.md).",
         "",
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {cores} cores, {memory_gb:.0f} GB "
         f"RAM, load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the "

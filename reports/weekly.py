@@ -162,7 +162,7 @@ def detail_table(inputs: WeeklyInputs, week: IsoWeek, days: tuple[int, ...]) -> 
     """One row per regency x commodity: every regency (also one without any report) and
     every commodity with at least one price or stock value in the province in the window
     read (the week, the four weeks before it, and the cover window)."""
-    reported = set(inputs.prices["commodity"]) | set(inputs.stocks["commodity"])
+    reported = set(inputs.prices["commodity"].unique()) | set(inputs.stocks["commodity"].unique())
     listed = inputs.commodities[inputs.commodities["commodity"].isin(reported)]
     grid = with_province(inputs)[["region_code", "region_name"]].merge(
         listed[["commodity", "commodity_name", "price_unit", "stock_unit"]], how="cross"
@@ -209,8 +209,8 @@ def with_province(inputs: WeeklyInputs) -> pd.DataFrame:
     """The regencies, preceded by the province itself when it has its own (province-level)
     prices or stock in the window read."""
     code = province_code()
-    reported = set(inputs.prices["region_code"].astype(str)) | set(
-        inputs.stocks["region_code"].astype(str)
+    reported = set(inputs.prices["region_code"].astype(str).unique()) | set(
+        inputs.stocks["region_code"].astype(str).unique()
     )
     if code not in reported:
         return inputs.regions
