@@ -29,6 +29,10 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the pickled results are ``forecasting.series`` objects
+sys.path.insert(0, str(ROOT / "bench"))
+
+from check_statuses_identical import export_revision  # noqa: E402
+
 DUMP = """
 import os, pickle, sys, time, datetime as dt
 for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -146,11 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="--batch: worker processes")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="jsw-forecasts-") as tmp:
-        old_tree = Path(tmp) / "old"
-        archive = subprocess.run(["git", "archive", args.rev], cwd=ROOT, check=True,
-                                 capture_output=True).stdout  # fmt: skip
-        old_tree.mkdir()
-        subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
+        old_tree = export_revision(args.rev, Path(tmp) / "old")
         if args.batch:
             old_run, old_s = dump_batch(old_tree, args.db, args.regions, args.workers,
                                         Path(tmp) / "old.pkl")  # fmt: skip

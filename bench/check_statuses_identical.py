@@ -70,6 +70,15 @@ def last_date(db: Path) -> str:
     )
 
 
+def export_revision(rev: str, target: Path) -> Path:
+    """The project's files at commit ``rev``, extracted into ``target`` (created)."""
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True,
+                             capture_output=True).stdout  # fmt: skip
+    target.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
@@ -78,11 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dates = args.dates or [last_date(args.db)]
     with tempfile.TemporaryDirectory(prefix="jsw-statuses-") as tmp:
-        old_tree = Path(tmp) / "old"
-        archive = subprocess.run(["git", "archive", args.rev], cwd=ROOT, check=True,
-                                 capture_output=True).stdout  # fmt: skip
-        old_tree.mkdir()
-        subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
+        old_tree = export_revision(args.rev, Path(tmp) / "old")
         old = dump(old_tree, args.db, dates, Path(tmp) / "old.pkl")
         new = dump(ROOT, args.db, dates, Path(tmp) / "new.pkl")
     failed = 0
