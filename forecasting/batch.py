@@ -246,27 +246,16 @@ def run_tasks(
             if progress:
                 progress(len(results), total)
         return results
-    for name in THREAD_VARIABLES:
-        os.environ[name] = "1"  # inherited by the spawned workers before numpy loads
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    size = max(1, min(8, total // (workers * 4) or 1))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(run_chunk, chunk) for chunk in _chunks(tasks, size)]
-        for future in as_completed(futures):
-            results.extend(future.result())
-            if progress:
-                progress(len(results), total)
+    results = run_in_pool([tasks], workers, progress)
     order = {(t.region, t.commodity, t.metric): i for i, t in enumerate(tasks)}
     return sorted(results, key=lambda r: order[(r.region, r.commodity, r.metric)])
 
 
-def run_task_batches(
+def run_in_pool(
     batches: Iterable[Sequence[SeriesTask]], workers: int, progress: Progress | None = None
 ) -> list[SeriesResult]:
-    """Run tasks handed over in batches in a spawned process pool, submitting each batch as
-    soon as it is built (building the next overlaps the fitting); results in ``task_order``."""
+    """Run batches of tasks in a spawned process pool, submitting each batch as soon as it is
+    built (building the next overlaps the fitting); results in completion order."""
     for name in THREAD_VARIABLES:
         os.environ[name] = "1"  # inherited by the spawned workers before numpy loads
     import multiprocessing
@@ -283,7 +272,7 @@ def run_task_batches(
             results.extend(future.result())
             if progress:
                 progress(len(results), total)
-    return sorted(results, key=task_order)
+    return results
 
 
 def _result_map(results: Iterable[SeriesResult]) -> dict[tuple[str, str, str], SeriesResult]:
@@ -442,7 +431,7 @@ def _fit_and_judge(
             tasks = [task for batch in batches for task in batch]
             results = execute(tasks, workers, scheduler, progress)
         else:
-            results = run_task_batches(batches, workers, progress)
+            results = run_in_pool(batches, workers, progress)  # compute_run sorts them
         return results, pending.result()
 
 
