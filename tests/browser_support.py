@@ -26,6 +26,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEEP_LINK_PROBES = ("/_stcore/health", "/_stcore/host-config")
+# every drawn plotly chart whose axis labels or legend pushed a margin past what the figure
+# set (plotly then draws it a second time), and every y tick label drawn outside its chart
+PUSHED_OR_CLIPPED_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(g => {
+  const set = g.layout.margin || {}, size = g._fullLayout._size, box = g.getBoundingClientRect();
+  const pushed = ['l', 'r', 'b'].filter(side => Math.abs(size[side] - (set[side] ?? 0)) > 1)
+    .map(side => `${side}: set ${set[side]}, drawn ${size[side]}`);
+  const clipped = Array.from(g.querySelectorAll('g[class$="tick"] text')).filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+  }).map(t => `label ${t.textContent} outside the chart`);
+  return pushed.concat(clipped);
+})"""
 
 
 def free_port() -> int:

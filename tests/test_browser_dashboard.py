@@ -14,6 +14,7 @@ import pytest
 
 from tests.browser_support import (
     CHROMIUM,
+    PUSHED_OR_CLIPPED_JS,
     ROOT,
     Watch,
     screenshot,
@@ -81,5 +82,8 @@ def test_kabupaten_shows_price_and_stock_charts(page, server):
     assert "Stok akhir hari" in chart.locator(".legend2 .legend2text").all_text_contents()
     titles = chart.locator(".annotation-text").all_text_contents()
     assert "Harga dan prakiraan" in titles and "Stok dan proyeksi" in titles
+    # the margins hold every tick label and the legend: drawn once, nothing cut off
+    assert chart.locator("g.ytick text").count() >= 3
+    assert tab.evaluate(PUSHED_OR_CLIPPED_JS) == []
     screenshot(tab, "kabupaten")
     watch.assert_clean()

@@ -15,7 +15,14 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from tests.browser_support import CHROMIUM, ROOT, Watch, screenshot, streamlit_server
+from tests.browser_support import (
+    CHROMIUM,
+    PUSHED_OR_CLIPPED_JS,
+    ROOT,
+    Watch,
+    screenshot,
+    streamlit_server,
+)
 from tests.realdata_support import PIHPS_FILE, build, run_cli
 
 pytestmark = [
@@ -89,4 +96,5 @@ def test_page_opens_on_real_pihps_only(page, server, path, last_real_prices):
         assert drawn, json.dumps(traces)[:2000]
         real = {round(v) for v in last_real_prices.values() if v == v}
         assert {round(t["y"]) for t in drawn} & real, (drawn, sorted(real))
+        assert tab.evaluate(PUSHED_OR_CLIPPED_JS) == []  # margins fit real prices
     watch.assert_clean()

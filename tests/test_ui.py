@@ -295,3 +295,32 @@ def test_texts_table_defines_every_key_once_in_both_languages():
     keys = [ast.literal_eval(key) for key in table.keys]
     assert len(keys) == len(set(keys)) == len(TEXTS)
     assert all(set(labels) == {"id", "en"} for labels in TEXTS.values())
+
+
+def test_reserved_margins_fit_the_widest_tick_label_and_the_axis_title():
+    days = pd.date_range("2026-10-01", periods=5)
+    no_forecast = pd.DataFrame(columns=["date", "mean", "lo80", "hi80", "lo95", "hi95"])
+    no_reference = pd.DataFrame(columns=["value", "valid_from", "valid_to"])
+    margins = {}
+    for price in (6800.0, 17669.0, 445053.0):  # 5-, 6- and 7-character tick labels
+        prices = pd.DataFrame({"date": days, "price": [price] * 5})
+        fig = charts.price_chart(prices, no_forecast, no_reference, "Rp/kg", "id")
+        margins[price] = fig.layout.margin.l
+        assert fig.layout.xaxis.ticklabeloverflow == "allow"
+    # plotly pushed 80, 86 and 92 px for these labels and the title "Rp/kg"
+    assert 80 <= margins[6800.0] < margins[17669.0] < margins[445053.0] <= 110
+    assert margins[445053.0] - margins[6800.0] >= 12
+
+
+def test_reserved_margins_fit_region_names_and_a_right_axis():
+    import plotly.graph_objects as go
+
+    from ui.chart_margins import reserve_margins
+
+    names = ["Kota Jambi", "Kabupaten Tanjung Jabung Timur"]
+    bars = reserve_margins(go.Figure(go.Bar(x=[1.0, 2.0], y=names, orientation="h")), bottom=40)
+    assert bars.layout.margin.l >= 6 * len(names[1]) and bars.layout.margin.b == 40
+    fig = go.Figure([go.Scatter(y=[1.0, 2.0]), go.Scatter(y=[18000.0, None], yaxis="y2")])
+    fig.update_layout(yaxis2={"side": "right", "overlaying": "y"})
+    reserve_margins(fig)
+    assert fig.layout.margin.r >= 6 * len("19.080") > fig.layout.margin.l - 22

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ui.chart_margins import reserve_margins
 from ui.format import MONTHS, number, rupiah
 from ui.i18n import text
 from warehouse.levels import LEVELS, NO_DATA_COLOUR, NOT_ASSESSED, label, level
@@ -22,6 +23,8 @@ BAND_95 = "rgba(25, 118, 210, 0.14)"
 LINE_MAIN = "#1565c0"
 LINE_REFERENCE = "#c62828"
 LINE_PROVINCE = "#37474f"
+# bottom margin for one row of legend under the dates (plotly pushes 69-80 px there)
+LEGEND_BELOW_PX = 75
 # distinguishable line colours for several series in one chart (e.g. every rice grade)
 SERIES_COLOURS = (
     "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#9e9d24",
@@ -326,7 +329,7 @@ def price_chart(
         hovermode="x unified",
     )
     _date_axis(fig, dates, lang)
-    return fig
+    return reserve_margins(fig, bottom=LEGEND_BELOW_PX + 10)
 
 
 def stock_chart(
@@ -389,7 +392,7 @@ def stock_chart(
         legend={"orientation": "h", "y": -0.15},
     )
     _date_axis(fig, pd.concat([history["date"], forecast["date"]]), lang)
-    return fig
+    return reserve_margins(fig, bottom=LEGEND_BELOW_PX + 10)
 
 
 def _copy(trace: go.Scatter, **changes: Any) -> go.Scatter:
@@ -432,7 +435,7 @@ def price_and_stock_chart(
         legend={**below, "y": fig.layout.yaxis.domain[0] - 0.045},
         legend2={**below, "y": -0.045},
     )
-    return fig
+    return reserve_margins(fig, bottom=LEGEND_BELOW_PX)
 
 
 def ranking_chart(
@@ -491,7 +494,7 @@ def ranking_chart(
         legend={"orientation": "h", "y": -0.2},
         separators=",." if lang == "id" else ".,",
     )
-    return fig
+    return reserve_margins(fig, bottom=115, right=30)  # legend and value labels
 
 
 def group_price_chart(prices: pd.DataFrame, lang: str = "id") -> go.Figure:
@@ -520,7 +523,7 @@ def group_price_chart(prices: pd.DataFrame, lang: str = "id") -> go.Figure:
         hovermode="x unified",
     )
     _date_axis(fig, prices["date"] if not prices.empty else pd.Series(dtype="datetime64[ns]"), lang)
-    return fig
+    return reserve_margins(fig, bottom=120)  # a legend of up to two rows
 
 
 def dispersion_chart(dispersion: pd.DataFrame, lang: str = "id") -> go.Figure:
@@ -548,7 +551,7 @@ def dispersion_chart(dispersion: pd.DataFrame, lang: str = "id") -> go.Figure:
         showlegend=False,
     )
     _date_axis(fig, dispersion["date"], lang)
-    return fig
+    return reserve_margins(fig, bottom=40)
 
 
 def weekly_heatmap(weekly: pd.DataFrame, unit: str, lang: str = "id") -> go.Figure:
@@ -572,7 +575,7 @@ def weekly_heatmap(weekly: pd.DataFrame, unit: str, lang: str = "id") -> go.Figu
         xaxis={"title": {"text": text("axis_week", lang)}},
         separators=",." if lang == "id" else ".,",
     )
-    return fig
+    return reserve_margins(fig, bottom=75, right=115)  # colour bar on the right
 
 
 def scenario_chart(paths: pd.DataFrame, unit: str, lang: str = "id") -> go.Figure:
@@ -600,4 +603,4 @@ def scenario_chart(paths: pd.DataFrame, unit: str, lang: str = "id") -> go.Figur
         separators=",." if lang == "id" else ".,",
     )
     _date_axis(fig, paths["date"], lang)
-    return fig
+    return reserve_margins(fig, bottom=LEGEND_BELOW_PX + 10)
