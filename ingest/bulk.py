@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.loader import LoadCounts, RunLog, audit_run, insert_run, upsert_facts
+from ingest.loader import DuplicateFacts, LoadCounts, RunLog, audit_run, insert_run, upsert_facts
 from ingest.validate import FACT_COLUMNS
 from warehouse import parts, seal
 from warehouse.db import db_path, reader
@@ -45,10 +45,6 @@ _INSERT_FRESH_SQL = (
 
 class BadFacts(ValueError):
     """The import holds a value of the wrong type or a missing field."""
-
-
-class DuplicateFacts(ValueError):
-    """The import holds the same (date, region, commodity, metric) more than once."""
 
 
 @dataclass(frozen=True)

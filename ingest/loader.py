@@ -70,6 +70,17 @@ _INSERT_SQL = (
 )
 
 
+_DUPLICATE_KEYS_SQL = (
+    "SELECT count(*), any_value(date), any_value(region_code), any_value(commodity),"
+    " any_value(metric) FROM (SELECT date, region_code, commodity, metric FROM incoming"
+    " GROUP BY ALL HAVING count(*) > 1)"
+)
+
+
+class DuplicateFacts(ValueError):
+    """The import holds the same (date, region, commodity, metric) more than once."""
+
+
 @dataclass
 class RunLog:
     """The ``ingest_runs`` row of one run."""
@@ -168,6 +179,19 @@ def _stage(con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, source: str) -> 
     con.unregister("incoming_frame")
 
 
+def _refuse_duplicate_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise ``DuplicateFacts`` when the staged facts hold a key twice (``facts`` has no
+    primary key to refuse the second row: this check keeps the key unique)."""
+    count, date, region, commodity, metric = con.execute(_DUPLICATE_KEYS_SQL).fetchone()
+    con.complete()
+    if count:
+        raise DuplicateFacts(
+            f"{count} fakta ganda (tanggal, wilayah, komoditas, metrik), mis. {date} {region}"
+            f" {commodity} {metric}: simpan satu saja | {count} duplicate facts (date, region,"
+            f" commodity, metric), e.g. {date} {region} {commodity} {metric}: keep one"
+        )
+
+
 def _sealed_dates(con: duckdb.DuckDBPyConnection) -> list[dt.date] | None:
     """The date range of sealed rows the staged facts may revise: None when every incoming
     date is newer than the sealed history (the usual daily run)."""
@@ -195,6 +219,7 @@ def upsert_facts(
     if facts.empty:
         return LoadCounts()
     _stage(con, facts, source)
+    _refuse_duplicate_keys(con)
     now = known_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     sealed_dates = _sealed_dates(con)
     if sealed_dates is None:

@@ -169,7 +169,7 @@ def write_transaction(
             _remove_quietly(tmp)
             raise
         try:
-            ensure_schema(con)
+            rebuilt = ensure_schema(con)
             parts.attach_for_writing(con, target)
             con.execute("BEGIN TRANSACTION")
             yield con
@@ -183,12 +183,30 @@ def write_transaction(
             raise
         con.close()
         try:
+            if rebuilt:
+                tmp = _compacted(tmp)
             parts.fsync_file(tmp)
             os.replace(tmp, target)
         except BaseException:
             _remove_quietly(tmp)
             raise
         parts.fsync_dir(target.parent)
+
+
+def _compacted(path: Path) -> Path:
+    """A copy of the database at ``path`` holding only its live blocks; ``path`` is removed
+    (on failure too, with the partial copy)."""
+    copy = path.with_name(path.name + ".compact")
+    try:
+        with contextlib.closing(duckdb.connect(str(copy))) as con:
+            _copy_tables(con, path)
+            con.execute("CHECKPOINT")
+    except BaseException:
+        _remove_quietly(copy)
+        raise
+    finally:
+        _remove_quietly(path)
+    return copy
 
 
 def _copy_tables(con: duckdb.DuckDBPyConnection, source: Path) -> None:
@@ -220,11 +238,19 @@ def _remove_quietly(path: Path) -> None:
             candidate.unlink()
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and load reference data into empty reference tables."""
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create missing tables and load reference data into empty reference tables. True when
+    ``facts`` still had the primary key of older versions and was rebuilt without it (the
+    caller then compacts the file: the index's blocks stay in it until copied out)."""
     needs_known_at = _has_table(con, "facts") and not _has_column(con, "facts", "known_at")
+    keyed = _has_table(con, "facts") and _has_primary_key(con, "facts")
+    if keyed:
+        con.execute("ALTER TABLE facts RENAME TO facts_keyed")
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     con.execute(parts.MANIFEST_SQL)
+    if keyed:
+        con.execute("INSERT INTO facts BY NAME SELECT * FROM facts_keyed ORDER BY date")
+        con.execute("DROP TABLE facts_keyed")
     if needs_known_at:  # once, when the column is added: when each value was first seen
         con.execute(
             "UPDATE facts SET known_at = r.started_at FROM ingest_runs r"
@@ -233,6 +259,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     from warehouse.reference import load_reference_data
 
     load_reference_data(con)
+    return keyed
+
+
+def _has_primary_key(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    query = (
+        "SELECT count(*) FROM information_schema.table_constraints"
+        " WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'"
+    )
+    found = con.execute(query, [table]).fetchone()[0]
+    con.complete()
+    return bool(found)
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
