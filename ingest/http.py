@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import urllib3
 
 from ingest.config import HttpSettings, SourceConfig
 from ingest.errors import FetchError, SourceFormatError
@@ -107,6 +108,15 @@ def read_body_within(
     response._content_consumed = True
 
 
+def timed_out(exc: requests.RequestException) -> bool:
+    """A timeout, including a read that timed out while the body streamed in (``requests``
+    re-raises that one as a ``ConnectionError`` wrapping urllib3's ``ReadTimeoutError``)."""
+    if isinstance(exc, requests.Timeout):
+        return True
+    cause = exc.args[0] if exc.args else None
+    return isinstance(cause, urllib3.exceptions.ReadTimeoutError)
+
+
 class HttpClient:
     """A polite session for one source: pacing, retries, archive, clear errors."""
 
@@ -178,7 +188,7 @@ class HttpClient:
                 requests.ConnectionError,
                 requests.exceptions.ChunkedEncodingError,
             ) as exc:
-                kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
+                kind = "timed out" if timed_out(exc) else "connection failed"
                 last_problem = f"{kind} ({exc.__class__.__name__})"
                 delay = self._backoff(attempt)
             else:

@@ -106,6 +106,24 @@ def test_timeout_is_retried_then_reported(httpserver, tmp_path):
     assert delays == [0.5]
 
 
+def test_a_body_that_stops_arriving_is_reported_as_timed_out(httpserver, tmp_path):
+    """The headers and a first chunk arrive, then nothing: ``requests`` raises that read
+    timeout as a ConnectionError, and the officer must still read "timed out"."""
+
+    def stalls():
+        yield b'{"data": ['
+        time.sleep(0.8)
+        yield b"]}"
+
+    httpserver.expect_request("/api/stall").respond_with_handler(
+        lambda request: Response(stalls(), content_type="application/json")
+    )
+    client, _, _ = make_client(httpserver, tmp_path, retries=0, timeout=0.2)
+    with pytest.raises(FetchError, match="timed out") as raised:
+        client.get_json("stall")
+    assert "connection failed" not in str(raised.value)
+
+
 def test_html_error_page_with_status_200_is_refused(httpserver, tmp_path):
     httpserver.expect_request("/api/items").respond_with_data(
         "<!DOCTYPE html><html><body>Access denied</body></html>", content_type="text/html"
