@@ -158,10 +158,7 @@ def _check_unique(table: pa.Table) -> None:
     count, row = _first_duplicate(table, _days(table))
     if count:
         fact = " ".join(str(table.column(name)[row].as_py()) for name in ("date", *KEY_COLUMNS))
-        raise DuplicateFacts(
-            f"{count} fakta ganda (tanggal, wilayah, komoditas, metrik), mis. {fact} |"
-            f" {count} duplicate facts (date, region, commodity, metric), e.g. {fact}: keep one"
-        )
+        raise DuplicateFacts.of(count, fact)
 
 
 def _months(table: pa.Table) -> list[MonthRows]:

@@ -80,6 +80,14 @@ _DUPLICATE_KEYS_SQL = (
 class DuplicateFacts(ValueError):
     """The import holds the same (date, region, commodity, metric) more than once."""
 
+    @classmethod
+    def of(cls, count: int, fact: str) -> DuplicateFacts:
+        """The error for ``count`` repeated keys, ``fact`` one of them, in both languages."""
+        return cls(
+            f"{count} fakta ganda (tanggal, wilayah, komoditas, metrik), mis. {fact} |"
+            f" {count} duplicate facts (date, region, commodity, metric), e.g. {fact}: keep one"
+        )
+
 
 @dataclass
 class RunLog:
@@ -185,11 +193,7 @@ def _refuse_duplicate_keys(con: duckdb.DuckDBPyConnection) -> None:
     count, date, region, commodity, metric = con.execute(_DUPLICATE_KEYS_SQL).fetchone()
     con.complete()
     if count:
-        raise DuplicateFacts(
-            f"{count} fakta ganda (tanggal, wilayah, komoditas, metrik), mis. {date} {region}"
-            f" {commodity} {metric}: simpan satu saja | {count} duplicate facts (date, region,"
-            f" commodity, metric), e.g. {date} {region} {commodity} {metric}: keep one"
-        )
+        raise DuplicateFacts.of(count, f"{date} {region} {commodity} {metric}")
 
 
 def _sealed_dates(con: duckdb.DuckDBPyConnection) -> list[dt.date] | None:

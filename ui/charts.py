@@ -429,7 +429,7 @@ def price_and_stock_chart(
     below = {"orientation": "h", "yanchor": "top", "xanchor": "left", "x": 0}
     fig.update_layout(
         height=760,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        margin={"t": 30},  # left, right and bottom: reserve_margins
         hovermode="x unified",
         separators=price.layout.separators,
         legend={**below, "y": fig.layout.yaxis.domain[0] - 0.045},

@@ -31,6 +31,10 @@ from warehouse import queries
 from warehouse.reference import province_code
 
 Version = tuple[str, str]  # (snapshot path, data version): see ui.data.render_version
+# element keys of the charts, also their cache names
+PRICE_CHART = "kabupaten_price_chart"
+STOCK_CHART = "kabupaten_stock_chart"
+BOTH_CHART = "kabupaten_price_stock_chart"
 
 
 def price_figure(
@@ -39,7 +43,7 @@ def price_figure(
     """Price history with forecast bands and the reference price."""
     return derived_at(
         at,
-        "kabupaten_price_chart",
+        PRICE_CHART,
         (region, commodity, lang),
         lambda: charts.price_chart(
             view["prices"], view["price_forecast"], view["reference"], unit, lang
@@ -53,7 +57,7 @@ def stock_figure(
     """Stock history with distribution and the projected stock band."""
     return derived_at(
         at,
-        "kabupaten_stock_chart",
+        STOCK_CHART,
         (region, commodity, lang),
         lambda: charts.stock_chart(view["stocks"], view["stock_forecast"], unit, lang),
     )
@@ -73,7 +77,7 @@ def price_and_stock_figure(
         titles = (text("price_chart_title", lang), text("stock_chart_title", lang))
         return charts.price_and_stock_chart(price, stock, titles, lang)
 
-    return derived_at(at, "kabupaten_price_stock_chart", (region, commodity, lang), build)
+    return derived_at(at, BOTH_CHART, (region, commodity, lang), build)
 
 
 def signal_rows(
@@ -98,18 +102,36 @@ def status_rows(at: Version, region: str, view: dict[str, Any], lang: str) -> pd
     )
 
 
+def selection_figures(
+    at: Version,
+    region: str,
+    commodity: str,
+    view: dict[str, Any],
+    unit: pd.Series,
+    with_stock: bool,
+    lang: str,
+) -> dict[str, go.Figure]:
+    """The charts the selection shows, keyed by their element key: one figure with both
+    panels when both series exist (the province's own view has no stock), else the one
+    there is."""
+    has_prices = not view["prices"].empty
+    has_stocks = with_stock and not view["stocks"].empty
+    if has_prices and has_stocks:
+        figure = price_and_stock_figure(at, region, commodity, view, unit, lang)
+        return {BOTH_CHART: figure}
+    figures = {}
+    if has_prices:
+        figures[PRICE_CHART] = price_figure(at, region, commodity, view, unit.price_unit, lang)
+    if has_stocks:
+        figures[STOCK_CHART] = stock_figure(at, region, commodity, view, unit.stock_unit, lang)
+    return figures
+
+
 def _warm_one(
     at: Version, region: str, commodity: str, units: pd.DataFrame, with_stock: bool, lang: str
 ) -> None:
     view = query_at(at, queries.regency_view, region, commodity)
-    has_prices = not view["prices"].empty
-    has_stocks = with_stock and not view["stocks"].empty
-    if has_prices and has_stocks:
-        price_and_stock_figure(at, region, commodity, view, units.loc[commodity], lang)
-    elif has_prices:
-        price_figure(at, region, commodity, view, units.loc[commodity, "price_unit"], lang)
-    elif has_stocks:
-        stock_figure(at, region, commodity, view, units.loc[commodity, "stock_unit"], lang)
+    selection_figures(at, region, commodity, view, units.loc[commodity], with_stock, lang)
     if not view["signals"].empty:
         signal_rows(at, region, commodity, view, lang)
 
@@ -224,24 +246,22 @@ def series_charts(
     at_province: bool,
     lang: str,
 ) -> None:
-    """Price and stock of the selection: one figure with both panels when both series exist
-    (the province's own view has no stock), else the one there is and a note on the other."""
+    """Price and stock of the selection (``selection_figures``), with a note on a series
+    that is missing."""
     with_stock = not at_province
-    if with_stock and not view["prices"].empty and not view["stocks"].empty:
+    figures = selection_figures(at, region, commodity, view, unit, with_stock, lang)
+    if BOTH_CHART in figures:
         st.subheader(t("price_stock_chart_title"))
-        figure = price_and_stock_figure(at, region, commodity, view, unit, lang)
-        st.plotly_chart(figure, key="kabupaten_price_stock_chart")
+        st.plotly_chart(figures[BOTH_CHART], key=BOTH_CHART)
         return
     st.subheader(t("price_chart_title"))
-    if view["prices"].empty:
-        st.caption(t("no_price_series"))
+    if PRICE_CHART in figures:
+        st.plotly_chart(figures[PRICE_CHART], key=PRICE_CHART)
     else:
-        figure = price_figure(at, region, commodity, view, unit.price_unit, lang)
-        st.plotly_chart(figure, key="kabupaten_price_chart")
+        st.caption(t("no_price_series"))
     if with_stock:
         st.subheader(t("stock_chart_title"))
-        if view["stocks"].empty:
-            st.caption(t("no_stock_series"))
+        if STOCK_CHART in figures:
+            st.plotly_chart(figures[STOCK_CHART], key=STOCK_CHART)
         else:
-            figure = stock_figure(at, region, commodity, view, unit.stock_unit, lang)
-            st.plotly_chart(figure, key="kabupaten_stock_chart")
+            st.caption(t("no_stock_series"))
