@@ -5,7 +5,7 @@ Figures come from the cache when this data version and choice were drawn before.
 import streamlit as st
 
 from ui import charts, tables
-from ui.data import derived, load, load_shared
+from ui.data import derived, load, load_shared, show_chart
 from ui.format import date_label
 from ui.geo import boundary_source, status_map
 from ui.i18n import current_lang, t
@@ -52,7 +52,7 @@ if not groups.empty:
     figure = derived(
         "group_price_chart", (group, lang), lambda: charts.group_price_chart(prices, lang)
     )
-    st.plotly_chart(figure, key="ringkasan_province_prices")
+    show_chart(figure, key="ringkasan_province_prices")
 
 st.subheader(t("map_title"))
 if not summary["regions_total"]:
@@ -62,7 +62,7 @@ regions = load_shared(queries.regions)
 figure = derived(
     "ringkasan_map", (lang, boundary_source()), lambda: status_map(statuses, regions, lang)
 )
-event = st.plotly_chart(
+event = show_chart(
     figure, key="ringkasan_map", on_select="rerun", selection_mode="points", width="stretch"
 )
 points = event.selection.points if event else []

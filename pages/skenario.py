@@ -6,7 +6,7 @@ from services.common import ServiceError
 from ui import charts, tables
 from ui.actions import save_scenario
 from ui.auth import current_user
-from ui.data import load, warehouse_path
+from ui.data import load, show_chart, warehouse_path
 from ui.forms import scenario_form
 from ui.i18n import current_lang, t
 from ui.scenario import path_frame, run_scenario, summary_frame, transfers_frame
@@ -47,7 +47,7 @@ if "skenario_result" in st.session_state:
     )
     commodity = params["commodities"][0]
     unit = summary.set_index("region_code").loc[region, "unit"]
-    st.plotly_chart(
+    show_chart(
         charts.scenario_chart(path_frame(data, region, commodity), unit, lang), key="skenario_chart"
     )
     transfers = transfers_frame(data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.page_support import (
@@ -82,3 +84,17 @@ def test_every_page_runs_in_english_without_errors(pages_db):
         assert not at.exception, (page, at.exception)
         assert at.title[0].value.startswith(ENGLISH_TITLES), at.title[0].value
         assert not any("Kab/Kota" == c for d in at.dataframe for c in d.value.columns)
+
+
+def test_every_chart_is_sent_in_the_house_look(pages_db):
+    """Charts go out with no Streamlit theme and no plotly template (so a copy of the figure
+    redraws nothing in the browser), numbers as lists and a data revision."""
+    sent = []
+    for page in (None, "pages/kabupaten.py", "pages/komoditas.py"):
+        sent += [chart.proto for chart in open_app(page).get("plotly_chart")]
+    assert len(sent) >= 5  # province prices and map, region chart, three commodity charts
+    for proto in sent:
+        spec = json.loads(proto.spec)
+        assert proto.theme == "" and "template" not in spec["layout"]
+        assert "bdata" not in proto.spec and spec["layout"]["datarevision"]
+        assert spec["layout"]["font"]["family"] == '"Source Sans", sans-serif'

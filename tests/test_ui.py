@@ -158,7 +158,8 @@ def test_price_chart_draws_reference_steps_and_bands():
     steps = fig.data[-1]
     assert list(steps.y) == [13100.0, 13100.0, 14000.0, 14000.0]
     assert pd.Timestamp(steps.x[2]) == pd.Timestamp("2025-08-22")
-    assert "Agu 2025" in fig.layout.xaxis.ticktext
+    # months upright, the year under the first one and wherever it changes
+    assert list(fig.layout.xaxis.ticktext) == ["Agu<br>2025", "Sep", "Okt"]
 
 
 def test_stock_chart_has_projection_and_distribution():
@@ -182,9 +183,14 @@ def test_stock_chart_has_projection_and_distribution():
     )
     fig = charts.stock_chart(history, forecast, "tabung", "en")
     names = [trace.name for trace in fig.data]
-    assert names[0] == "Daily distribution (right axis)" and "Projected stock" in names
-    assert fig.data[0].yaxis == "y2" and fig.layout.yaxis2.overlaying == "y"
+    assert names[-1] == "Daily distribution" and "Projected stock" in names
+    # distribution in its own panel under the stock, not on an axis laid over it
+    distribution = fig.data[-1]
+    assert (distribution.xaxis, distribution.yaxis) == ("x2", "y2")
+    assert fig.layout.yaxis2.overlaying is None and fig.layout.yaxis2.title.text == "tabung / day"
+    assert fig.layout.yaxis2.domain[1] < fig.layout.yaxis.domain[0]
     assert fig.layout.yaxis.title.text == "tabung"
+    assert all(trace.yaxis in (None, "y") for trace in fig.data[:-1])
 
 
 def test_price_and_stock_chart_keeps_both_charts_in_two_panels():
@@ -200,19 +206,40 @@ def test_price_and_stock_chart_keeps_both_charts_in_two_panels():
     price = charts.price_chart(prices, no_forecast, reference, "Rp/tabung", "en")
     stock = charts.stock_chart(stocks, no_forecast, "tabung", "en")
     before = (price.to_json(), stock.to_json())
-    fig = charts.price_and_stock_chart(price, stock, ("Price", "Stock"), "en")
+    titles = ("Price", "Stock", "Distribution")
+    fig = charts.price_and_stock_chart(price, stock, titles, "en")
     assert (price.to_json(), stock.to_json()) == before  # the given figures are not changed
     assert [t.name for t in fig.data] == [t.name for t in (*price.data, *stock.data)]
-    panel = {t.name: (t.xaxis, t.yaxis, t.legend) for t in fig.data}
-    assert panel["Daily price"] == ("x", "y", "legend")
-    assert panel["End-of-day stock"] == ("x2", "y2", "legend2")
-    assert panel["Daily distribution (right axis)"] == ("x2", "y3", "legend2")
+    panel = {t.name: (t.xaxis, t.yaxis, t.legend, t.showlegend) for t in fig.data}
+    assert panel["Daily price"] == ("x", "y", "legend", None)
+    assert panel["End-of-day stock"] == ("x2", "y2", "legend2", None)
+    # the third panel is named by its title, not by a legend entry
+    assert panel["Daily distribution"] == ("x3", "y3", None, False)
     assert list(fig.data[0].y) == list(price.data[0].y)
     assert fig.layout.yaxis.title.text == "Rp/tabung" and fig.layout.yaxis2.title.text == "tabung"
-    assert fig.layout.yaxis3.overlaying == "y2" and fig.layout.yaxis3.side == "right"
-    assert "Okt 2026" not in fig.layout.xaxis.ticktext and "Oct 2026" in fig.layout.xaxis2.ticktext
+    assert fig.layout.yaxis3.title.text == "tabung / day" and fig.layout.yaxis3.overlaying is None
+    domains = [fig.layout[f"yaxis{n}"].domain for n in ("", "2", "3")]
+    assert domains[0][0] > domains[1][1] > domains[1][0] > domains[2][1]  # top to bottom
+    # each legend sits between its panel and the next one
+    assert domains[1][1] < fig.layout.legend.y < domains[0][0]
+    assert domains[2][1] < fig.layout.legend2.y < domains[1][0]
+    assert list(fig.layout.xaxis.ticktext) == list(fig.layout.xaxis3.ticktext) == ["Oct<br>2026"]
     assert fig.layout.separators == ".,"
-    assert [a.text for a in fig.layout.annotations] == ["Price", "Stock"]
+    assert [a.text for a in fig.layout.annotations] == list(titles)
+
+
+def test_price_and_stock_chart_without_distribution_has_two_panels():
+    days = pd.date_range("2026-10-01", periods=10)
+    prices = pd.DataFrame({"date": days, "price": [19000.0 + i for i in range(10)]})
+    stocks = pd.DataFrame({"date": days, "stock": [100.0 - i for i in range(10)]})
+    no_reference = pd.DataFrame(columns=["value", "valid_from", "valid_to"])
+    no_forecast = pd.DataFrame(columns=["date", "mean", "lo80", "hi80", "lo95", "hi95"])
+    price = charts.price_chart(prices, no_forecast, no_reference, "Rp/kg", "id")
+    stock = charts.stock_chart(stocks, no_forecast, "ton", "id")
+    fig = charts.price_and_stock_chart(price, stock, ("Harga", "Stok", "Distribusi"), "id")
+    assert {(t.xaxis, t.yaxis) for t in fig.data} == {("x", "y"), ("x2", "y2")}
+    assert [a.text for a in fig.layout.annotations] == ["Harga", "Stok"]
+    assert "yaxis3" not in fig.to_plotly_json()["layout"]
 
 
 def test_status_message_does_not_repeat_the_level():

@@ -1,12 +1,12 @@
 """Margins that already hold a chart's axis labels, so the browser draws the chart once.
 
-With plotly's automargin (on in Streamlit's theme), a figure whose margins are too small for
-its tick labels, axis titles or a legend below is drawn, measured and then drawn again with
-the margins those parts pushed out: on Kabupaten/Kota that second pass was a third of every
-chart redraw. ``reserve_margins`` sets the margins from the numbers the axes will show, a
-little wider than plotly's own push, so nothing is pushed; automargin stays on, so a label
-wider than estimated (another font, a long English legend) costs a second pass, never a
-clipped label.
+With plotly's automargin (on in the house look, ``ui.chart_style``), a figure whose margins
+are too small for its tick labels, axis titles or a legend below is drawn, measured and then
+drawn again with the margins those parts pushed out: on Kabupaten/Kota that second pass was
+a third of every chart redraw. ``reserve_margins`` sets the margins from the numbers the axes
+will show, a little wider than plotly's own push, so nothing is pushed; automargin stays on,
+so a label wider than estimated (another font, a long English legend) costs a second pass,
+never a clipped label.
 """
 
 from __future__ import annotations

@@ -23,8 +23,13 @@ BAND_95 = "rgba(25, 118, 210, 0.14)"
 LINE_MAIN = "#1565c0"
 LINE_REFERENCE = "#c62828"
 LINE_PROVINCE = "#37474f"
-# bottom margin for one row of legend under the dates (plotly pushes 69-80 px there)
-LEGEND_BELOW_PX = 75
+# from the bottom of a plot to the top of the legend under it: two-line month labels
+LEGEND_GAP_PX = 54
+# bottom margin for one row of legend under the dates (plotly pushes 92 px there)
+LEGEND_BELOW_PX = LEGEND_GAP_PX + 31
+TWO_LEGEND_ROWS_PX = 135  # the same for a legend that wraps into two rows (pushed: 129 px)
+# bottom margin for the two-line month labels alone (plotly pushes 58 px there)
+DATES_BELOW_PX = 60
 # distinguishable line colours for several series in one chart (e.g. every rice grade)
 SERIES_COLOURS = (
     "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#9e9d24",
@@ -37,7 +42,9 @@ def level_order(lang: str) -> list[str]:
 
 
 def month_ticks(dates: pd.Series, lang: str) -> tuple[list[pd.Timestamp], list[str]]:
-    """Tick positions at month starts with labels like ``Agu 2024`` (at most ~8 ticks)."""
+    """Tick positions at month starts (at most ~8 ticks) labelled with the month, and the
+    year below it on the first tick and wherever the year changes (``Agu`` …
+    ``Jan<br>2025``): narrow enough to stand upright in a half-width chart."""
     values = pd.to_datetime(pd.Series(dates)).dropna()
     if values.empty:
         return [], []
@@ -45,7 +52,12 @@ def month_ticks(dates: pd.Series, lang: str) -> tuple[list[pd.Timestamp], list[s
     starts = [d for d in starts if d >= values.min().normalize()] or [values.min().normalize()]
     step = max(1, -(-len(starts) // 8))
     ticks = starts[::step]
-    return ticks, [f"{MONTHS[lang][d.month - 1]} {d.year}" for d in ticks]
+    labels = [
+        MONTHS[lang][d.month - 1]
+        + (f"<br>{d.year}" if i == 0 or d.year != ticks[i - 1].year else "")
+        for i, d in enumerate(ticks)
+    ]
+    return ticks, labels
 
 
 def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
@@ -54,6 +66,12 @@ def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
     if ticks:
         fig.update_xaxes(tickvals=ticks, ticktext=texts)
     fig.update_layout(separators=",." if lang == "id" else ".,")
+
+
+def legend_below(height: int, top: int, bottom: int) -> dict[str, Any]:
+    """A horizontal legend ``LEGEND_GAP_PX`` under the plot of a figure ``height`` px tall
+    with ``top`` and ``bottom`` margins (legend positions are shares of the plot height)."""
+    return {"orientation": "h", "yanchor": "top", "y": -LEGEND_GAP_PX / (height - top - bottom)}
 
 
 def worst_level_by_region(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -325,7 +343,7 @@ def price_chart(
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis_title=unit,
         yaxis_tickformat=",.0f",
-        legend={"orientation": "h", "y": -0.15},
+        legend=legend_below(380, 30, LEGEND_BELOW_PX + 10),
         hovermode="x unified",
     )
     _date_axis(fig, dates, lang)
@@ -338,23 +356,16 @@ def stock_chart(
     unit: str,
     lang: str = "id",
 ) -> go.Figure:
-    """End-of-day stock with daily distribution (a stepped area) and the projected stock band."""
+    """End-of-day stock with the projected stock band, and daily distribution (a stepped
+    area) in a panel of its own below it, on the same dates. Its own panel, not a second y
+    axis over the stock: plotly.js redraws a chart with an overlaid axis on every update."""
     labels = _legend(lang)
-    fig = go.Figure()
-    if "distribution" in history and history["distribution"].notna().any():
-        # one stepped area, not a bar per day: a single SVG path redraws far faster
-        fig.add_trace(
-            go.Scatter(
-                x=history["date"],
-                y=history["distribution"],
-                name=labels["distribution"],
-                mode="lines",
-                line={"shape": "hv", "width": 0},
-                fill="tozeroy",
-                fillcolor="rgba(120, 144, 156, 0.45)",
-                yaxis="y2",
-            )
-        )
+    with_distribution = "distribution" in history and history["distribution"].notna().any()
+    fig = (
+        make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3])
+        if with_distribution
+        else go.Figure()
+    )
     _band(fig, forecast, "lo95", "hi95", BAND_95, labels["band95"])
     _band(fig, forecast, "lo80", "hi80", BAND_80, labels["band80"])
     fig.add_trace(
@@ -376,23 +387,46 @@ def stock_chart(
                 line={"color": LINE_MAIN, "dash": "dash"},
             )
         )
-    fig.add_hline(y=0, line={"color": "#616161", "width": 1})
+    fig.add_hline(y=0, line={"color": "#616161", "width": 1}, **_first_panel(with_distribution))
+    stock_axis = {"title": {"text": unit}, "tickformat": ",.0f", "rangemode": "tozero"}
+    height, bottom = (480 if with_distribution else 360), LEGEND_BELOW_PX + 10
     fig.update_layout(
-        height=360,
+        height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis={"title": {"text": unit}, "tickformat": ",.0f", "rangemode": "tozero"},
-        yaxis2={
-            "title": {"text": f"{unit} / {text('per_day', lang)}"},
-            "overlaying": "y",
-            "side": "right",
-            "showgrid": False,
-            "rangemode": "tozero",
-            "tickformat": ",.0f",
-        },
-        legend={"orientation": "h", "y": -0.15},
+        yaxis=stock_axis,
+        legend=legend_below(height, 30, bottom),
     )
+    if with_distribution:
+        fig.add_trace(_distribution_area(history, labels["distribution"]), row=2, col=1)
+        fig.update_layout(yaxis2=_distribution_axis(unit, lang))
     _date_axis(fig, pd.concat([history["date"], forecast["date"]]), lang)
-    return reserve_margins(fig, bottom=LEGEND_BELOW_PX + 10)
+    return reserve_margins(fig, bottom=bottom)
+
+
+def _first_panel(subplots: bool) -> dict[str, int]:
+    """``row``/``col`` of the top panel for a figure made by ``make_subplots``."""
+    return {"row": 1, "col": 1} if subplots else {}
+
+
+def _distribution_area(history: pd.DataFrame, name: str) -> go.Scatter:
+    """Daily distribution as one stepped area (a single SVG path, not a bar per day)."""
+    return go.Scatter(
+        x=history["date"],
+        y=history["distribution"],
+        name=name,
+        mode="lines",
+        line={"shape": "hv", "width": 0},
+        fill="tozeroy",
+        fillcolor="rgba(120, 144, 156, 0.45)",
+    )
+
+
+def _distribution_axis(unit: str, lang: str) -> dict[str, Any]:
+    return {
+        "title": {"text": f"{unit} / {text('per_day', lang)}"},
+        "tickformat": ",.0f",
+        "rangemode": "tozero",
+    }
 
 
 def _copy(trace: go.Scatter, **changes: Any) -> go.Scatter:
@@ -400,42 +434,56 @@ def _copy(trace: go.Scatter, **changes: Any) -> go.Scatter:
     return go.Scatter({**trace.to_plotly_json(), **changes})
 
 
+def _axis_settings(axis: Any) -> dict[str, Any]:
+    """An axis's own settings (title, format, range mode), without its place in a grid."""
+    placement = {"anchor", "domain", "matches", "overlaying", "side", "position"}
+    return {k: v for k, v in axis.to_plotly_json().items() if k not in placement}
+
+
 def price_and_stock_chart(
-    price: go.Figure, stock: go.Figure, titles: tuple[str, str], lang: str = "id"
+    price: go.Figure, stock: go.Figure, titles: tuple[str, ...], lang: str = "id"
 ) -> go.Figure:
-    """``price_chart`` above ``stock_chart`` in one figure on a shared date axis, each panel
-    with its own legend below it: the same traces, axes and hovers, drawn by the browser
-    as one chart instead of two."""
+    """``price_chart`` above ``stock_chart`` in one figure on a shared date axis: the price
+    panel, the stock panel, and the stock chart's daily distribution panel when it has one
+    (``titles``: one per panel). Each of the first two panels has its legend below it. The
+    same traces, axes and hovers as the two charts, drawn by the browser as one chart."""
+    with_distribution = any(trace.yaxis == "y2" for trace in stock.data)
+    rows = 3 if with_distribution else 2
     fig = make_subplots(
-        rows=2,
+        rows=rows,
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.17,
-        specs=[[{}], [{"secondary_y": True}]],
-        subplot_titles=titles,
+        vertical_spacing=0.15 if with_distribution else 0.17,
+        row_heights=[0.47, 0.33, 0.20] if with_distribution else None,
+        subplot_titles=titles[:rows],
     )
     for trace in price.data:
         fig.add_trace(_copy(trace, legend="legend"), row=1, col=1)
     for trace in stock.data:
-        secondary = trace.yaxis == "y2"
-        fig.add_trace(_copy(trace, legend="legend2"), row=2, col=1, secondary_y=secondary)
+        if trace.yaxis == "y2":  # the distribution panel, named by its title
+            fig.add_trace(_copy(trace, showlegend=False), row=3, col=1)
+        else:
+            fig.add_trace(_copy(trace, legend="legend2"), row=2, col=1)
     fig.add_hline(y=0, line={"color": "#616161", "width": 1}, row=2, col=1)
-    fig.update_yaxes(price.layout.yaxis.to_plotly_json(), row=1, col=1)
-    fig.update_yaxes(stock.layout.yaxis.to_plotly_json(), row=2, col=1, secondary_y=False)
-    secondary = {k: v for k, v in stock.layout.yaxis2.to_plotly_json().items() if k != "overlaying"}
-    fig.update_yaxes(secondary, row=2, col=1, secondary_y=True)
-    fig.update_xaxes(price.layout.xaxis.to_plotly_json())
-    fig.update_xaxes(showticklabels=True)  # dates under both panels
+    fig.update_yaxes(_axis_settings(price.layout.yaxis), row=1, col=1)
+    fig.update_yaxes(_axis_settings(stock.layout.yaxis), row=2, col=1)
+    if with_distribution:
+        fig.update_yaxes(_axis_settings(stock.layout.yaxis2), row=3, col=1)
+    fig.update_xaxes(_axis_settings(price.layout.xaxis))
+    fig.update_xaxes(showticklabels=True)  # dates under every panel
+    height = 960 if with_distribution else 760
+    bottom = DATES_BELOW_PX if with_distribution else LEGEND_BELOW_PX + 10
+    gap = LEGEND_GAP_PX / (height - 30 - bottom)  # as a share of the plot area's height
     below = {"orientation": "h", "yanchor": "top", "xanchor": "left", "x": 0}
     fig.update_layout(
-        height=760,
+        height=height,
         margin={"t": 30},  # left, right and bottom: reserve_margins
         hovermode="x unified",
         separators=price.layout.separators,
-        legend={**below, "y": fig.layout.yaxis.domain[0] - 0.045},
-        legend2={**below, "y": -0.045},
+        legend={**below, "y": fig.layout.yaxis.domain[0] - gap},
+        legend2={**below, "y": fig.layout.yaxis2.domain[0] - gap},
     )
-    return reserve_margins(fig, bottom=LEGEND_BELOW_PX)
+    return reserve_margins(fig, bottom=bottom)
 
 
 def ranking_chart(
@@ -519,11 +567,11 @@ def group_price_chart(prices: pd.DataFrame, lang: str = "id") -> go.Figure:
         height=420,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis={"title": {"text": "Rp"}, "tickformat": ",.0f"},
-        legend={"orientation": "h", "y": -0.15},
+        legend=legend_below(420, 30, TWO_LEGEND_ROWS_PX),
         hovermode="x unified",
     )
     _date_axis(fig, prices["date"] if not prices.empty else pd.Series(dtype="datetime64[ns]"), lang)
-    return reserve_margins(fig, bottom=120)  # a legend of up to two rows
+    return reserve_margins(fig, bottom=TWO_LEGEND_ROWS_PX)
 
 
 def dispersion_chart(dispersion: pd.DataFrame, lang: str = "id") -> go.Figure:
@@ -551,7 +599,7 @@ def dispersion_chart(dispersion: pd.DataFrame, lang: str = "id") -> go.Figure:
         showlegend=False,
     )
     _date_axis(fig, dispersion["date"], lang)
-    return reserve_margins(fig, bottom=40)
+    return reserve_margins(fig, bottom=DATES_BELOW_PX)
 
 
 def weekly_heatmap(weekly: pd.DataFrame, unit: str, lang: str = "id") -> go.Figure:
@@ -599,7 +647,7 @@ def scenario_chart(paths: pd.DataFrame, unit: str, lang: str = "id") -> go.Figur
         height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis={"title": {"text": unit}, "tickformat": ",.0f", "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.15},
+        legend=legend_below(360, 30, LEGEND_BELOW_PX + 10),
         separators=",." if lang == "id" else ".,",
     )
     _date_axis(fig, paths["date"], lang)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.chart_style import browser_figure
 from ui.i18n import t
 from warehouse import queries, snapshots
 from warehouse.db import WarehouseBusy, WarehouseMissing, db_path
@@ -124,7 +125,7 @@ def load(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 class FrozenFigure(go.Figure):
-    """A cached figure that turns itself into plotly's dict once.
+    """A cached figure that turns itself into the browser's dict once (``browser_figure``).
 
     ``st.plotly_chart`` calls ``to_dict()`` on every render (a deep copy of every trace and
     its typed-array encoding); a figure shared through the cache never changes, so the first
@@ -138,7 +139,7 @@ class FrozenFigure(go.Figure):
         if self._frozen_dict is None:
             with self._frozen_lock:
                 if self._frozen_dict is None:
-                    object.__setattr__(self, "_frozen_dict", super().to_dict())
+                    object.__setattr__(self, "_frozen_dict", browser_figure(self))
         return self._frozen_dict
 
 
@@ -195,10 +196,17 @@ def derived(name: str, selection: tuple, build: Callable[[], T]) -> T:
     return derived_at(render_version(), name, selection, build)
 
 
+def show_chart(figure: go.Figure, key: str, **options: Any) -> Any:
+    """``st.plotly_chart`` of ``figure`` in the house look (``ui.chart_style``): every chart
+    of the dashboard is shown through here. Returns what ``st.plotly_chart`` returns (the
+    selection, with ``on_select``)."""
+    return st.plotly_chart(frozen(figure), key=key, theme=None, **options)
+
+
 def cached_chart(key: str, selection: tuple, build: Callable[[], Any]) -> None:
-    """``st.plotly_chart`` of the figure ``build()`` makes, cached like ``derived``; ``key``
+    """``show_chart`` of the figure ``build()`` makes, cached like ``derived``; ``key``
     names both the cache entry and the chart element."""
-    st.plotly_chart(derived(key, selection, build), key=key)
+    show_chart(derived(key, selection, build), key=key)
 
 
 def stale_days() -> int:

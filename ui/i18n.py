@@ -186,10 +186,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "legend_reference": {"id": "Harga acuan (HET)", "en": "Reference price (HET)"},
     "legend_stock": {"id": "Stok akhir hari", "en": "End-of-day stock"},
     "legend_projection": {"id": "Proyeksi stok", "en": "Projected stock"},
-    "legend_distribution": {
-        "id": "Distribusi harian (sumbu kanan)",
-        "en": "Daily distribution (right axis)",
-    },
+    "legend_distribution": {"id": "Distribusi harian", "en": "Daily distribution"},
+    "distribution_chart_title": {"id": "Distribusi harian", "en": "Daily distribution"},
     "per_day": {"id": "hari", "en": "day"},
     "axis_date": {"id": "Tanggal", "en": "Date"},
     "axis_week": {"id": "Minggu mulai", "en": "Week starting"},

@@ -21,6 +21,7 @@ from ui.data import (
     load_shared,
     query_at,
     render_version,
+    show_chart,
 )
 from ui.engine_widgets import stockout_note
 from ui.i18n import t, text
@@ -74,7 +75,10 @@ def price_and_stock_figure(
             view["prices"], view["price_forecast"], view["reference"], units.price_unit, lang
         )
         stock = charts.stock_chart(view["stocks"], view["stock_forecast"], units.stock_unit, lang)
-        titles = (text("price_chart_title", lang), text("stock_chart_title", lang))
+        titles = tuple(
+            text(name, lang)
+            for name in ("price_chart_title", "stock_chart_title", "distribution_chart_title")
+        )
         return charts.price_and_stock_chart(price, stock, titles, lang)
 
     return derived_at(at, BOTH_CHART, (region, commodity, lang), build)
@@ -252,16 +256,16 @@ def series_charts(
     figures = selection_figures(at, region, commodity, view, unit, with_stock, lang)
     if BOTH_CHART in figures:
         st.subheader(t("price_stock_chart_title"))
-        st.plotly_chart(figures[BOTH_CHART], key=BOTH_CHART)
+        show_chart(figures[BOTH_CHART], key=BOTH_CHART)
         return
     st.subheader(t("price_chart_title"))
     if PRICE_CHART in figures:
-        st.plotly_chart(figures[PRICE_CHART], key=PRICE_CHART)
+        show_chart(figures[PRICE_CHART], key=PRICE_CHART)
     else:
         st.caption(t("no_price_series"))
     if with_stock:
         st.subheader(t("stock_chart_title"))
         if STOCK_CHART in figures:
-            st.plotly_chart(figures[STOCK_CHART], key=STOCK_CHART)
+            show_chart(figures[STOCK_CHART], key=STOCK_CHART)
         else:
             st.caption(t("no_stock_series"))
