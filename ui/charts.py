@@ -422,6 +422,7 @@ def _distribution_area(history: pd.DataFrame, name: str) -> go.Scatter:
 
 
 def _distribution_axis(unit: str, lang: str) -> dict[str, Any]:
+    """The distribution panel's y axis: ``<unit> / hari`` from zero."""
     return {
         "title": {"text": f"{unit} / {text('per_day', lang)}"},
         "tickformat": ",.0f",
