@@ -26,7 +26,7 @@ LINE_PROVINCE = "#37474f"
 # from the bottom of a plot to the top of the legend under it: two-line month labels
 LEGEND_GAP_PX = 54
 # bottom margin for one row of legend under the dates (plotly pushes 92 px there)
-LEGEND_BELOW_PX = LEGEND_GAP_PX + 31
+LEGEND_BELOW_PX = 95
 TWO_LEGEND_ROWS_PX = 135  # the same for a legend that wraps into two rows (pushed: 129 px)
 # bottom margin for the two-line month labels alone (plotly pushes 58 px there)
 DATES_BELOW_PX = 60
@@ -343,11 +343,11 @@ def price_chart(
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis_title=unit,
         yaxis_tickformat=",.0f",
-        legend=legend_below(380, 30, LEGEND_BELOW_PX + 10),
+        legend=legend_below(380, 30, LEGEND_BELOW_PX),
         hovermode="x unified",
     )
     _date_axis(fig, dates, lang)
-    return reserve_margins(fig, bottom=LEGEND_BELOW_PX + 10)
+    return reserve_margins(fig, bottom=LEGEND_BELOW_PX)
 
 
 def stock_chart(
@@ -389,7 +389,7 @@ def stock_chart(
         )
     fig.add_hline(y=0, line={"color": "#616161", "width": 1}, **_first_panel(with_distribution))
     stock_axis = {"title": {"text": unit}, "tickformat": ",.0f", "rangemode": "tozero"}
-    height, bottom = (480 if with_distribution else 360), LEGEND_BELOW_PX + 10
+    height, bottom = (480 if with_distribution else 360), LEGEND_BELOW_PX
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -473,16 +473,16 @@ def price_and_stock_chart(
     fig.update_xaxes(_axis_settings(price.layout.xaxis))
     fig.update_xaxes(showticklabels=True)  # dates under every panel
     height = 960 if with_distribution else 760
-    bottom = DATES_BELOW_PX if with_distribution else LEGEND_BELOW_PX + 10
-    gap = LEGEND_GAP_PX / (height - 30 - bottom)  # as a share of the plot area's height
-    below = {"orientation": "h", "yanchor": "top", "xanchor": "left", "x": 0}
+    bottom = DATES_BELOW_PX if with_distribution else LEGEND_BELOW_PX
+    below = {**legend_below(height, 30, bottom), "xanchor": "left", "x": 0}
     fig.update_layout(
         height=height,
         margin={"t": 30},  # left, right and bottom: reserve_margins
         hovermode="x unified",
         separators=price.layout.separators,
-        legend={**below, "y": fig.layout.yaxis.domain[0] - gap},
-        legend2={**below, "y": fig.layout.yaxis2.domain[0] - gap},
+        # each legend under its own panel (``below["y"]``: minus the gap, as a share of the plot)
+        legend={**below, "y": fig.layout.yaxis.domain[0] + below["y"]},
+        legend2={**below, "y": fig.layout.yaxis2.domain[0] + below["y"]},
     )
     return reserve_margins(fig, bottom=bottom)
 
@@ -648,8 +648,8 @@ def scenario_chart(paths: pd.DataFrame, unit: str, lang: str = "id") -> go.Figur
         height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis={"title": {"text": unit}, "tickformat": ",.0f", "rangemode": "tozero"},
-        legend=legend_below(360, 30, LEGEND_BELOW_PX + 10),
+        legend=legend_below(360, 30, LEGEND_BELOW_PX),
         separators=",." if lang == "id" else ".,",
     )
     _date_axis(fig, paths["date"], lang)
-    return reserve_margins(fig, bottom=LEGEND_BELOW_PX + 10)
+    return reserve_margins(fig, bottom=LEGEND_BELOW_PX)
